@@ -1,0 +1,266 @@
+"""Run the pytest check suites in THIS (the judge's) process, collect CheckResults.
+
+Student functions are reached only through the sandbox (see session.py); the
+values they return are compared here. pytest is imported only when checks run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+
+
+from grader import config
+from grader.checks.errors import CheckFailed, StudentProblem
+from grader.checks.feedback import Feedback
+from grader.checks.results import (CRASHED, ERROR, FAILED, FORBIDDEN, NOT_ATTEMPTED, PASSED,
+                                   SKIPPED, TIMEOUT, CheckResult, Results)
+from grader.checks.session import CheckSession
+from grader.exercises import EXERCISES
+from grader.rubric import load_rubric, parse_id
+
+INI_FILE = "pytest-checks.ini"
+
+
+def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
+    """Status and feedback for a call into student code that did not return normally."""
+    o, call = problem.outcome, f"{problem.module}.{problem.func}"
+    info = o.info
+    if o.status == "not_implemented":
+        where = info.get("where", problem.func)
+        if where != problem.func:
+            return NOT_ATTEMPTED, Feedback("feedback.not_implemented_inside", {
+                "call": call, "where": where, "file": info.get("where_file", "?")})
+        return NOT_ATTEMPTED, Feedback("feedback.not_implemented", {"call": call})
+    if o.status == "import_error":
+        if info.get("kind") == "syntax":
+            return ERROR, Feedback("feedback.syntax_error", {
+                "file": f"{info.get('module')}.py", "line": info.get("lineno"),
+                "text": info.get("text", ""), "message": info.get("message", "")})
+        if info.get("kind") == "forbidden_import":
+            return FORBIDDEN, Feedback("feedback.forbidden_import", {
+                "file": f"{info.get('module')}.py", "message": info.get("message", "")})
+        return ERROR, Feedback("feedback.import_failed", {
+            "file": f"{info.get('module')}.py", "message": info.get("message", "")},
+            details=info.get("traceback"))
+    if o.status == "missing":
+        return ERROR, Feedback("feedback.missing_function", {
+            "func": info.get("func", problem.func), "file": f"{info.get('module')}.py"})
+    if o.status == "error":
+        return ERROR, Feedback("feedback.exception", {
+            "call": call, "type": info.get("type", "Exception"),
+            "message": info.get("message", "")}, details=info.get("traceback"))
+    if o.status == "timeout":
+        return TIMEOUT, Feedback("feedback.timeout", {"call": call, "seconds": info.get("seconds")})
+    if o.status == "crashed":
+        how = info.get("signal") or f"exit code {info.get('returncode')}"
+        return CRASHED, Feedback("feedback.crashed", {"call": call, "how": how})
+    if o.status == "exit":
+        return ERROR, Feedback("feedback.exited", {"call": call, "message": info.get("message", "")})
+    if o.status == "violation":
+        return FORBIDDEN, Feedback("feedback.violation", {"call": call,
+                                                          "message": info.get("message", "")})
+    if o.status == "bad_return":
+        return FAILED, Feedback("feedback.bad_return", {"call": call,
+                                                        "message": info.get("message", "")})
+    return CRASHED, Feedback("feedback.protocol", {"call": call, "message": str(info)[:300]})
+
+
+class _Collector:
+    """pytest plugin object: records each check's outcome as it happens."""
+
+    def __init__(self, session: CheckSession):
+        self.session = session
+        self.outcomes: dict[str, dict] = {}
+
+    def _record(self, check_id, status, feedback=None, output="", seconds=0.0):
+        prev = self.outcomes.get(check_id)
+        rank = [PASSED, SKIPPED, NOT_ATTEMPTED, FAILED, ERROR, TIMEOUT, CRASHED, FORBIDDEN]
+        if prev is None or rank.index(status) > rank.index(prev["status"]):
+            self.outcomes[check_id] = {"status": status, "feedback": feedback,
+                                       "output": (prev or {}).get("output", "") + output,
+                                       "seconds": seconds + (prev or {}).get("seconds", 0.0)}
+        else:
+            prev["output"] += output
+            prev["seconds"] += seconds
+
+    @staticmethod
+    def check_id(nodeid: str) -> str:
+        return nodeid.split("[", 1)[0]
+
+    def _proxy_for(self, item):
+        ex = item.path.stem.removeprefix("test_")
+        return self.session.proxies.get(ex)
+
+    def pytest_runtest_setup(self, item):
+        proxy = self._proxy_for(item)
+        if proxy is not None:
+            proxy.calls.clear()
+
+    def pytest_runtest_makereport(self, item, call):
+        if call.when not in ("setup", "call"):
+            return
+        check_id = self.check_id(item.nodeid)
+        proxy = self._proxy_for(item)
+        output = ""
+        if proxy is not None and call.when == "call":
+            output = "".join(o.output for _, _, o in proxy.calls)
+            if any(v.get("kind") in ("read_reference", "forbidden_import")
+                   for _, _, o in proxy.calls for v in o.violations):
+                kinds = sorted({v["kind"] for _, _, o in proxy.calls for v in o.violations})
+                details = "; ".join(v.get("detail", "") for _, _, o in proxy.calls
+                                    for v in o.violations)
+                self._record(check_id, FORBIDDEN, Feedback("feedback.violation", {
+                    "call": f"{item.path.stem.removeprefix('test_')}.py",
+                    "message": ", ".join(kinds)}, details=details[:500]), output)
+                return
+        excinfo = call.excinfo
+        if excinfo is None:
+            if call.when == "call":
+                self._record(check_id, PASSED, output=output, seconds=call.duration)
+            return
+        exc = excinfo.value
+        if isinstance(exc, StudentProblem):
+            status, fb = problem_feedback(exc)
+            self._record(check_id, status, fb, output, call.duration)
+        elif isinstance(exc, CheckFailed):
+            self._record(check_id, FAILED, exc.feedback, output, call.duration)
+        elif excinfo.typename in ("Skipped", "XFailed"):
+            self._record(check_id, SKIPPED, Feedback("feedback.skipped", {
+                "reason": str(getattr(exc, "msg", exc))}))
+        elif isinstance(exc, AssertionError):
+            self._record(check_id, FAILED, Feedback("feedback.assertion", {
+                "message": str(exc).split("\n")[0][:300]}), output, call.duration)
+        else:
+            # A bug in a check (judge side): never blame the student for it.
+            self._record(check_id, ERROR, Feedback("feedback.internal_error", {
+                "message": f"{type(exc).__name__}: {exc}"[:300]}), output, call.duration)
+
+
+def _check_paths(exercises, suites) -> list[str]:
+    paths = []
+    for suite in suites:
+        for ex in exercises:
+            path = config.CHECKS_DIR / suite / f"test_{ex}.py"
+            if path.is_file():
+                paths.append(str(path))
+    return paths
+
+
+def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
+    """Run the check files of ``exercises`` x ``suites``; outcomes by check id."""
+    import pytest
+
+    collector = _Collector(session)
+    paths = _check_paths(exercises, suites)
+    if not paths:
+        return {}
+    args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR),
+            "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--capture=sys",
+            "--disable-warnings", *paths]
+    old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    sink = io.StringIO()
+    try:
+        with session, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            session.prestart(exercises)
+            pytest.main(args, plugins=[collector])
+    finally:
+        if old is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
+    collector.outcomes["__pytest_output__"] = {"text": sink.getvalue()}
+    return collector.outcomes
+
+
+def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "es",
+               seed: int = 0, graded: bool = False, limits=None, reference_dir=None,
+               forbidden_roots=None) -> Results:
+    """Run the checks on one student's files and score them with the rubric.
+
+    Inputs:
+    - files: ``{"sgd.py": bytes, ...}`` (missing modules are reported per check).
+    - exercises: names to check (default: all five).
+    - suites: ("public",) for students; ("public", "hidden") when grading.
+    Returns: a Results object (statuses, feedback, points).
+    """
+    from grader.sandbox.runner import SandboxLimits
+
+    exercises = tuple(exercises or EXERCISES)
+    rubric = load_rubric()
+    session = CheckSession(files=files, lang=lang, seed=seed, graded=graded,
+                           limits=limits or SandboxLimits(), reference_dir=reference_dir,
+                           forbidden_roots=forbidden_roots)
+    present = [ex for ex in exercises if EXERCISES[ex].filename in files]
+    outcomes = run_pytest(session, present, suites) if present else {}
+    pytest_output = outcomes.pop("__pytest_output__", {}).get("text", "")
+
+    checks = []
+    for item in rubric.for_exercises(exercises, suites):
+        ex = item.exercise
+        if EXERCISES[ex].filename not in files:
+            checks.append(CheckResult(item.id, ex, item.suite, item.title, NOT_ATTEMPTED, 0.0,
+                                      item.points, Feedback("feedback.missing_file",
+                                                            {"file": EXERCISES[ex].filename})))
+            continue
+        got = outcomes.get(item.id)
+        if got is None:
+            fb = Feedback("feedback.check_not_run", {"id": item.id,
+                                                     "log": pytest_output.strip()[-300:]})
+            checks.append(CheckResult(item.id, ex, item.suite, item.title, ERROR, 0.0,
+                                      item.points, fb))
+            continue
+        status = got["status"]
+        checks.append(CheckResult(item.id, ex, item.suite, item.title, status,
+                                  item.points if status == PASSED else 0.0, item.points,
+                                  got["feedback"], output=got["output"],
+                                  seconds=got["seconds"]))
+    _zero_forbidden(checks)
+    _note_failing_dependencies(checks, graded)
+    return Results(checks=checks, lang=lang, total_points=rubric.total, seed=seed,
+                   mode="grade" if graded else "check")
+
+
+def _zero_forbidden(checks):
+    """A forbidden action anywhere in an exercise costs the whole exercise."""
+    bad = {c.exercise for c in checks if c.status == FORBIDDEN}
+    for c in checks:
+        if c.exercise in bad and c.status != FORBIDDEN:
+            c.points = 0.0
+            c.notes.append(Feedback("feedback.exercise_forbidden", {"exercise": c.exercise}))
+
+
+def _note_failing_dependencies(checks, graded):
+    """Where a failure may come from another exercise, say which one."""
+    if graded:
+        return
+    failing = {c.exercise for c in checks if c.status not in (PASSED, SKIPPED)}
+    for c in checks:
+        if c.status in (PASSED, SKIPPED, NOT_ATTEMPTED):
+            continue
+        deps = [d for d in EXERCISES[c.exercise].depends_on if d in failing]
+        if deps:
+            c.notes.append(Feedback("feedback.dependency_failing", {"deps": ", ".join(deps)}))
+
+
+def check_ids_in_files(suites=("public", "hidden", "keras")) -> set[str]:
+    """Every check id defined in the check files (for the rubric consistency test)."""
+    import ast
+
+    ids = set()
+    for suite in suites:
+        folder = config.CHECKS_DIR / suite
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("test_*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+                    check_id = f"{suite}/{path.name}::{node.name}"
+                    if parse_id(check_id):
+                        ids.add(check_id)
+    return ids
+
+

@@ -1,0 +1,130 @@
+"""Assertions for checks: compare what student code returned with a reference.
+
+Every helper raises :class:`CheckFailed` with a :class:`Feedback` that says
+what was expected, what came back and, where a known wrong variant matches,
+which mistake produced it. Tolerances come from grader.config, stated once.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from grader import config
+from grader.checks.errors import CheckFailed
+from grader.checks.feedback import Feedback, show
+
+RTOL = config.RTOL
+ATOL = config.ATOL
+
+
+def fail(key: str, *, mistake: str | None = None, details: str | None = None, **params):
+    """Fail the current check with the catalog message ``key``."""
+    raise CheckFailed(Feedback(key, params, mistake=mistake, details=details))
+
+
+def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """True when two array-likes have one shape and agree within tolerance."""
+    try:
+        a = np.asarray(a, dtype=float)
+        b = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
+
+
+def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:
+    """The student's value as an ndarray, or a failure explaining why it is not one."""
+    if got is None:
+        fail("feedback.returned_none", call=call, mistake="returned_none")
+    try:
+        arr = np.asarray(got)
+    except (TypeError, ValueError):
+        fail("feedback.not_an_array", call=call, got=show(got))
+    if arr.dtype.kind not in "biuf":
+        fail("feedback.not_numeric", call=call, got=show(got), dtype=str(arr.dtype))
+    return arr
+
+
+def diagnose(got, mistakes: Mapping[str, object] | None, rtol: float = RTOL,
+             atol: float = ATOL) -> str | None:
+    """The name of the first known wrong variant that the value matches, if any."""
+    for name, candidate in (mistakes or {}).items():
+        if candidate is not None and close(got, candidate, rtol, atol):
+            return name
+    return None
+
+
+def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | None = None,
+                 rtol: float = RTOL, atol: float = ATOL, kind: str = "f") -> np.ndarray:
+    """Check that ``got`` equals ``expected`` (shape, finiteness, values).
+
+    Inputs:
+    - got: what student code returned (plain data from the sandbox).
+    - expected: the reference value, array-like.
+    - call: how the call reads, e.g. ``"sigmoid_derivative(z)"``.
+    - mistakes: ``{mistake_name: wrong_value}``, known wrong variants to name.
+    Returns: ``got`` as an ndarray.
+    """
+    expected = np.asarray(expected)
+    arr = as_array(got, call=call)
+    if arr.shape != expected.shape:
+        fail("feedback.wrong_shape", call=call, expected=str(expected.shape), got=str(arr.shape),
+             mistake=diagnose(arr, mistakes, rtol, atol))
+    if kind == "i" and arr.dtype.kind not in "biu":
+        fail("feedback.wrong_dtype", call=call, expected="int", got=str(arr.dtype))
+    finite_expected = np.isfinite(expected.astype(float))
+    bad = ~np.isfinite(arr.astype(float)) & finite_expected
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        fail("feedback.not_finite", call=call, index=str(index),
+             value=show(arr[index] if arr.ndim else arr[()]),
+             mistake=diagnose(arr, mistakes, rtol, atol))
+    if close(arr, expected, rtol, atol):
+        return arr
+    mistake = diagnose(arr, mistakes, rtol, atol)
+    diff = np.abs(arr.astype(float) - expected.astype(float))
+    index = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.ndim else ()
+    fail("feedback.wrong_values", call=call, expected=show(expected), got=show(arr),
+         index=str(index) if index else "-",
+         expected_at=show(expected[index] if index else expected[()]),
+         got_at=show(arr[index] if index else arr[()]),
+         max_error=f"{float(np.max(diff)):.3g}", mistake=mistake)
+
+
+def expect_finite_shape(got, shape, *, call: str) -> np.ndarray:
+    """Check only the shape and that every value is finite; returns the array."""
+    arr = as_array(got, call=call)
+    if arr.shape != tuple(shape):
+        fail("feedback.wrong_shape", call=call, expected=str(tuple(shape)), got=str(arr.shape))
+    bad = ~np.isfinite(arr.astype(float))
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        fail("feedback.not_finite", call=call, index=str(index),
+             value=show(arr[index] if arr.ndim else arr[()]))
+    return arr
+
+
+def expect_unchanged(before, after, *, call: str, argument: str):
+    """Fail with the mistake ``modified_in_place`` when an argument changed."""
+    if after is None:
+        return
+    if isinstance(before, (list, tuple)):
+        if not isinstance(after, (list, tuple)) or len(after) != len(before):
+            fail("feedback.modified_in_place", call=call, argument=argument,
+                 mistake="modified_in_place")
+        for b, a in zip(before, after):
+            expect_unchanged(b, a, call=call, argument=argument)
+        return
+    if isinstance(before, np.ndarray):
+        if not isinstance(after, np.ndarray) or after.shape != before.shape or not np.array_equal(
+                after, before, equal_nan=True):
+            fail("feedback.modified_in_place", call=call, argument=argument,
+                 mistake="modified_in_place")
+
+
+def expect_true(condition: bool, key: str, *, mistake: str | None = None, **params):
+    """Fail with ``key`` unless ``condition`` holds."""
+    if not condition:
+        fail(key, mistake=mistake, **params)

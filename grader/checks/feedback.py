@@ -1,0 +1,50 @@
+"""Structured, language-neutral feedback; rendered in Spanish or English on demand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from grader.i18n import t
+
+
+def show(value, limit: int = 300) -> str:
+    """A short, readable text for a value (arrays abbreviated)."""
+    if isinstance(value, np.ndarray):
+        text = np.array2string(value, precision=6, threshold=24, edgeitems=3,
+                               suppress_small=False, max_line_width=100)
+        if value.ndim:
+            text += f"  (shape={value.shape}, dtype={value.dtype})"
+    elif isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) for v in value):
+        text = "[" + ", ".join(f"array shape={v.shape}" for v in value) + "]"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+@dataclass
+class Feedback:
+    """Why a check failed: a message key, its parameters, and the named mistake if known.
+
+    ``params`` hold language-neutral values (numbers, code, arrays already
+    turned to text); ``details`` is text shown verbatim (a student traceback).
+    """
+
+    key: str
+    params: dict = field(default_factory=dict)
+    mistake: str | None = None
+    details: str | None = None
+
+    def render(self, lang: str) -> str:
+        lines = [t(self.key, lang, **self.params)]
+        if self.mistake:
+            lines.append(t("feedback.likely_mistake", lang,
+                           mistake=t(f"mistake.{self.mistake}", lang)))
+        if self.details:
+            lines.append(self.details.rstrip())
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "params": self.params, "mistake": self.mistake,
+                "details": self.details}

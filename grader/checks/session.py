@@ -1,0 +1,87 @@
+"""What a run of the checks needs: the student's files, language, seed, workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import config
+from grader.exercises import EXERCISES, closure
+from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker
+
+_CURRENT: list["CheckSession"] = []
+
+
+@dataclass
+class CheckSession:
+    """The state shared by every check of one run (one student).
+
+    - files: ``{"activations.py": bytes, ...}`` the student's modules.
+    - graded: when True, an exercise's dependencies (e.g. activations for
+      backprop) are replaced in the worker by callbacks to the reference, so
+      a mistake in one exercise costs no points in another.
+    - seed: drives the inputs of hidden checks.
+    """
+
+    files: dict
+    lang: str = config.DEFAULT_LANGUAGE
+    seed: int = 0
+    graded: bool = False
+    limits: SandboxLimits = field(default_factory=SandboxLimits)
+    reference_dir: Path | None = None
+    forbidden_roots: list | None = None
+    workers: dict = field(default_factory=dict)
+    proxies: dict = field(default_factory=dict)
+
+    def worker(self, exercise: str) -> Worker:
+        if exercise not in self.workers:
+            substitute, resolve = {}, None
+            if self.graded:
+                from grader.reference import reference, resolver
+                deps = [d for d in closure(exercise) if d != exercise]
+                substitute = {d: list(EXERCISES[d].substitutable) for d in deps}
+                resolve = resolver(reference(self.reference_dir))
+            files = {n: b for n, b in self.files.items()}
+            self.workers[exercise] = Worker(files, substitute=substitute, reference=resolve,
+                                            limits=self.limits,
+                                            forbidden_roots=self.forbidden_roots)
+        return self.workers[exercise]
+
+    def proxy(self, exercise: str) -> StudentProxy:
+        if exercise not in self.proxies:
+            self.proxies[exercise] = StudentProxy(self.worker(exercise))
+        return self.proxies[exercise]
+
+    def prestart(self, exercises):
+        """Spawn the workers now so that their start-up runs in parallel."""
+        for ex in exercises:
+            self.worker(ex).start()
+
+    def close(self):
+        for w in self.workers.values():
+            w.kill()
+        self.workers.clear()
+        self.proxies.clear()
+
+    # The session the check fixtures use (set by the engine, else a default).
+    def __enter__(self):
+        _CURRENT.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _CURRENT.remove(self)
+        self.close()
+
+
+def current() -> CheckSession | None:
+    return _CURRENT[-1] if _CURRENT else None
+
+
+def read_student_files(directory: Path) -> dict:
+    """The bytes of every exercise module present in ``directory``."""
+    files = {}
+    for ex in EXERCISES.values():
+        path = Path(directory) / ex.filename
+        if path.is_file():
+            files[ex.filename] = path.read_bytes()
+    return files

@@ -1,0 +1,257 @@
+"""The worker loop. Runs INSIDE the sandboxed child process, never in the judge.
+
+Its source is concatenated after wire.py and passed to ``python -I -c`` by
+runner.py, so it may use only the standard library, numpy, and the names
+defined in wire.py. Everything here is untrusted from the judge's point of
+view: student code shares this interpreter and can tamper with any of it, so
+the judge treats every reply as plain data to be checked, never as a verdict.
+
+Channel: requests arrive on fd 3, replies leave on fd 4 (framed, see wire.py).
+"""
+
+import builtins
+import importlib
+import io
+import itertools
+import os
+import sys
+import traceback
+import types
+import warnings
+
+REQ_FD, REP_FD = 3, 4
+MAX_ITEMS = 100_000
+FORBIDDEN_EVENTS = {
+    "os.system": "run shell commands",
+    "os.exec": "start programs",
+    "os.posix_spawn": "start programs",
+    "os.spawn": "start programs",
+    "subprocess.Popen": "start programs",
+    "os.fork": "fork processes",
+    "os.forkpty": "fork processes",
+    "pty.spawn": "start programs",
+    "socket.connect": "use the network",
+    "socket.bind": "use the network",
+    "socket.getaddrinfo": "use the network",
+    "ctypes.dlopen": "load native libraries",
+    "ctypes.dlsym": "load native libraries",
+    "os.kill": "signal other processes",
+    "os.killpg": "signal other processes",
+}
+
+
+class Violation(Exception):
+    """Raised inside student code when it tries something forbidden."""
+
+
+STATE = {"violations": [], "student_dir": None, "forbidden_roots": [],
+         "allowed_roots": [], "blocked_modules": set(), "armed": False}
+
+
+def _record(kind, detail):
+    if len(STATE["violations"]) < 20:
+        STATE["violations"].append({"kind": kind, "detail": str(detail)[:300]})
+
+
+def _under(path, roots):
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _audit(event, args):
+    if not STATE["armed"]:
+        return
+    if event == "open" and args and isinstance(args[0], (str, bytes)):
+        path = args[0].decode(errors="replace") if isinstance(args[0], bytes) else args[0]
+        full = os.path.realpath(path) if not path.startswith("/proc/self/fd") else path
+        if _under(full, STATE["forbidden_roots"]) and not _under(full, STATE["allowed_roots"]):
+            _record("read_reference", full)
+            raise Violation(f"access to {full} is not allowed in the sandbox")
+        return
+    for prefix, what in FORBIDDEN_EVENTS.items():
+        if event == prefix or event.startswith(prefix + "."):
+            _record("forbidden_operation", f"{event}: tried to {what}")
+            raise Violation(f"the sandbox does not allow code to {what} ({event})")
+
+
+class _BlockImports:
+    """Meta-path finder refusing the grader's own packages to student code."""
+
+    def find_spec(self, name, path=None, target=None):
+        top = name.split(".")[0]
+        if STATE["armed"] and top in STATE["blocked_modules"]:
+            _record("forbidden_import", top)
+            raise ImportError(f"importing '{top}' is not allowed in an exercise")
+        return None
+
+
+def _student_frames(tb):
+    """The traceback restricted to frames in the student's own files."""
+    root = STATE["student_dir"]
+    frames = [f for f in traceback.extract_tb(tb) if f.filename.startswith(root)]
+    for f in frames:
+        f.filename = os.path.basename(f.filename)
+    return frames
+
+
+def _format_exc(exc):
+    frames = _student_frames(exc.__traceback__)
+    text = "".join(traceback.format_list(frames))
+    text += "".join(traceback.format_exception_only(type(exc), exc))
+    return text[-4000:]
+
+
+def _materialize(value, depth=0):
+    """Turn iterators/generators into lists so that they can cross the wire."""
+    if depth > 20:
+        return value
+    if isinstance(value, (list, tuple)):
+        items = [_materialize(v, depth + 1) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        return {k: _materialize(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (types.GeneratorType, map, filter, zip, range, itertools.chain)) or (
+        hasattr(value, "__next__") and hasattr(value, "__iter__")
+    ):
+        items = list(itertools.islice(value, MAX_ITEMS + 1))
+        if len(items) > MAX_ITEMS:
+            raise ValueError(f"the iterator yielded more than {MAX_ITEMS} items")
+        return [_materialize(v, depth + 1) for v in items]
+    return value
+
+
+def _callback_proxy(module, func):
+    def proxy(*args, **kwargs):
+        write_message(REP_FD, {"op": "callback", "module": module, "func": func,
+                               "args": list(args), "kwargs": kwargs})
+        reply = read_message(REQ_FD)
+        if reply.get("status") != "ok":
+            raise RuntimeError(reply.get("message", "reference call failed"))
+        return reply["value"]
+    proxy.__name__ = func
+    proxy.__qualname__ = func
+    return proxy
+
+
+_MODULE_ERRORS = {}
+
+
+def _load(name):
+    if name in _MODULE_ERRORS:
+        return None, _MODULE_ERRORS[name]
+    if name in sys.modules:
+        return sys.modules[name], None
+    try:
+        return importlib.import_module(name), None
+    except SyntaxError as exc:
+        info = {"status": "import_error", "kind": "syntax", "module": name,
+                "lineno": exc.lineno, "offset": exc.offset,
+                "text": (exc.text or "").rstrip("\n")[:300], "message": str(exc.msg)}
+    except BaseException as exc:  # noqa: BLE001 - anything student code raises
+        kind = "forbidden_import" if any(
+            v["kind"] == "forbidden_import" for v in STATE["violations"]) else "exception"
+        info = {"status": "import_error", "kind": kind, "module": name,
+                "message": f"{type(exc).__name__}: {exc}"[:1000],
+                "traceback": _format_exc(exc)}
+    sys.modules.pop(name, None)
+    _MODULE_ERRORS[name] = info
+    return None, info
+
+
+def _setup(config):
+    STATE["student_dir"] = os.path.realpath(config["student_dir"])
+    STATE["forbidden_roots"] = [os.path.realpath(p) for p in config.get("forbidden_roots", [])]
+    allowed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    allowed |= {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
+    allowed.add(STATE["student_dir"])
+    STATE["allowed_roots"] = sorted(allowed)
+    STATE["blocked_modules"] = set(config.get("blocked_modules", []))
+    sys.path.insert(0, STATE["student_dir"])
+    sys.meta_path.insert(0, _BlockImports())
+    import numpy  # noqa: F401  - loaded before arming so its own files open freely
+    for module, funcs in config.get("substitute", {}).items():
+        mod, _ = _load(module)
+        if mod is None:
+            mod = types.ModuleType(module)
+            _MODULE_ERRORS.pop(module, None)
+            sys.modules[module] = mod
+        for func in funcs:
+            setattr(mod, func, _callback_proxy(module, func))
+    STATE["armed"] = True
+
+
+def _call(request):
+    module, func = request["module"], request["func"]
+    mod, error = _load(module)
+    if mod is None:
+        return error
+    fn = getattr(mod, func, None)
+    if fn is None or not callable(fn):
+        return {"status": "missing", "module": module, "func": func}
+    args = request.get("args", [])
+    kwargs = request.get("kwargs", {})
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = _materialize(fn(*args, **kwargs))
+    except NotImplementedError as exc:
+        frames = _student_frames(exc.__traceback__)
+        where = frames[-1].name if frames else func
+        where_file = frames[-1].filename if frames else module + ".py"
+        return {"status": "not_implemented", "where": where, "where_file": where_file,
+                "message": str(exc)[:500]}
+    except Violation as exc:
+        return {"status": "violation", "message": str(exc)}
+    except RecursionError as exc:
+        return {"status": "error", "type": "RecursionError", "message": str(exc)[:500],
+                "traceback": _format_exc(exc)}
+    except BaseException as exc:  # noqa: BLE001
+        if isinstance(exc, SystemExit):
+            return {"status": "exit", "message": f"sys.exit({exc.code!r})"}
+        return {"status": "error", "type": type(exc).__name__, "message": str(exc)[:1000],
+                "traceback": _format_exc(exc)}
+    reply = {"status": "ok", "value": value,
+             "warnings": [{"category": w.category.__name__, "message": str(w.message)[:200]}
+                          for w in caught[:5]]}
+    if request.get("return_args"):
+        reply["args_after"] = list(args)
+    return reply
+
+
+def _serve():
+    while True:
+        try:
+            request = read_message(REQ_FD)
+        except EOFError:
+            return
+        op = request.get("op")
+        if op == "call":
+            reply = _call(request)
+        elif op == "ping":
+            reply = {"status": "ok", "value": "pong"}
+        else:
+            reply = {"status": "protocol", "message": f"unknown op {op!r}"}
+        reply["violations"] = list(STATE["violations"])
+        STATE["violations"].clear()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except Exception:  # noqa: BLE001
+            pass
+        try:
+            write_message(REP_FD, reply)
+        except WireError as exc:
+            write_message(REP_FD, {"status": "bad_return", "message": str(exc),
+                                   "violations": reply["violations"]})
+
+
+def main():
+    sys.addaudithook(_audit)
+    config = read_message(REQ_FD)
+    _setup(config)
+    write_message(REP_FD, {"status": "ready", "pid": os.getpid()})
+    _serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""`grader submit`: one archive with the student's files, a manifest and local results."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import __version__, config
+from grader.errors import GraderError
+from grader.exercises import EXERCISES
+
+SUBMISSION_FORMAT = "dl-grader-submission/1"
+_STUDENT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+@dataclass
+class Submission:
+    """What `grader submit` wrote."""
+
+    path: Path
+    sha256: str
+    manifest: dict
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def validate_sources(folder: Path) -> dict[str, bytes]:
+    """All five exercise files, each UTF-8 and syntactically valid (parsed, never run)."""
+    files = {}
+    for ex in EXERCISES.values():
+        file = folder / ex.filename
+        if not file.is_file():
+            raise GraderError("error.missing_file_submit", file=ex.filename, path=str(folder))
+        data = file.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise GraderError("error.not_utf8", file=str(file), position=exc.start) from None
+        try:
+            ast.parse(text, filename=ex.filename)
+        except SyntaxError as exc:
+            raise GraderError("error.syntax_error_file", file=str(file), line=exc.lineno,
+                              message=exc.msg) from None
+        files[ex.filename] = data
+    return files
+
+
+def write_zip_atomic(target: Path, members: dict[str, bytes]):
+    """Write a zip so that ``target`` is either the old file or the complete new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for name in sorted(members):
+                    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    zf.writestr(info, members[name])
+            fh.write(buffer.getvalue())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path | str | None = None,
+           *, lang: str | None = None, now: dt.datetime | None = None) -> Submission:
+    """Check the student's files and write the submission archive.
+
+    Inputs:
+    - student_id: the id the course uses (letters, digits, '.', '-', '_').
+    - path: the folder with the five exercise files (read only, never modified).
+    - out: the archive to write (default: ./submission-<student_id>.zip).
+    Returns: a Submission (archive path, its sha256, the manifest).
+    """
+    from grader.check import check
+
+    if not _STUDENT_ID.match(student_id or ""):
+        raise GraderError("error.bad_student_id", student_id=student_id)
+    folder = Path(path)
+    if not folder.exists():
+        raise GraderError("error.path_not_found", path=str(folder))
+    if not folder.is_dir():
+        raise GraderError("error.not_a_directory", path=str(folder))
+    files = validate_sources(folder)
+    target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
+    if target.exists() and not zipfile.is_zipfile(target):
+        raise GraderError("error.out_exists", path=str(target))
+    results = check(folder, lang=lang)
+    when = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    manifest = {
+        "format": SUBMISSION_FORMAT,
+        "student_id": student_id,
+        "submitted_at_utc": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "grader_version": __version__,
+        "files": {name: sha256(data) for name, data in sorted(files.items())},
+        "results": {
+            "score": results.score, "max_score": results.max_score,
+            "checks": [{"id": c.id, "status": c.status, "points": c.points,
+                        "max_points": c.max_points} for c in results.checks],
+        },
+    }
+    members = dict(files)
+    members[config.MANIFEST_NAME] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+    write_zip_atomic(target, members)
+    return Submission(path=target, sha256=sha256(target.read_bytes()), manifest=manifest)

@@ -1,0 +1,72 @@
+"""The check engine: solutions earn everything, untouched stubs are 'not attempted'."""
+
+import pytest
+
+from grader import config
+from grader.checks.engine import run_checks
+from grader.checks.results import NOT_ATTEMPTED, PASSED
+from grader.checks.session import read_student_files
+from grader.rubric import load_rubric
+
+pytestmark = pytest.mark.sandbox
+
+
+@pytest.fixture(scope="module")
+def solution_results():
+    files = read_student_files(config.SOLUTIONS_DIR)
+    return run_checks(files, suites=("public", "hidden"), graded=True, seed=1234)
+
+
+def test_reference_solutions_pass_every_public_and_hidden_check(solution_results):
+    failing = [(c.id, c.status, c.message("en")) for c in solution_results.checks
+               if c.status != PASSED]
+    assert failing == []
+    assert solution_results.score == pytest.approx(load_rubric().total)
+
+
+def test_untouched_stubs_report_every_check_as_not_attempted():
+    results = run_checks(read_student_files(config.EXERCISES_DIR), suites=("public",))
+    wrong = [(c.id, c.status, c.message("en")) for c in results.checks
+             if c.status != NOT_ATTEMPTED]
+    assert wrong == []
+    assert results.score == 0
+
+
+def test_results_have_the_gradescope_form_with_hidden_visibility(solution_results):
+    doc = solution_results.to_gradescope()
+    assert {"score", "max_score", "tests"} <= set(doc)
+    for test in doc["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+    hidden = [t for t in doc["tests"] if t["number"].startswith("hidden/")]
+    assert hidden and all(t["visibility"] == "hidden" for t in hidden)
+
+
+def test_a_missing_file_costs_only_that_exercise():
+    files = read_student_files(config.SOLUTIONS_DIR)
+    del files["dropout.py"]
+    results = run_checks(files, exercises=["dropout", "activations"])
+    by = results.by_exercise()
+    assert all(c.status == NOT_ATTEMPTED for c in by["dropout"])
+    assert all(c.status == PASSED for c in by["activations"])
+    assert "dropout.py" in by["dropout"][0].message("en")
+
+
+def test_a_syntax_error_is_reported_with_file_and_line():
+    files = read_student_files(config.SOLUTIONS_DIR)
+    files["activations.py"] = b"import numpy as np\n\ndef sigmoid(z)\n    return z\n"
+    results = run_checks(files, exercises=["activations"], lang="es")
+    message = results.checks[0].message("es")
+    assert results.checks[0].status == "error"
+    assert "activations.py" in message and "línea 3" in message
+
+
+def test_a_wrong_sigmoid_derivative_is_named_in_both_languages(tmp_path):
+    files = read_student_files(config.SOLUTIONS_DIR)
+    source = files["activations.py"].decode()
+    files["activations.py"] = (source + "\n\ndef sigmoid_derivative(z):\n"
+                               "    return sigmoid(z)\n").encode()
+    results = run_checks(files, exercises=["activations"])
+    named = [c for c in results.checks if c.feedback is not None
+             and c.feedback.mistake == "sigmoid_derivative_returns_sigmoid"]
+    assert named, [c.message("en") for c in results.checks]
+    assert "σ(z)" in named[0].message("en") and "devolviste" in named[0].message("es")

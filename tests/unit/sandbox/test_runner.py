@@ -1,0 +1,169 @@
+"""Student code runs in a worker process; every failure comes back as data."""
+
+import os
+
+import numpy as np
+import pytest
+
+from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker
+
+pytestmark = pytest.mark.sandbox
+
+SOURCE = b'''
+import os, sys, time
+import numpy as np
+
+def double(x):
+    print("doubling")
+    return 2 * np.asarray(x, dtype=float)
+
+def todo(x):
+    raise NotImplementedError("later")
+
+def calls_todo(x):
+    return todo(x)
+
+def boom(x):
+    return 1 / 0
+
+def spin(x):
+    while True:
+        pass
+
+def leave(x):
+    os._exit(7)
+
+def quit_(x):
+    sys.exit(3)
+
+def mutate(x):
+    x += 1
+    return x
+
+def gen(n):
+    for i in range(n):
+        yield (i, i * i)
+
+def evil():
+    class E:
+        pass
+    return E()
+
+def flood(x):
+    for _ in range(200000):
+        print("spam spam spam spam spam spam spam spam")
+    return x
+
+def read_secret(path):
+    return open(path).read()
+
+def uses_helper(z):
+    import helper_mod
+    return helper_mod.square(z) + 1
+'''
+
+
+@pytest.fixture
+def worker():
+    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=2.0)).start()
+    yield w
+    w.kill()
+
+
+def test_a_successful_call_returns_the_value_and_the_printed_output(worker):
+    out = worker.call("mod", "double", [1.0, 2.0])
+    assert out.status == "ok"
+    np.testing.assert_array_equal(out.value, [2.0, 4.0])
+    assert "doubling" in out.output
+
+
+def test_not_implemented_is_reported_with_the_function_that_raised_it(worker):
+    out = worker.call("mod", "calls_todo", 1)
+    assert out.status == "not_implemented" and out.info["where"] == "todo"
+
+
+def test_an_exception_comes_back_with_a_traceback_trimmed_to_the_student_file(worker):
+    out = worker.call("mod", "boom", 1)
+    assert out.status == "error" and out.info["type"] == "ZeroDivisionError"
+    assert "mod.py" in out.info["traceback"] and "worker_main" not in out.info["traceback"]
+
+
+def test_an_infinite_loop_times_out_and_the_next_call_gets_a_fresh_worker(worker):
+    out = worker.call("mod", "spin", 1)
+    assert out.status == "timeout" and out.info["seconds"] == pytest.approx(2.0, abs=0.2)
+    assert worker.call("mod", "double", 1).status == "ok"
+
+
+def test_os_exit_and_sys_exit_cost_only_that_call(worker):
+    assert worker.call("mod", "leave", 1).status == "crashed"
+    assert worker.call("mod", "quit_", 1).status == "exit"
+    assert worker.call("mod", "double", 1).status == "ok"
+
+
+def test_arguments_after_the_call_reveal_in_place_modification(worker):
+    out = worker.call("mod", "mutate", np.zeros(3), return_args=True)
+    np.testing.assert_array_equal(out.args_after[0], np.ones(3))
+
+
+def test_generators_are_materialized_into_lists(worker):
+    out = worker.call("mod", "gen", 3)
+    assert out.value == [(0, 0), (1, 1), (2, 4)]
+
+
+def test_objects_that_are_not_plain_data_are_refused(worker):
+    assert worker.call("mod", "evil").status == "bad_return"
+
+
+def test_a_flood_of_output_is_truncated_and_the_value_still_arrives(worker):
+    out = worker.call("mod", "flood", 5, timeout=20)
+    assert out.status == "ok" and out.value == 5
+    assert len(out.output) < 20_000 and "dropped" in out.output
+
+
+def test_reading_a_forbidden_path_is_refused_and_recorded(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("answer")
+    w = Worker({"mod.py": SOURCE}, forbidden_roots=[str(tmp_path)]).start()
+    try:
+        out = w.call("mod", "read_secret", str(secret))
+        assert out.status == "violation"
+        assert out.violations and out.violations[0]["kind"] == "read_reference"
+    finally:
+        w.kill()
+
+
+def test_the_worker_runs_in_its_own_directory_with_only_the_student_files(worker):
+    out = worker.call("mod", "double", 1)
+    assert out.ok
+    files = sorted(os.listdir(worker.workdir))
+    assert files == ["mod.py"]
+
+
+def test_substituted_functions_call_back_into_the_judge():
+    calls = []
+
+    def reference(module, func):
+        def square(z):
+            calls.append(z)
+            return np.asarray(z) ** 2
+        return square
+
+    w = Worker({"mod.py": SOURCE}, substitute={"helper_mod": ["square"]},
+               reference=reference).start()
+    try:
+        out = w.call("mod", "uses_helper", np.array([3.0]))
+        assert out.status == "ok"
+        np.testing.assert_array_equal(out.value, [10.0])
+        assert len(calls) == 1
+    finally:
+        w.kill()
+
+
+def test_the_proxy_raises_student_problem_for_any_failure(worker):
+    from grader.checks.errors import StudentProblem
+
+    proxy = StudentProxy(worker)
+    np.testing.assert_array_equal(proxy.mod.double(2.0), 4.0)
+    with pytest.raises(StudentProblem) as info:
+        proxy.mod.todo(1)
+    assert info.value.outcome.status == "not_implemented"

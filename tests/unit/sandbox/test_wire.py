@@ -1,0 +1,80 @@
+"""The wire codec carries plain data only, exactly, and refuses everything else."""
+
+import pickle
+
+import numpy as np
+import pytest
+
+from grader.sandbox import wire
+
+
+def roundtrip(value):
+    return wire.decode(wire.encode(value))
+
+
+def test_arrays_of_every_numeric_dtype_round_trip_exactly():
+    for dtype in ("float64", "float32", "int64", "int8", "uint16", "bool", "complex128"):
+        arr = (np.arange(12).reshape(3, 4) % 3).astype(dtype)
+        got = roundtrip(arr)
+        assert got.dtype == arr.dtype and got.shape == arr.shape
+        np.testing.assert_array_equal(got, arr)
+
+
+def test_nested_structures_keep_tuples_lists_dicts_and_special_floats():
+    value = {"params": [(np.eye(2), np.zeros(2))], "h": [0.5, float("nan"), float("inf")],
+             "n": None, "flag": True, "big": 2**80, "s": "ñ"}
+    got = roundtrip(value)
+    assert isinstance(got["params"][0], tuple)
+    np.testing.assert_array_equal(got["params"][0][0], np.eye(2))
+    assert np.isnan(got["h"][1]) and got["h"][2] == float("inf")
+    assert got["big"] == 2**80 and got["s"] == "ñ" and got["flag"] is True
+
+
+def test_numpy_scalars_come_back_as_numpy_scalars():
+    got = roundtrip(np.int64(7))
+    assert got == 7 and isinstance(got, np.int64)
+
+
+def test_zero_d_arrays_stay_arrays():
+    got = roundtrip(np.array(3))
+    assert isinstance(got, np.ndarray) and got.shape == ()
+
+
+def test_random_generators_cross_with_their_state():
+    rng = np.random.default_rng(42)
+    rng.random(3)
+    clone = roundtrip(rng)
+    np.testing.assert_array_equal(clone.random(5), rng.random(5))
+
+
+@pytest.mark.parametrize("value", [
+    np.array([object()], dtype=object),
+    np.ma.masked_array([1.0, 2.0]),
+    np.array([("a", 1)], dtype=[("name", "U1"), ("v", "i4")]),
+    np.array(["text"]),
+    object(),
+    {1: "non-string key"},
+    {"__nd__": "forged key"},
+    lambda: None,
+])
+def test_encode_refuses_values_that_are_not_plain_data(value):
+    with pytest.raises(wire.WireError):
+        wire.encode(value)
+
+
+def test_decode_refuses_a_pickle_payload():
+    class Evil:
+        def __reduce__(self):
+            return (print, ("pwned",))
+
+    with pytest.raises(wire.WireError):
+        wire.decode(pickle.dumps(Evil()))
+
+
+def test_decode_refuses_forged_object_dtype_and_out_of_range_buffers():
+    forged = wire.encode(np.zeros(2)).replace(b"<f8", b"|O8")
+    with pytest.raises(wire.WireError):
+        wire.decode(forged)
+    header = b'{"__nd__": ["<f8", [1000], 0, 8000]}'
+    with pytest.raises(wire.WireError):
+        wire.decode(len(header).to_bytes(8, "big") + header + b"\0" * 8)
