@@ -72,7 +72,7 @@ def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | N
     if arr.shape != expected.shape:
         fail("feedback.wrong_shape", call=call, expected=str(expected.shape), got=str(arr.shape),
              mistake=diagnose(arr, mistakes, rtol, atol))
-    if kind == "i" and arr.dtype.kind not in "biu":
+    if kind == "i" and arr.dtype.kind not in "iu":
         fail("feedback.wrong_dtype", call=call, expected="int", got=str(arr.dtype))
     finite_expected = np.isfinite(expected.astype(float))
     bad = ~np.isfinite(arr.astype(float)) & finite_expected

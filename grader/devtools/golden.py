@@ -54,6 +54,7 @@ def write_atomic(path: Path, text: str):
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
+    os.chmod(tmp, 0o644)  # mkstemp creates 0600; golden files are read by everyone
     os.replace(tmp, path)
 
 

@@ -1,0 +1,83 @@
+"""Hidden checks of dropout.py: seeded random shapes and rates.
+
+Masks are judged by the properties (and the statistical margin) of the public
+checks, whose helpers are loaded from tests/checks/public/test_dropout.py so
+that the margin is stated once; the deterministic parts (dropout_backward,
+dropout_forward at evaluation) are compared with the reference exactly.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+from grader.checks.expect import expect_array
+from grader.mutants import variants
+
+
+def _public_helpers():
+    path = Path(__file__).resolve().parents[1] / "public" / "test_dropout.py"
+    spec = importlib.util.spec_from_file_location("_public_test_dropout_helpers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+public = _public_helpers()
+
+
+def _shape(rng):
+    """A random shape of 1 to 3 dimensions holding 4000 to ~20000 units."""
+    ndim = int(rng.integers(1, 4))
+    if ndim == 1:
+        return (int(rng.integers(4000, 20000)),)
+    if ndim == 2:
+        return (int(rng.integers(50, 200)), int(rng.integers(80, 100)))
+    return (int(rng.integers(10, 30)), int(rng.integers(20, 30)), int(rng.integers(20, 30)))
+
+
+def _rate(rng):
+    """A rate away from 0.5, so that using it as the keep probability shows."""
+    low = bool(rng.integers(2))
+    return float(rng.uniform(0.05, 0.4) if low else rng.uniform(0.6, 0.9))
+
+
+def _generator(rng):
+    return np.random.default_rng(int(rng.integers(2**63)))
+
+
+def test_dropout_mask_properties_on_seeded_shapes_and_rates(student, rng):
+    for _ in range(3):
+        shape, rate = _shape(rng), _rate(rng)
+        call = f"dropout_mask({shape}, rate={rate:.4g}, rng)"
+        public.expect_mask(student.dropout.dropout_mask(shape, rate, _generator(rng)), shape,
+                           rate, call)
+
+
+def test_dropout_forward_on_seeded_inputs(student, reference, rng):
+    shape, rate = _shape(rng), _rate(rng)
+    A = rng.normal(0.0, 2.0, size=shape)
+    A[A == 0.0] = 1.0
+    call = f"dropout_forward(A, rate={rate:.4g}, rng, training=True)  [A.shape = {shape}]"
+    public.expect_training_forward(
+        student.dropout.dropout_forward(A, rate, _generator(rng), training=True), A, rate, call)
+    shape, rate = _shape(rng), _rate(rng)
+    A = rng.normal(0.0, 2.0, size=shape)
+    gen = _generator(rng)
+    call = f"dropout_forward(A, rate={rate:.4g}, rng, training=False)  [A.shape = {shape}]"
+    got = student.dropout.dropout_forward(A, rate, gen, training=False)
+    public.expect_evaluation_forward(got, A, call)
+    expected, _ = reference.dropout.dropout_forward(A, rate, gen, training=False)
+    expect_array(got[0], expected, call=call)
+
+
+def test_dropout_backward_on_seeded_inputs(student, reference, rng):
+    for use_mask in (True, True, False):
+        shape, rate = _shape(rng), _rate(rng)
+        dout = rng.normal(0.0, 1.0, size=shape)
+        mask = reference.dropout.dropout_mask(shape, rate, rng) if use_mask else None
+        call = (f"dropout_backward(dout, mask)  [dout.shape = {shape}, "
+                f"{'mask of rate %.4g' % rate if use_mask else 'mask = None'}]")
+        got = student.dropout.dropout_backward(dout, mask)
+        expect_array(got, reference.dropout.dropout_backward(dout, mask), call=call,
+                     mistakes=variants(reference, "dropout", "dropout_backward", dout, mask))
