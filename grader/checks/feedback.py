@@ -18,6 +18,8 @@ def show(value, limit: int = 300) -> str:
             text += f"  (shape={value.shape}, dtype={value.dtype})"
     elif isinstance(value, (list, tuple)) and value and all(isinstance(v, np.ndarray) for v in value):
         text = "[" + ", ".join(f"array shape={v.shape}" for v in value) + "]"
+    elif isinstance(value, np.generic):
+        text = repr(value.item())
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

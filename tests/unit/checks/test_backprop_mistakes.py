@@ -1,0 +1,222 @@
+"""Every named mistake of backprop.py is caught by the checks and named in the feedback.
+
+For each mistake, a student directory is built from the reference solutions
+with ONE function replaced by a wrong version (written below as source code),
+the public and hidden checks run on it through the engine, and at least one
+check must fail naming that mistake. Correct implementations written
+differently from the reference must get full marks.
+"""
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from grader.checks.engine import run_checks
+from grader.checks.results import NOT_ATTEMPTED, PASSED
+from grader.checks.session import read_student_files
+from grader.mutants import mutants
+from grader.rubric import load_rubric
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+EXERCISE = "backprop"
+SUITES = ("public", "hidden")
+
+_OUTPUT_DELTA = """\
+def output_delta(A_L, Y):
+    A_L, Y = np.asarray(A_L, dtype=float), np.asarray(Y, dtype=float)
+"""
+_HIDDEN_DELTA = """\
+def hidden_delta(delta_next, W_next, Z, mask=None):
+    delta_next = np.asarray(delta_next, dtype=float)
+    W_next, Z = np.asarray(W_next, dtype=float), np.asarray(Z, dtype=float)
+"""
+_MASK = """\
+    if mask is not None:
+        delta = delta * np.asarray(mask, dtype=float)
+    return delta
+"""
+_LAYER_GRADIENTS = """\
+def layer_gradients(delta, A_prev):
+    delta, A_prev = np.asarray(delta, dtype=float), np.asarray(A_prev, dtype=float)
+    n = delta.shape[0]
+"""
+
+# mistake name -> [(function, wrong source), ...]
+WRONG = {
+    "output_delta_sign_flipped": [("output_delta", _OUTPUT_DELTA + "    return Y - A_L\n")],
+    "output_delta_extra_sigma_prime": [("output_delta", _OUTPUT_DELTA
+                                        + "    return (A_L - Y) * A_L * (1 - A_L)\n")],
+    "hidden_delta_missing_sigma_prime": [("hidden_delta", _HIDDEN_DELTA
+                                          + "    delta = delta_next @ W_next.T\n" + _MASK)],
+    "hidden_delta_no_transpose": [("hidden_delta", _HIDDEN_DELTA
+                                   + "    delta = (delta_next @ W_next) * sigmoid_derivative(Z)\n"
+                                   + _MASK)],
+    "hidden_delta_sigma_prime_of_activation": [(
+        "hidden_delta", _HIDDEN_DELTA
+        + "    delta = (delta_next @ W_next.T) * sigmoid_derivative(sigmoid(Z))\n" + _MASK)],
+    "hidden_delta_ignores_mask": [
+        ("hidden_delta", _HIDDEN_DELTA
+         + "    return (delta_next @ W_next.T) * sigmoid_derivative(Z)\n"),
+        # the same mistake made in backward: the cache's mask is not passed on
+        ("backward", """
+        def backward(params, cache, Y):
+            grads = []
+            A_prev, Z, _ = cache[-1]
+            delta = output_delta(sigmoid(Z), Y)
+            grads.append(layer_gradients(delta, A_prev))
+            for l in range(len(params) - 2, -1, -1):
+                A_prev, Z, mask = cache[l]
+                delta = hidden_delta(delta, params[l + 1][0], Z)
+                grads.append(layer_gradients(delta, A_prev))
+            return grads[::-1]
+        """),
+    ],
+    "layer_gradients_summed": [("layer_gradients", _LAYER_GRADIENTS
+                                + "    return A_prev.T @ delta, delta.sum(axis=0)\n")],
+    "layer_gradients_dw_summed": [("layer_gradients", _LAYER_GRADIENTS
+                                   + "    return A_prev.T @ delta, delta.mean(axis=0)\n")],
+    "layer_gradients_db_summed": [("layer_gradients", _LAYER_GRADIENTS
+                                   + "    return A_prev.T @ delta / n, delta.sum(axis=0)\n")],
+    "layer_gradients_dw_transposed": [("layer_gradients", _LAYER_GRADIENTS
+                                       + "    return delta.T @ A_prev / n, delta.mean(axis=0)\n")],
+    "layer_gradients_db_keepdims": [("layer_gradients", _LAYER_GRADIENTS + (
+        "    return A_prev.T @ delta / n, delta.mean(axis=0, keepdims=True)\n"))],
+    "layer_gradients_db_wrong_axis": [("layer_gradients", _LAYER_GRADIENTS
+                                       + "    return A_prev.T @ delta / n, delta.mean(axis=1)\n")],
+    "backward_output_uses_z": [("backward", """
+        def backward(params, cache, Y):
+            grads = [None] * len(params)
+            A_prev, Z, _ = cache[-1]
+            delta = output_delta(Z, Y)
+            grads[-1] = layer_gradients(delta, A_prev)
+            for l in range(len(params) - 2, -1, -1):
+                A_prev, Z, mask = cache[l]
+                delta = hidden_delta(delta, params[l + 1][0], Z, mask)
+                grads[l] = layer_gradients(delta, A_prev)
+            return grads
+        """)],
+    "backward_grads_reversed": [("backward", """
+        def backward(params, cache, Y):
+            grads = []
+            A_prev, Z, _ = cache[-1]
+            delta = output_delta(sigmoid(Z), Y)
+            grads.append(layer_gradients(delta, A_prev))
+            for l in range(len(params) - 2, -1, -1):
+                A_prev, Z, mask = cache[l]
+                delta = hidden_delta(delta, params[l + 1][0], Z, mask)
+                grads.append(layer_gradients(delta, A_prev))
+            return grads
+        """)],
+    "backward_wrong_layer_weights": [("backward", """
+        def backward(params, cache, Y):
+            grads = [None] * len(params)
+            A_prev, Z, _ = cache[-1]
+            delta = output_delta(sigmoid(Z), Y)
+            grads[-1] = layer_gradients(delta, A_prev)
+            for l in range(len(params) - 2, -1, -1):
+                A_prev, Z, mask = cache[l]
+                delta = hidden_delta(delta, params[l][0], Z, mask)
+                grads[l] = layer_gradients(delta, A_prev)
+            return grads
+        """)],
+    "modified_in_place": [("layer_gradients", _LAYER_GRADIENTS + """\
+    delta /= n   # divides the caller's array too
+    return A_prev.T @ delta, delta.sum(axis=0)
+""")],
+}
+
+# Correct implementations written differently from the reference: full marks.
+RIGHT = {
+    "output_delta": _OUTPUT_DELTA + "    return -(Y - A_L)\n",
+    "hidden_delta": _HIDDEN_DELTA + """\
+    s = 1.0 / (1.0 + np.exp(-np.clip(Z, -500, 500)))
+    back = np.einsum("nk,jk->nj", delta_next, W_next)
+    return back * s * (1 - s) * (1.0 if mask is None else np.asarray(mask, dtype=float))
+""",
+    "layer_gradients": _LAYER_GRADIENTS + """\
+    dW = np.zeros((A_prev.shape[1], delta.shape[1]))
+    for i in range(n):
+        dW += np.outer(A_prev[i], delta[i])
+    return dW / n, np.sum(delta, axis=0) / n
+""",
+    "backward": """
+def backward(params, cache, Y):
+    grads = []
+    delta = None
+    for l in reversed(range(len(params))):
+        A_prev, Z, mask = cache[l]
+        if delta is None:
+            delta = output_delta(sigmoid(Z), Y)
+        else:
+            delta = hidden_delta(delta, params[l + 1][0], Z, mask)
+        dW, db = layer_gradients(delta, A_prev)
+        grads.insert(0, (dW, db))
+    return grads
+""",
+}
+
+
+def replace_function(source: str, func: str, new_source: str) -> str:
+    """``source`` with the top-level function ``func`` replaced by ``new_source``."""
+    tree = ast.parse(source)
+    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == func)
+    lines = source.splitlines(keepends=True)
+    new = textwrap.dedent(new_source).strip("\n") + "\n"
+    return "".join(lines[:node.lineno - 1]) + new + "".join(lines[node.end_lineno:])
+
+
+def student_files(replacements) -> dict:
+    files = read_student_files(REPO_ROOT / "solutions")
+    name = f"{EXERCISE}.py"
+    source = files[name].decode("utf-8")
+    for func, new_source in replacements:
+        source = replace_function(source, func, new_source)
+    files[name] = source.encode("utf-8")
+    return files
+
+
+def test_every_mutant_of_the_exercise_has_a_wrong_source_here():
+    assert set(mutants(EXERCISE)) <= set(WRONG)
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("mistake, func, source",
+                         [(m, f, s) for m, variants in WRONG.items() for f, s in variants],
+                         ids=lambda v: v if isinstance(v, str) and "\n" not in v else "")
+def test_the_checks_catch_and_name_the_mistake(mistake, func, source):
+    results = run_checks(student_files([(func, source)]), exercises=[EXERCISE], suites=SUITES,
+                         lang="en")
+    failing = [c for c in results.checks if c.status != PASSED]
+    assert failing, f"no check failed with the mistake {mistake}"
+    named = [c.id for c in failing if c.feedback is not None and c.feedback.mistake == mistake]
+    assert named, (f"{mistake}: failing checks name "
+                   f"{[(c.id, c.feedback and c.feedback.mistake) for c in failing]}")
+    for c in failing:       # the message renders in both languages; no bug in a check
+        assert c.message("es") and c.message("en")
+        assert c.feedback.key != "feedback.internal_error", c.message("en")
+
+
+@pytest.mark.sandbox
+def test_correct_implementations_written_differently_get_full_marks():
+    results = run_checks(student_files(RIGHT.items()), exercises=[EXERCISE], suites=SUITES,
+                         lang="en")
+    assert {c.status for c in results.checks} == {PASSED}, [
+        (c.id, c.message("en")) for c in results.checks if c.status != PASSED]
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("graded", [False, True], ids=["check", "grade"])
+def test_the_solutions_get_full_marks_and_the_stubs_are_not_attempted(graded):
+    rubric = load_rubric()
+    for directory, status in (("solutions", PASSED), ("exercises", NOT_ATTEMPTED)):
+        results = run_checks(read_student_files(REPO_ROOT / directory), exercises=[EXERCISE],
+                             suites=SUITES, lang="en", graded=graded)
+        assert results.checks and {c.status for c in results.checks} == {status}, (
+            directory, [(c.id, c.message("en")) for c in results.checks if c.status != status])
+        assert {c.id for c in results.checks} == {
+            i.id for i in rubric.for_exercises([EXERCISE], SUITES)}
+    assert results.score == 0
+    assert rubric.exercise_points(EXERCISE) == 20
