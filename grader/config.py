@@ -8,6 +8,10 @@ REPO_DIR = PACKAGE_DIR.parent
 SOLUTIONS_DIR = REPO_DIR / "solutions"
 EXERCISES_DIR = REPO_DIR / "exercises"
 CHECKS_DIR = REPO_DIR / "tests" / "checks"
+if not CHECKS_DIR.is_dir() and (PACKAGE_DIR / "suites").is_dir():
+    # The student bundle (`grader release`) ships its public checks inside the
+    # package, so that they are found after a plain `pip install` too.
+    CHECKS_DIR = PACKAGE_DIR / "suites"
 RUBRIC_FILE = PACKAGE_DIR / "rubric.toml"
 
 # Languages of student-facing text.
@@ -18,11 +22,20 @@ LANG_ENV_VAR = "GRADER_LANG"
 # Sandbox limits (per worker process).
 CALL_TIMEOUT_S = 10.0           # wall clock for one call of a student function
 SUBMISSION_TIMEOUT_S = 120.0    # wall clock for everything one submission runs
+GRADE_CALL_TIMEOUT_S = 3.0      # `grader grade`: one call of a student function (--timeout)
+MIN_MEMORY_MB = 256             # below this a worker cannot even hold numpy (--memory)
+PIN_JUDGES = True               # `grader grade`: each judge (+ its workers) on a CPU of its own
 WORKER_START_TIMEOUT_S = 20.0   # interpreter + numpy start-up
+ZYGOTE_WORKER_START_TIMEOUT_S = 5.0   # a worker forked by the zygote (numpy already loaded)
 CPU_LIMIT_S = 60                # RLIMIT_CPU of a worker
 MEMORY_LIMIT_MB = 1024          # RLIMIT_AS of a worker
 FILE_SIZE_LIMIT_MB = 16         # RLIMIT_FSIZE of a worker
 OUTPUT_LIMIT_BYTES = 16_384     # captured stdout/stderr kept per worker
+WORKER_TMP_MB = 32               # size of a worker's private /tmp (its only writable place)
+WORKER_MAX_PROCESSES = 8        # RLIMIT_NPROC of a worker's own uid (root only): forks, threads
+REPEAT_CALL_TIMEOUT_S = 1.0     # a function that timed out once gets this much next time
+MAX_REPLY_BYTES = 64 * 1024 * 1024   # largest reply the judge reads from a worker
+SANDBOX_ENV_VAR = "GRADER_SANDBOX"   # "popen": no zygote; "noisolate": zygote without namespaces
 # Module names student code may not import.
 BLOCKED_MODULES = ("solutions", "grader", "tests", "conftest")
 
@@ -35,3 +48,14 @@ FINITE_DIFF_MAX_REL_ERROR = 1e-7
 # Submission archive.
 SUBMISSION_SUFFIX = ".zip"
 MANIFEST_NAME = "manifest.json"
+
+# Reading submissions for `grader grade` (grader/ingest): everything stays in memory.
+MAX_SOURCE_FILE_BYTES = 512 * 1024        # one exercise .py file
+MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024     # one .ipynb
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_SUBMISSION_BYTES = 64 * 1024 * 1024   # everything one student handed in (declared sizes)
+MAX_ARCHIVE_FILE_BYTES = 8 * 1024 ** 3    # a zip on disk (a whole class download)
+MAX_ARCHIVE_DEPTH = 2                     # zips inside zips inside the one given
+MAX_TREE_ENTRIES = 50_000                 # files in one folder tree or archive
+BOMB_MIN_BYTES = 1024 * 1024              # a member this large ...
+BOMB_MAX_RATIO = 100                      # ... compressed more than this is a zip bomb

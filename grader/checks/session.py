@@ -21,6 +21,9 @@ class CheckSession:
       backprop) are replaced in the worker by callbacks to the reference, so
       a mistake in one exercise costs no points in another.
     - seed: drives the inputs of hidden checks.
+    - substitute: when graded, the dependencies that are replaced (None: all
+      of them). ``grader grade`` replaces only those the student got wrong,
+      which spares thousands of callbacks for everyone else.
     """
 
     files: dict
@@ -30,6 +33,7 @@ class CheckSession:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     reference_dir: Path | None = None
     forbidden_roots: list | None = None
+    substitute: frozenset | None = None
     workers: dict = field(default_factory=dict)
     proxies: dict = field(default_factory=dict)
 
@@ -38,7 +42,8 @@ class CheckSession:
             substitute, resolve = {}, None
             if self.graded:
                 from grader.reference import reference, resolver
-                deps = [d for d in closure(exercise) if d != exercise]
+                deps = [d for d in closure(exercise) if d != exercise
+                        and (self.substitute is None or d in self.substitute)]
                 substitute = {d: list(EXERCISES[d].substitutable) for d in deps}
                 resolve = resolver(reference(self.reference_dir))
             files = {n: b for n, b in self.files.items()}

@@ -1,12 +1,25 @@
 """The judge's side of the sandbox: start workers, call student functions, kill.
 
-A :class:`Worker` owns one child interpreter that imports the student's files
-from a private temporary directory. :meth:`Worker.call` sends one request and
-waits, with a wall-clock deadline, for the plain-data reply; meanwhile it
-answers callbacks (substituted functions evaluated with the trusted reference
-in THIS process). Whatever goes wrong in the child (an exception, a hang, a
-crash, a flood of output, a forbidden operation) comes back as a
-:class:`CallOutcome`, never as an exception raised out of student code.
+A :class:`Worker` owns one isolated child process that imports the student's
+files from a private directory (see launcher.py for how it is started and
+isolation.py for what it is isolated from). :meth:`Worker.call` sends one
+request and waits, with a wall-clock deadline, for the plain-data reply;
+meanwhile it answers callbacks (substituted functions evaluated with the
+trusted reference in THIS process). Whatever goes wrong in the child (an
+exception, a hang, a crash, a flood of output, a forbidden operation) comes
+back as a :class:`CallOutcome`, never as an exception raised out of student
+code.
+
+Time limits, from the innermost:
+- ``call_timeout_s``: one call of a student function (the worker is killed
+  and replaced when it runs out);
+- once a call timed out, every later call in that worker gets
+  ``repeat_timeout_s``, and a function that timed out twice fails at once
+  from then on, so an infinite loop costs one timeout, not one per check;
+- ``deadline``: an absolute ``time.monotonic()`` by which everything of one
+  submission must be done (set by ``grader grade``); past it, calls fail
+  at once;
+- ``cpu_s``: CPU seconds of one worker process (RLIMIT_CPU).
 """
 
 from __future__ import annotations
@@ -15,31 +28,16 @@ import os
 import select
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
+
 from grader import config
-from grader.sandbox import isolation, wire
-
-_SOURCE_CACHE: dict[str, str] = {}
-
-
-def worker_source() -> str:
-    """wire.py + worker_main.py, the program the child runs with ``-c``."""
-    if "src" not in _SOURCE_CACHE:
-        here = Path(__file__).resolve().parent
-        wire_src = (here / "wire.py").read_text(encoding="utf-8")
-        main_src = (here / "worker_main.py").read_text(encoding="utf-8")
-        glue = "\nREQ_FD, REP_FD = int(sys.argv[1]), int(sys.argv[2])\nmain()\n"
-        main_src = main_src.replace('if __name__ == "__main__":\n    main()\n', "")
-        _SOURCE_CACHE["src"] = wire_src + "\n\n" + main_src + glue
-    return _SOURCE_CACHE["src"]
+from grader.sandbox import wire
 
 
 @dataclass(frozen=True)
@@ -53,6 +51,12 @@ class SandboxLimits:
     file_size_mb: int = config.FILE_SIZE_LIMIT_MB
     output_bytes: int = config.OUTPUT_LIMIT_BYTES
     isolate_network: bool = True
+    tmp_mb: int = config.WORKER_TMP_MB
+    max_processes: int = config.WORKER_MAX_PROCESSES
+    repeat_timeout_s: float = config.REPEAT_CALL_TIMEOUT_S
+    max_reply_bytes: int = config.MAX_REPLY_BYTES
+    deadline: float | None = None        # time.monotonic() by which the submission must end
+    submission_s: float = config.SUBMISSION_TIMEOUT_S   # the budget that deadline came from
 
 
 @dataclass
@@ -115,38 +119,14 @@ class _OutputDrain(threading.Thread):
         return text
 
 
-def _preexec(limits: SandboxLimits):
-    import resource
-
-    def apply():
-        def cap(which, value):
-            try:
-                resource.setrlimit(which, (value, value))
-            except (ValueError, OSError):
-                pass
-        cap(resource.RLIMIT_CORE, 0)
-        cap(resource.RLIMIT_CPU, int(limits.cpu_s))
-        cap(resource.RLIMIT_AS, int(limits.memory_mb) * 1024 * 1024)
-        cap(resource.RLIMIT_FSIZE, int(limits.file_size_mb) * 1024 * 1024)
-        if limits.isolate_network:
-            isolation.enter_private_network()
-    return apply
+class _ReplyTooLarge(Exception):
+    pass
 
 
-def _scrubbed_env(workdir: str) -> dict:
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": workdir,
-        "TMPDIR": workdir,
-        "LANG": "C.UTF-8",
-        "LC_ALL": "C.UTF-8",
-        "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8",
-        "MPLBACKEND": "Agg",
-    }
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        env[var] = "1"
-    return env
+def default_forbidden() -> list[str]:
+    """Paths student code must never see: reference, checks, the grader, its history."""
+    return [str(config.SOLUTIONS_DIR), str(config.REPO_DIR / "tests"), str(config.PACKAGE_DIR),
+            str(config.REPO_DIR / ".git")]
 
 
 class Worker:
@@ -156,8 +136,11 @@ class Worker:
     - files: mapping ``name.py -> source bytes`` of the student's modules.
     - substitute: ``{module: [function, ...]}`` replaced inside the child by
       proxies that call back into this process, answered by ``reference``.
+      Only these functions can be called back, nothing else of the reference.
     - reference: ``(module, func) -> callable`` (trusted code), for callbacks.
-    - forbidden_roots: paths student code may not open (reference, checks, ...).
+    - forbidden_roots: paths student code may not open (reference, checks, ...);
+      hidden from the worker where the system allows it, refused (and
+      reported as a violation) by the worker's audit hook everywhere.
     """
 
     def __init__(self, files: dict[str, bytes], *, substitute: dict | None = None,
@@ -165,80 +148,107 @@ class Worker:
                  limits: SandboxLimits | None = None,
                  forbidden_roots: list[str] | None = None):
         self.files = dict(files)
-        self.substitute = substitute or {}
+        self.substitute = {m: list(fs) for m, fs in (substitute or {}).items()}
         self.reference = reference
         self.limits = limits or SandboxLimits()
-        self.forbidden_roots = [str(p) for p in (forbidden_roots or _default_forbidden())]
-        self.proc: subprocess.Popen | None = None
+        roots = list(forbidden_roots) if forbidden_roots else []
+        self.forbidden_roots = sorted({str(p) for p in roots + default_forbidden()})
+        self.handle = None
         self.workdir: str | None = None
         self._ready = False
         self._drain: _OutputDrain | None = None
+        self._req_w = self._rep_r = None
         self.startup_output = ""
         self.deaths = 0
+        self.timeouts: dict[tuple[str, str], list] = {}
 
-    # -- life cycle -----------------------------------------------------------------
-    def start(self) -> "Worker":
-        """Spawn the child without waiting for it (start-up overlaps other work)."""
-        if self.proc is not None:
-            return self
-        self.workdir = tempfile.mkdtemp(prefix="grader-sbx-")
-        for name, data in self.files.items():
-            target = Path(self.workdir) / Path(name).name
-            target.write_bytes(data)
-        req_r, req_w = os.pipe()
-        rep_r, rep_w = os.pipe()
-        out_r, out_w = os.pipe()
-        cmd = [sys.executable, "-I", "-B", "-c", worker_source(), str(req_r), str(rep_w)]
-        try:
-            self.proc = subprocess.Popen(
-                cmd, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(req_r, rep_w), cwd=self.workdir, env=_scrubbed_env(self.workdir),
-                start_new_session=True, preexec_fn=_preexec(self.limits), close_fds=True)
-        finally:
-            for fd in (req_r, rep_w, out_w):
-                os.close(fd)
-        self._req_w, self._rep_r = req_w, rep_r
-        self._drain = _OutputDrain(out_r, self.limits.output_bytes)
-        self._drain.start()
-        wire.write_message(self._req_w, {
+    # -- life cycle -----------------------------------------------------------------------------
+    def _config(self) -> dict:
+        return {
             "student_dir": self.workdir,
+            "files": {name: np.frombuffer(bytes(data), dtype=np.uint8)
+                      for name, data in self.files.items()},
             "substitute": self.substitute,
             "forbidden_roots": self.forbidden_roots,
             "blocked_modules": list(config.BLOCKED_MODULES),
-        })
+        }
+
+    def start(self) -> "Worker":
+        """Start the child without waiting for it (start-up overlaps other work)."""
+        from grader.sandbox.launcher import ZygoteError, launcher
+
+        if self.handle is not None:
+            return self
+        self.workdir = tempfile.mkdtemp(prefix="grader-sbx-")
+        os.chmod(self.workdir, 0o755)
+        req_r, req_w = os.pipe()
+        rep_r, rep_w = os.pipe()
+        out_r, out_w = os.pipe()
+        spawner = launcher(self.forbidden_roots)
+        try:
+            try:
+                self.handle = spawner.spawn(self._config(), self.limits, (req_r, rep_w, out_w),
+                                            self.workdir)
+            except ZygoteError:          # one retry with a fresh zygote
+                self.handle = launcher(self.forbidden_roots).spawn(
+                    self._config(), self.limits, (req_r, rep_w, out_w), self.workdir)
+        except BaseException:
+            for fd in (req_r, req_w, rep_r, rep_w, out_r, out_w):
+                os.close(fd)
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+            raise
+        finally:
+            if self.handle is not None:
+                for fd in (req_r, rep_w, out_w):
+                    os.close(fd)
+        self._req_w, self._rep_r = req_w, rep_r
+        self._drain = _OutputDrain(out_r, self.limits.output_bytes)
+        self._drain.start()
+        if self.handle.needs_config:
+            try:
+                wire.write_message(self._req_w, self._config())
+            except OSError:
+                pass                     # it died already: the first call reports how
         return self
 
     def _ensure_ready(self) -> CallOutcome | None:
-        if self.proc is None:
+        if self.handle is None:
             self.start()
         if self._ready:
             return None
-        outcome = self._await(time.monotonic() + self.limits.start_timeout_s, "start")
+        outcome = self._await(time.monotonic() + self._start_timeout(), "start")
+        if outcome.status == "sandbox_error":      # the system refused an isolation step
+            self.kill()
+            self.start()
+            outcome = self._await(time.monotonic() + self._start_timeout(), "start")
+            if outcome.status == "sandbox_error":
+                self.kill()
+                return CallOutcome("crashed", info={"phase": "start", "sandbox":
+                                                    outcome.info.get("message", "")})
         if outcome.status != "ready":
             return outcome
         self._ready = True
         self.startup_output = self._drain.take() if self._drain else ""
         return None
 
+    def _start_timeout(self) -> float:
+        """A forked worker is ready in milliseconds; a fresh interpreter may need seconds."""
+        return min(self.limits.start_timeout_s, self.handle.start_timeout_s)
+
     def kill(self):
-        """Kill the child and everything in its process group; forget it."""
-        if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                pass
+        """Kill the child and everything it started; forget it."""
+        if self.handle is not None:
+            self.handle.kill()
+            self.handle.wait(timeout=5)
             for fd in (self._req_w, self._rep_r):
                 try:
                     os.close(fd)
-                except OSError:
+                except (OSError, TypeError):
                     pass
             if self._drain is not None:
                 self._drain.join(timeout=1)
-        self.proc = None
+        self.handle = None
         self._ready = False
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
@@ -252,11 +262,36 @@ class Worker:
     def __exit__(self, *exc):
         self.kill()
 
-    # -- calls ----------------------------------------------------------------------
+    @property
+    def pid(self) -> int | None:
+        return self.handle.pid if self.handle is not None else None
+
+    # -- calls ------------------------------------------------------------------------------------
+    def _budget(self, module: str, func: str, timeout: float | None):
+        """(seconds allowed, whether the submission deadline cut them, refusal outcome)."""
+        seconds = float(timeout or self.limits.call_timeout_s)
+        record = self.timeouts.get((module, func))
+        if record is not None and record[0] >= 2:
+            return 0.0, False, CallOutcome("timeout", info={
+                "phase": "call", "seconds": record[1], "repeated": True})
+        if self.timeouts:                 # this student's code hung before: less patience
+            seconds = min(seconds, self.limits.repeat_timeout_s)
+        if self.limits.deadline is not None:
+            left = self.limits.deadline - time.monotonic()
+            if left <= 0:
+                return 0.0, True, CallOutcome("timeout", info={
+                    "phase": "submission", "seconds": self.limits.submission_s})
+            if left < seconds:
+                return left, True, None
+        return seconds, False, None
+
     def call(self, module: str, func: str, *args, return_args: bool = False,
              timeout: float | None = None, **kwargs) -> CallOutcome:
         """Call ``module.func(*args, **kwargs)`` in the child; never raises for student faults."""
         started = time.monotonic()
+        seconds, by_deadline, refused = self._budget(module, func, timeout)
+        if refused is not None:
+            return refused
         problem = self._ensure_ready()
         if problem is not None:
             problem.seconds = time.monotonic() - started
@@ -265,20 +300,20 @@ class Worker:
             wire.write_message(self._req_w, {"op": "call", "module": module, "func": func,
                                              "args": list(args), "kwargs": kwargs,
                                              "return_args": return_args})
-        except BrokenPipeError:
+        except (BrokenPipeError, OSError):
             return self._died("call", started)
-        deadline = time.monotonic() + (timeout or self.limits.call_timeout_s)
-        outcome = self._await(deadline, "call")
+        outcome = self._await(time.monotonic() + seconds, "call")
         outcome.seconds = time.monotonic() - started
+        if outcome.status == "timeout":
+            if by_deadline:
+                outcome.info.update(phase="submission", seconds=self.limits.submission_s)
+            else:
+                record = self.timeouts.setdefault((module, func), [0, outcome.info.get("seconds")])
+                record[0] += 1
         return outcome
 
     def _died(self, phase, started=None) -> CallOutcome:
-        code = None
-        if self.proc is not None:
-            try:
-                code = self.proc.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                code = None
+        code = self.handle.wait(timeout=2) if self.handle is not None else None
         output = self._drain.take() if self._drain else ""
         self.kill()
         self.deaths += 1
@@ -301,9 +336,14 @@ class Worker:
         budget = deadline - time.monotonic()
         while True:
             try:
-                message = _read_framed(self._rep_r, deadline)
+                message = read_framed(self._rep_r, deadline, self.limits.max_reply_bytes)
             except TimeoutError:
                 return self._timeout(phase, round(budget, 1))
+            except _ReplyTooLarge:
+                output = self._drain.take() if self._drain else ""
+                self.kill()
+                return CallOutcome("bad_return", info={"message": "the reply is too large"},
+                                   output=output)
             except (EOFError, OSError):
                 return self._died(phase)
             try:
@@ -321,34 +361,44 @@ class Worker:
             status = str(reply.get("status", "protocol"))
             if status == "ready":
                 return CallOutcome("ready")
+            if status == "sandbox_error" and phase == "start":
+                return CallOutcome("sandbox_error", info={"message": str(reply.get("message"))})
             output = self._drain.take() if self._drain else ""
             info = {k: v for k, v in reply.items()
                     if k not in ("status", "value", "args_after", "violations")}
             violations = reply.get("violations") or []
             if not isinstance(violations, list):
                 violations = []
+            violations = [v for v in violations if isinstance(v, dict)]
             return CallOutcome(status, value=reply.get("value"),
                                args_after=reply.get("args_after"), info=info,
                                output=output, violations=violations)
 
     def _answer_callback(self, request: dict):
+        module, func = str(request.get("module")), str(request.get("func"))
         try:
-            fn = self.reference(str(request["module"]), str(request["func"]))
-            value = fn(*request.get("args", []), **request.get("kwargs", {}))
+            if func not in self.substitute.get(module, ()) or self.reference is None:
+                raise PermissionError(f"{module}.{func} is not available to this exercise")
+            fn = self.reference(module, func)
+            args, kwargs = request.get("args", []), request.get("kwargs", {})
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise TypeError("malformed callback")
+            value = fn(*args, **kwargs)
             reply = {"status": "ok", "value": value}
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
-            reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"}
+            reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
         try:
             wire.write_message(self._req_w, reply)
-        except (BrokenPipeError, wire.WireError):
+        except (OSError, wire.WireError):
             pass
 
 
-def _read_framed(fd: int, deadline: float) -> bytes:
+def read_framed(fd: int, deadline: float, limit: int = wire.MAX_MESSAGE_BYTES) -> bytes:
+    """One framed message from ``fd``; TimeoutError past ``deadline``, EOFError when closed."""
     header = _read_exact_until(fd, 8, deadline)
     size = int.from_bytes(header, "big")
-    if size > wire.MAX_MESSAGE_BYTES:
-        raise EOFError("message too large")
+    if size > limit:
+        raise _ReplyTooLarge()
     return _read_exact_until(fd, size, deadline)
 
 
@@ -367,11 +417,6 @@ def _read_exact_until(fd: int, size: int, deadline: float) -> bytes:
         chunks.append(chunk)
         remaining -= len(chunk)
     return b"".join(chunks)
-
-
-def _default_forbidden() -> list[str]:
-    return [str(config.SOLUTIONS_DIR), str(config.CHECKS_DIR), str(config.PACKAGE_DIR),
-            str(config.REPO_DIR / ".git")]
 
 
 class _ModuleProxy:
@@ -405,7 +450,8 @@ class StudentProxy:
         outcome = self.call(module, func, *args, **kwargs)
         return outcome.value
 
-    def call(self, module: str, func: str, *args, return_args: bool = False, **kwargs) -> CallOutcome:
+    def call(self, module: str, func: str, *args, return_args: bool = False,
+             **kwargs) -> CallOutcome:
         """Like invoke, but returns the full outcome (value and args after the call)."""
         from grader.checks.errors import StudentProblem
 

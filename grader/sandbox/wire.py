@@ -25,97 +25,145 @@ class WireError(ValueError):
     """A value that cannot cross the process boundary, or a malformed message."""
 
 
-def _encode_value(value, buffers, state):
-    if value is None or isinstance(value, (bool, str)):
+_PLAIN = frozenset((type(None), bool, str))
+_MAX_DEPTH = 64
+
+
+def _encode_value(value, buffers, state, depth=0):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, int):
+    if depth > _MAX_DEPTH:
+        raise WireError("value nested too deeply")
+    if kind is float:
+        return value if math.isfinite(value) else {"__float__": repr(value)}
+    if kind is int:
         return value if abs(value) < 2**63 else {"__bigint__": str(value)}
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        return {"__float__": repr(value)}
-    if isinstance(value, np.generic):
-        return _encode_value(np.asarray(value), buffers, state) | {"__scalar__": True}
-    if isinstance(value, np.ndarray):
-        if type(value) is not np.ndarray:
-            raise WireError(f"ndarray subclass {type(value).__name__} cannot be sent")
+    if kind is np.ndarray:
         if value.dtype.kind not in ALLOWED_KINDS or value.dtype.fields is not None:
             raise WireError(f"array of dtype {value.dtype} cannot be sent")
-        data = np.ascontiguousarray(value).tobytes()
+        data = value.tobytes()
         offset = state["size"]
         buffers.append(data)
         state["size"] += len(data)
         if state["size"] > MAX_MESSAGE_BYTES:
             raise WireError("message too large")
         return {"__nd__": [value.dtype.str, list(value.shape), offset, len(data)]}
+    if kind is list:
+        return [_encode_value(v, buffers, state, depth + 1) for v in value]
+    if kind is tuple:
+        return {"__tuple__": [_encode_value(v, buffers, state, depth + 1) for v in value]}
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str or key.startswith("__"):
+                raise WireError("dict keys must be plain strings")
+            out[key] = _encode_value(item, buffers, state, depth + 1)
+        return {"__dict__": out}
+    if isinstance(value, np.generic):
+        node = _encode_value(np.asarray(value), buffers, state, depth + 1)
+        if not isinstance(node, dict) or "__nd__" not in node:
+            raise WireError(f"values of type {kind.__name__} cannot be sent")
+        node["__scalar__"] = True
+        return node
+    if isinstance(value, np.ndarray):
+        raise WireError(f"ndarray subclass {kind.__name__} cannot be sent")
     if isinstance(value, np.random.Generator):
         if not isinstance(value.bit_generator, np.random.PCG64):
             raise WireError("only PCG64 random generators can be sent")
-        return {"__rng__": _encode_value(value.bit_generator.state, buffers, state)}
-    if isinstance(value, tuple):
-        return {"__tuple__": [_encode_value(v, buffers, state) for v in value]}
-    if isinstance(value, list):
-        return [_encode_value(v, buffers, state) for v in value]
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or key.startswith("__"):
-                raise WireError("dict keys must be plain strings")
-            out[key] = _encode_value(item, buffers, state)
-        return {"__dict__": out}
-    raise WireError(f"values of type {type(value).__name__} cannot be sent")
+        return {"__rng__": _encode_value(value.bit_generator.state, buffers, state, depth + 1)}
+    if isinstance(value, (bool, str)):          # subclasses: sent as the plain value
+        return bool(value) if isinstance(value, bool) else str(value)
+    if isinstance(value, int):
+        return _encode_value(int(value), buffers, state, depth)
+    if isinstance(value, float):
+        return _encode_value(float(value), buffers, state, depth)
+    if isinstance(value, (list, tuple)):
+        return _encode_value((list if isinstance(value, list) else tuple)(value), buffers, state,
+                             depth)
+    raise WireError(f"values of type {kind.__name__} cannot be sent")
 
 
 def encode(value):
     """Encode a plain-data value tree into bytes."""
     buffers = []
-    header = json.dumps(_encode_value(value, buffers, {"size": 0}), allow_nan=False)
+    try:
+        tree = _encode_value(value, buffers, {"size": 0})
+        header = json.dumps(tree, allow_nan=False)
+    except RecursionError:
+        raise WireError("value nested too deeply") from None
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"value cannot be sent: {exc}") from None
     head = header.encode("utf-8")
     return _HEADER.pack(len(head)) + head + b"".join(buffers)
 
 
-def _decode_value(node, payload):
-    if node is None or isinstance(node, (bool, int, float, str)):
+def _decode_array(spec, payload, scalar):
+    if type(spec) is not list or len(spec) != 4:
+        raise WireError("malformed array")
+    dtype_str, shape, offset, nbytes = spec
+    if type(dtype_str) is not str or type(shape) is not list or type(offset) is not int \
+            or type(nbytes) is not int or len(dtype_str) > 8 or len(shape) > 32:
+        raise WireError("malformed array")
+    try:
+        dtype = np.dtype(dtype_str)
+    except (TypeError, ValueError) as exc:
+        raise WireError(f"malformed dtype: {exc}") from None
+    if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None or dtype.hasobject \
+            or dtype.subdtype is not None:
+        raise WireError(f"array of dtype {dtype} refused")
+    if any(type(s) is not int or s < 0 for s in shape):
+        raise WireError("malformed array shape")
+    if offset < 0 or nbytes < 0 or offset + nbytes > len(payload):
+        raise WireError("malformed array")
+    count = math.prod(shape)
+    if count * dtype.itemsize != nbytes:
+        raise WireError("array size does not match its shape")
+    arr = np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+    if scalar:
+        if arr.shape != ():
+            raise WireError("malformed scalar")
+        return arr[()]
+    return arr
+
+
+def _decode_value(node, payload, depth=0):
+    kind = type(node)
+    if kind in _PLAIN or kind is int or kind is float:
         return node
-    if isinstance(node, list):
-        return [_decode_value(v, payload) for v in node]
-    if not isinstance(node, dict) or len(node) not in (1, 2):
+    if depth > _MAX_DEPTH:
+        raise WireError("message nested too deeply")
+    if kind is list:
+        return [_decode_value(v, payload, depth + 1) for v in node]
+    if kind is not dict or not 1 <= len(node) <= 2:
         raise WireError("malformed message")
     if "__nd__" in node:
-        dtype_str, shape, offset, nbytes = node["__nd__"]
-        dtype = np.dtype(dtype_str)
-        if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None or dtype.hasobject:
-            raise WireError(f"array of dtype {dtype} refused")
-        shape = tuple(int(s) for s in shape)
-        if any(s < 0 for s in shape) or offset < 0 or offset + nbytes > len(payload):
-            raise WireError("malformed array")
-        count = math.prod(shape)
-        if count * dtype.itemsize != nbytes:
-            raise WireError("array size does not match its shape")
-        arr = np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
-        if node.get("__scalar__"):
-            return arr[()]
-        return arr
+        if len(node) == 2 and node.get("__scalar__") is not True:
+            raise WireError("malformed message")
+        return _decode_array(node["__nd__"], payload, len(node) == 2)
     if len(node) != 1:
         raise WireError("malformed message")
-    if "__tuple__" in node:
-        return tuple(_decode_value(v, payload) for v in node["__tuple__"])
-    if "__dict__" in node:
-        return {str(k): _decode_value(v, payload) for k, v in node["__dict__"].items()}
-    if "__rng__" in node:
+    (tag, body), = node.items()
+    if tag == "__tuple__" and type(body) is list:
+        return tuple(_decode_value(v, payload, depth + 1) for v in body)
+    if tag == "__dict__" and type(body) is dict:
+        return {k: _decode_value(v, payload, depth + 1) for k, v in body.items()}
+    if tag == "__rng__":
         bitgen = np.random.PCG64()
         try:
-            bitgen.state = _decode_value(node["__rng__"], payload)
-        except (TypeError, ValueError, KeyError) as exc:
+            bitgen.state = _decode_value(body, payload, depth + 1)
+        except (TypeError, ValueError, KeyError, OverflowError) as exc:
             raise WireError(f"malformed random generator state: {exc}") from None
         return np.random.Generator(bitgen)
-    if "__float__" in node:
-        text = node["__float__"]
-        if text not in ("nan", "inf", "-inf"):
+    if tag == "__float__":
+        if body not in ("nan", "inf", "-inf"):
             raise WireError("malformed float")
-        return float(text)
-    if "__bigint__" in node:
-        return int(node["__bigint__"])
+        return float(body)
+    if tag == "__bigint__" and type(body) is str and len(body) <= 4000:
+        try:
+            return int(body)
+        except ValueError:
+            raise WireError("malformed integer") from None
     raise WireError("malformed message")
 
 
@@ -127,11 +175,20 @@ def decode(data):
     if head_len > len(data) - _HEADER.size:
         raise WireError("truncated message")
     try:
-        header = json.loads(data[_HEADER.size:_HEADER.size + head_len].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        header = json.loads(bytes(data[_HEADER.size:_HEADER.size + head_len]).decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
         raise WireError(f"malformed header: {exc}") from None
+    except RecursionError:
+        raise WireError("message nested too deeply") from None
     payload = memoryview(data)[_HEADER.size + head_len:]
-    return _decode_value(header, payload)
+    try:
+        return _decode_value(header, payload)
+    except WireError:
+        raise
+    except RecursionError:
+        raise WireError("message nested too deeply") from None
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError) as exc:
+        raise WireError(f"malformed message: {type(exc).__name__}") from None
 
 
 def write_message(fd_write, value):

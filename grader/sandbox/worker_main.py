@@ -1,17 +1,22 @@
 """The worker loop. Runs INSIDE the sandboxed child process, never in the judge.
 
-Its source is concatenated after wire.py and passed to ``python -I -c`` by
-runner.py, so it may use only the standard library, numpy, and the names
-defined in wire.py. Everything here is untrusted from the judge's point of
-view: student code shares this interpreter and can tamper with any of it, so
-the judge treats every reply as plain data to be checked, never as a verdict.
+Its source is concatenated after wire.py (and, in the zygote, isolation.py)
+and run with ``python -I -c`` by launcher.py: either in a forked, already
+isolated child of the zygote (which calls ``main(config)``), or as a fresh
+interpreter that reads its configuration from the request channel. So it may
+use only the standard library, numpy, and the names defined in wire.py.
+
+Everything here is untrusted from the judge's point of view: student code
+shares this interpreter and can tamper with any of it (the audit hook and the
+import blocker included), so the judge treats every reply as plain data to be
+checked, never as a verdict; the security boundary is the operating system's
+(see isolation.py).
 
 Channel: requests arrive on fd 3, replies leave on fd 4 (framed, see wire.py).
 """
+# ruff: noqa: F821 - names come from wire.py (the two files are sent as one program)
 
-import builtins
 import importlib
-import io
 import itertools
 import os
 import sys
@@ -41,20 +46,58 @@ FORBIDDEN_EVENTS = {
 
 
 class Violation(Exception):
-    """Raised inside student code when it tries something forbidden."""
+    """Raised inside student code when it tries something forbidden.
+
+    ``module``: the student module whose code did it; ``dependency``: True when
+    that module is one this worker only depends on (the exercise being graded
+    is not to blame for it: that module's own worker reports it).
+    """
+
+    def __init__(self, message, module=None, dependency=False):
+        super().__init__(message)
+        self.module, self.dependency = module, dependency
 
 
 STATE = {"violations": [], "student_dir": None, "forbidden_roots": [],
-         "allowed_roots": [], "blocked_modules": set(), "armed": False}
+         "allowed_roots": [], "blocked_modules": set(), "armed": False,
+         "dependencies": set()}
+
+
+def _culprit():
+    """(student module running now, whether it is a dependency of this worker's exercise)."""
+    root = (STATE["student_dir"] or "") + os.sep
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(root):
+            module = os.path.splitext(os.path.basename(name))[0]
+            return module, module in STATE["dependencies"]
+        frame = frame.f_back
+    return None, False
 
 
 def _record(kind, detail):
+    module, dependency = _culprit()
+    if dependency:
+        kind = "dependency_" + kind
     if len(STATE["violations"]) < 20:
-        STATE["violations"].append({"kind": kind, "detail": str(detail)[:300]})
+        STATE["violations"].append({"kind": kind, "detail": str(detail)[:300],
+                                    "module": module})
+    return module, dependency
 
 
 def _under(path, roots):
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _forbidden_path(path):
+    """Under a forbidden root, and not under an allowed root nested inside that root."""
+    for root in STATE["forbidden_roots"]:
+        if _under(path, [root]):
+            inner = [a for a in STATE["allowed_roots"] if _under(a, [root]) and a != root]
+            if not _under(path, inner):
+                return True
+    return False
 
 
 def _audit(event, args):
@@ -63,14 +106,15 @@ def _audit(event, args):
     if event == "open" and args and isinstance(args[0], (str, bytes)):
         path = args[0].decode(errors="replace") if isinstance(args[0], bytes) else args[0]
         full = os.path.realpath(path) if not path.startswith("/proc/self/fd") else path
-        if _under(full, STATE["forbidden_roots"]) and not _under(full, STATE["allowed_roots"]):
-            _record("read_reference", full)
-            raise Violation(f"access to {full} is not allowed in the sandbox")
+        if _forbidden_path(full):
+            module, dependency = _record("read_reference", full)
+            raise Violation(f"access to {full} is not allowed in the sandbox", module, dependency)
         return
     for prefix, what in FORBIDDEN_EVENTS.items():
         if event == prefix or event.startswith(prefix + "."):
-            _record("forbidden_operation", f"{event}: tried to {what}")
-            raise Violation(f"the sandbox does not allow code to {what} ({event})")
+            module, dependency = _record("forbidden_operation", f"{event}: tried to {what}")
+            raise Violation(f"the sandbox does not allow code to {what} ({event})", module,
+                            dependency)
 
 
 class _BlockImports:
@@ -168,15 +212,57 @@ def _setup(config):
     sys.path.insert(0, STATE["student_dir"])
     sys.meta_path.insert(0, _BlockImports())
     import numpy  # noqa: F401  - loaded before arming so its own files open freely
+    STATE["armed"] = True      # student code (even module top level) runs armed from here on
+    STATE["dependencies"] = set(config.get("substitute", {}))
     for module, funcs in config.get("substitute", {}).items():
-        mod, _ = _load(module)
-        if mod is None:
-            mod = types.ModuleType(module)
-            _MODULE_ERRORS.pop(module, None)
-            sys.modules[module] = mod
-        for func in funcs:
-            setattr(mod, func, _callback_proxy(module, func))
-    STATE["armed"] = True
+        sys.modules[module] = _stub_module(module, list(funcs))
+
+
+_REAL_DEPENDENCIES = {}
+
+
+def _stub_module(module, funcs):
+    """A dependency whose graded functions call back into the judge (the reference).
+
+    The student's own file of that module is imported only when something
+    else of it is used (a helper, a random function that cannot be
+    substituted), so a fully substituted dependency never runs student code.
+    """
+    stub = types.ModuleType(module)
+    for func in funcs:
+        setattr(stub, func, _callback_proxy(module, func))
+
+    def __getattr__(name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        real = _real_dependency(module, stub, funcs)
+        if real is None or not hasattr(real, name):
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        return getattr(real, name)
+
+    stub.__getattr__ = __getattr__
+    return stub
+
+
+def _real_dependency(module, stub, funcs):
+    """The student's own module (substituted functions patched in), or None if it fails."""
+    if module in _REAL_DEPENDENCIES:
+        return _REAL_DEPENDENCIES[module]
+    _REAL_DEPENDENCIES[module] = None        # also guards against circular imports
+    path = os.path.join(STATE["student_dir"], module + ".py")
+    if not os.path.isfile(path):
+        return None
+    import importlib.util
+    try:
+        spec = importlib.util.spec_from_file_location(module, path)
+        real = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(real)
+    except Exception:  # noqa: BLE001 - its own worker reports what is wrong with it
+        return None
+    for func in funcs:
+        setattr(real, func, getattr(stub, func))
+    _REAL_DEPENDENCIES[module] = real
+    return real
 
 
 def _call(request):
@@ -201,6 +287,10 @@ def _call(request):
         return {"status": "not_implemented", "where": where, "where_file": where_file,
                 "message": str(exc)[:500]}
     except Violation as exc:
+        if exc.dependency:
+            return {"status": "error", "type": "PermissionError",
+                    "message": f"{exc} (in {exc.module}.py)"[:1000],
+                    "traceback": _format_exc(exc)}
         return {"status": "violation", "message": str(exc)}
     except RecursionError as exc:
         return {"status": "error", "type": "RecursionError", "message": str(exc)[:500],
@@ -245,9 +335,29 @@ def _serve():
                                    "violations": reply["violations"]})
 
 
-def main():
+def _write_files(config):
+    """Write the student's modules (sent with the configuration) into the student directory."""
+    directory = config["student_dir"]
+    for name, data in (config.get("files") or {}).items():
+        base = os.path.basename(str(name))
+        if base != name or not base.endswith(".py") or base.startswith("."):
+            continue
+        payload = data.tobytes() if hasattr(data, "tobytes") else bytes(data)
+        with open(os.path.join(directory, base), "wb") as fh:
+            fh.write(payload)
+
+
+def main(config=None):
+    """Serve calls until the judge closes the channel.
+
+    ``config`` is given when a zygote forked this process (it arrived with the
+    spawn request); otherwise it is the first message on the request channel.
+    """
     sys.addaudithook(_audit)
-    config = read_message(REQ_FD)
+    if config is None:
+        config = read_message(REQ_FD)
+    _write_files(config)
+    os.chdir(config["student_dir"])
     _setup(config)
     write_message(REP_FD, {"status": "ready", "pid": os.getpid()})
     _serve()

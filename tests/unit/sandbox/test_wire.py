@@ -78,3 +78,52 @@ def test_decode_refuses_forged_object_dtype_and_out_of_range_buffers():
     header = b'{"__nd__": ["<f8", [1000], 0, 8000]}'
     with pytest.raises(wire.WireError):
         wire.decode(len(header).to_bytes(8, "big") + header + b"\0" * 8)
+
+
+def _frame(header: bytes, payload: bytes = b"") -> bytes:
+    return len(header).to_bytes(8, "big") + header + payload
+
+
+def test_decode_refuses_absurdly_nested_messages_with_a_wire_error():
+    deep = b"[" * 5000 + b"]" * 5000
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(deep))
+    nested = b'{"__tuple__": ' * 200 + b"[]" + b"}" * 200
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(nested))
+
+
+@pytest.mark.parametrize("header", [
+    b'{"__nd__": ["<f8", [-1], 0, 0]}',
+    b'{"__nd__": ["(2,)f8", [1], 0, 16]}',
+    b'{"__nd__": ["<M8[s]", [1], 0, 8]}',
+    b'{"__nd__": "nonsense"}',
+    b'{"__bigint__": "12x"}',
+    b'{"__float__": "1e999"}',
+    b'{"__rng__": {"__dict__": {"state": 3}}}',
+    b'{"__unknown__": 1}',
+    b'{"__dict__": {"a": 1}, "extra": 2}',
+    b"\xff\xfe not json",
+])
+def test_decode_turns_every_malformed_message_into_a_wire_error(header):
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(header, b"\0" * 16))
+
+
+def test_random_garbage_never_escapes_as_anything_but_a_wire_error():
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        data = rng.integers(0, 256, size=int(rng.integers(0, 64)), dtype=np.uint8).tobytes()
+        try:
+            wire.decode(data)
+        except wire.WireError:
+            pass
+
+
+def test_ndarray_subclasses_and_object_arrays_never_cross():
+    class Sub(np.ndarray):
+        pass
+
+    for value in (np.zeros(2).view(Sub), np.array([None], dtype=object), np.ma.masked_array([1.0])):
+        with pytest.raises(wire.WireError):
+            wire.encode(value)

@@ -1,0 +1,193 @@
+"""`grader grade`: grade a whole class, resumably, and write the gradebook and reports."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+from grader import config
+from grader.errors import GraderError
+from grader.grade.model import GradeReport
+from grader.grade.pool import JudgePool, Task, task_timeout
+from grader.grade.rows import graded_row, rejected_row
+from grader.grade.store import RunStore
+from grader.ingest import discover, latest_per_student
+from grader.ingest.layouts import files_digest
+from grader.ingest.model import Problem
+
+STUDENTS_DIR = "students"
+
+
+def _settings(timeout_s, memory_mb) -> dict:
+    """Everything besides files and seed that a grade depends on (part of the cache key)."""
+    call = float(timeout_s) if timeout_s else config.GRADE_CALL_TIMEOUT_S
+    return {"call_timeout_s": call, "memory_mb": int(memory_mb or config.MEMORY_LIMIT_MB),
+            "submission_s": max(config.SUBMISSION_TIMEOUT_S, 12 * call)}
+
+
+def _validate(paths, out, jobs, timeout_s, memory_mb, lang):
+    if not paths:
+        raise GraderError("error.grade_no_inputs")
+    for p in paths:
+        if not Path(p).exists():
+            raise GraderError("error.path_not_found", path=str(p))
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise GraderError("error.grade_out_not_folder", path=str(out))
+    if jobs is not None and int(jobs) < 1:
+        raise GraderError("error.grade_bad_jobs", jobs=jobs)
+    if timeout_s is not None and not float(timeout_s) > 0:
+        raise GraderError("error.grade_bad_timeout", timeout=timeout_s)
+    if memory_mb is not None and int(memory_mb) < config.MIN_MEMORY_MB:
+        raise GraderError("error.grade_memory_too_low", memory=memory_mb,
+                          minimum=config.MIN_MEMORY_MB)
+    if lang not in config.LANGUAGES:
+        raise GraderError("error.grade_bad_lang", language=lang, known=", ".join(config.LANGUAGES))
+
+
+def report_dir_names(ids) -> dict:
+    """A folder name for every student id (unique, file-system safe)."""
+    names, used = {}, set()
+    for sid in ids:
+        base = re.sub(r"[^A-Za-z0-9._@+-]", "_", sid) or "student"
+        name, n = base, 1
+        while name.lower() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.lower())
+        names[sid] = name
+    return names
+
+
+def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | None = None,
+          timeout_s: float | None = None, memory_mb: int | None = None, lang: str = "es",
+          progress=None) -> GradeReport:
+    """Grade every submission found in ``submissions`` and write the results to ``out``.
+
+    Inputs:
+    - submissions: paths of `grader submit` archives, student folders / zips,
+      Moodle or Canvas downloads (folders or zips), mixed freely.
+    - out: the output folder (created; a run into the same folder resumes).
+    - jobs: submissions graded in parallel (default: all cores).
+    - seed: seed of the hidden checks' inputs (default: the one recorded in
+      ``out`` by an earlier run, else a fresh one; recorded in every output).
+    - timeout_s: wall-clock seconds per call of student code; memory_mb: per worker.
+    - lang: language of the reports ("es" or "en").
+    - progress: ``progress(done, total, label)`` after each submission.
+    Returns: a GradeReport (rows, class summary, paths written, seed, isolation).
+    """
+    from grader.sandbox.runner import default_forbidden
+
+    started = time.monotonic()
+    paths = [Path(p) for p in submissions]
+    _validate(paths, out, jobs, timeout_s, memory_mb, lang)
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        store = RunStore(out).open()
+        run_seed = store.seed(seed)
+    except OSError as exc:
+        raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
+                          reason=exc.strerror or str(exc)) from None
+    settings = _settings(timeout_s, memory_mb)
+    n_jobs = int(jobs or JudgePool.default_jobs())
+    forbidden = default_forbidden() + [str(out.resolve())] + [str(p.resolve()) for p in paths]
+    pool = JudgePool(n_jobs, forbidden, task_timeout(settings)).start()
+    try:
+        return _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress,
+                      started)
+    except OSError as exc:           # the output folder filled up or became unwritable
+        raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
+                          reason=exc.strerror or str(exc)) from None
+    finally:
+        pool.close(kill=True)
+
+
+def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started):
+    from grader.reports.write import write_outputs
+
+    keras_note = _warm_keras_cache()
+    subs = discover(paths, skip=[out])
+    chosen, older = latest_per_student(subs)
+    dirs = report_dir_names([s.student_id for s in chosen])
+    total = len(chosen)
+    done = 0
+    rows: dict[str, object] = {}
+    tasks: list[Task] = []
+    skipped = 0
+
+    def tick(label):
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, label)
+
+    for sub in chosen:
+        old = [s.origin for s in older.get(sub.student_id, [])]
+        where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
+        if sub.rejected is not None:
+            rows[sub.student_id] = rejected_row(sub, seed=run_seed, problem=sub.rejected,
+                                                superseded=old, report_dir=where)
+            tick(f"{sub.student_id}: rejected")
+            continue
+        key = store.key(files_digest(sub.files, sub.file_problems), run_seed, settings)
+        record = store.load(key)
+        if record is not None:
+            skipped += 1
+            rows[sub.student_id] = graded_row(sub, record, seed=run_seed, superseded=old,
+                                              report_dir=where)
+            tick(f"{sub.student_id}: unchanged")
+            continue
+        tasks.append(Task(key=key, label=sub.student_id, files=dict(sub.files), seed=run_seed,
+                          settings=settings))
+    subs_by_id = {s.student_id: s for s in chosen}
+
+    def on_done(task: Task, record, error):
+        sub = subs_by_id[task.label]
+        old = [s.origin for s in older.get(sub.student_id, [])]
+        where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
+        if record is not None:
+            store.save(task.key, record)
+            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where)
+        else:
+            key = {"timeout": "grading.reason.grading_timeout",
+                   "judge_crashed": "grading.reason.judge_crashed"}.get(
+                       error, "grading.reason.internal_error_submission")
+            params = {"seconds": int(task_timeout(settings))} if error == "timeout" else {}
+            row = rejected_row(sub, seed=run_seed, problem=Problem(key, params), superseded=old,
+                               report_dir=where)
+        rows[sub.student_id] = row
+        total_text = f"{row.total:g}" if row.total is not None else "-"
+        tick(f"{sub.student_id}: {row.status} {total_text}")
+
+    pool.run(tasks, on_done)
+    isolation = pool.isolation or _isolation_here()
+    ordered = [rows[s.student_id] for s in chosen]
+    report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
+                           older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
+                           keras_note=keras_note)
+    report.elapsed_s = time.monotonic() - started
+    return report
+
+
+def _warm_keras_cache() -> str | None:
+    """Compute the Keras results the Keras checks compare with, once per batch (not per student).
+
+    Returns why they cannot be had (those checks are then skipped), or None.
+    """
+    try:
+        from grader.baseline.suite import warm_cache
+
+        warm_cache()
+    except Exception as exc:  # noqa: BLE001 - Keras missing or broken: reported, not fatal
+        return f"{type(exc).__name__}: {exc}"[:300]
+    return None
+
+
+def _isolation_here() -> dict:
+    """What a worker would get on this machine (asked when nothing needed grading)."""
+    from grader.grade.judge import _isolation
+
+    return _isolation()
+

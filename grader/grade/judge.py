@@ -1,0 +1,121 @@
+"""Grading one submission, in a judge process (trusted: it never runs student code).
+
+``grade_files`` runs the public and hidden checks with the student's code in
+sandboxed workers and returns a plain-data record (see records.py): statuses,
+points from the rubric, language-neutral feedback. ``judge_main`` is the loop
+of one judge process of the pool (pool.py).
+
+Dependencies are handled in two rounds so that a mistake in one exercise costs
+no points in another, and students who got them right pay no callbacks:
+round 1 grades every exercise but sgd (backprop gets the reference
+activations); round 2 grades sgd, replacing by the reference only the
+exercises it uses that failed in round 1.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+
+from grader import config
+from grader.exercises import EXERCISES, ORDER
+
+LAST_ROUND = ("sgd",)
+SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
+
+
+def _limits(settings: dict):
+    from grader.sandbox.runner import SandboxLimits
+
+    budget = float(settings.get("submission_s") or config.SUBMISSION_TIMEOUT_S)
+    return SandboxLimits(call_timeout_s=float(settings.get("call_timeout_s")
+                                              or config.GRADE_CALL_TIMEOUT_S),
+                         memory_mb=int(settings.get("memory_mb") or config.MEMORY_LIMIT_MB),
+                         deadline=time.monotonic() + budget, submission_s=budget)
+
+
+def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str]) -> dict:
+    """Run public and hidden checks on one student's files; the record of the outcome."""
+    from grader.checks.engine import run_checks
+    from grader.checks.results import PASSED, SKIPPED
+    from grader.grade.records import results_to_record
+
+    limits = _limits(settings)
+    first = tuple(ex for ex in ORDER if ex not in LAST_ROUND)
+    common = dict(suites=SUITES, lang=config.DEFAULT_LANGUAGE, seed=seed,
+                  graded=True, limits=limits, forbidden_roots=forbidden)
+    round1 = run_checks(files, exercises=first, **common)
+    ok = {ex for ex, checks in round1.by_exercise().items()
+          if all(c.status in (PASSED, SKIPPED) for c in checks)}
+    needed = {d for ex in LAST_ROUND for d in EXERCISES[ex].depends_on}
+    substitute = sorted(needed - ok)
+    round2 = run_checks(files, exercises=LAST_ROUND, substitute=substitute, **common)
+    record = results_to_record(round1.checks + round2.checks, total_points=round1.total_points)
+    record["substituted"] = substitute
+    record["deadline_exceeded"] = time.monotonic() > limits.deadline
+    return record
+
+
+def _isolation() -> dict:
+    from grader.sandbox.launcher import isolation_report
+
+    try:
+        return isolation_report()
+    except Exception as exc:  # noqa: BLE001 - reported, never fatal
+        return {"mode": "unknown", "network": False, "filesystem": False, "processes": False,
+                "privileges": False, "process_limit": False, "notes": [str(exc)[:200]]}
+
+
+def judge_entry():
+    """``python -c`` entry of a judge: argv = [root, fd, parent pid, forbidden, cpu (JSON)]."""
+    import json
+    from multiprocessing.connection import Connection
+
+    fd, parent_pid = int(sys.argv[2]), int(sys.argv[3])
+    cpu = json.loads(sys.argv[5]) if len(sys.argv) > 5 else None
+    if cpu is not None and hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {int(cpu)})   # inherited by the zygote and its workers
+        except OSError:
+            pass
+    judge_main(Connection(fd), parent_pid, json.loads(sys.argv[4]))
+
+
+def judge_main(conn, parent_pid: int, forbidden: list[str]):
+    """One judge process: grade the submissions the batch sends until it sends None."""
+    from grader.sandbox.isolation import iso_set_parent_death_signal
+
+    iso_set_parent_death_signal()            # die with the batch, even on kill -9
+    if os.getppid() != parent_pid:
+        os._exit(0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from grader.checks import engine  # noqa: F401 - warm imports before the first task
+    from grader.reference import reference
+    from grader.sandbox.launcher import shutdown
+
+    try:
+        reference()
+    except Exception:  # noqa: BLE001 - the rubric run reports it per check
+        pass
+    conn.send({"op": "ready", "isolation": _isolation(), "pid": os.getpid()})
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            try:
+                record = grade_files(task["files"], seed=task["seed"], settings=task["settings"],
+                                     forbidden=forbidden)
+                conn.send({"op": "done", "key": task["key"], "record": record})
+            except Exception:  # noqa: BLE001 - a grader bug: reported for this submission
+                conn.send({"op": "failed", "key": task["key"],
+                           "error": traceback.format_exc(limit=8)[-2000:]})
+    finally:
+        shutdown()
+        sys.stdout.flush()

@@ -1,0 +1,105 @@
+"""From a submission and its graded record to the student's gradebook row."""
+
+from __future__ import annotations
+
+import copy
+
+from grader.exercises import EXERCISES, ORDER
+from grader.grade.model import GRADED, PARTIAL, REJECTED, StudentRow
+from grader.ingest.model import Problem, Submission
+
+PASSING = ("passed", "skipped")
+INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run")
+
+
+def _not_substitutable(exercise: str) -> bool:
+    """Whether some function of ``exercise`` is always the student's (random ones)."""
+    ex = EXERCISES[exercise]
+    return bool(set(ex.functions + ex.given) - set(ex.substitutable))
+
+
+def _apply_file_problems(record: dict, problems: dict):
+    """Checks of an exercise whose file could not be graded say why (not 'file not found')."""
+    for check in record["checks"]:
+        problem = problems.get(EXERCISES[check["exercise"]].filename)
+        if problem is None:
+            continue
+        check["status"] = ("not_attempted" if problem.key == "grading.reason.empty_file"
+                           else "error")
+        check["points"] = 0.0
+        check["feedback"] = {"key": problem.key, "params": dict(problem.params),
+                             "mistake": None, "details": None}
+
+
+def _note_dependencies(record: dict):
+    """A failing check that may fail because of another exercise says which one."""
+    failing = {c["exercise"] for c in record["checks"] if c["status"] not in PASSING}
+    substituted = set(record.get("substituted") or [])
+    for check in record["checks"]:
+        if check["status"] in PASSING + ("not_attempted",):
+            continue
+        deps = [d for d in EXERCISES[check["exercise"]].depends_on
+                if d in failing and (d not in substituted or _not_substitutable(d))]
+        if deps and not any(n and n.get("key") == "feedback.dependency_failing"
+                            for n in check["notes"]):
+            check["notes"].append({"key": "feedback.dependency_failing",
+                                   "params": {"deps": ", ".join(deps)}, "mistake": None,
+                                   "details": None})
+
+
+def rejected_row(sub: Submission, *, seed: int, problem: Problem, superseded=(),
+                 report_dir: str = "") -> StudentRow:
+    return StudentRow(student_id=sub.student_id, name=sub.name, source=sub.source,
+                      origin=sub.origin, status=REJECTED, seed=seed, sha256=sub.sha256,
+                      timestamp=sub.timestamp, scores={ex: None for ex in ORDER},
+                      max_scores={}, total=None, reasons=[problem], notes=list(sub.notes),
+                      lms=dict(sub.lms), superseded=list(superseded), report_dir=report_dir)
+
+
+def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
+               report_dir: str = "") -> StudentRow:
+    record = copy.deepcopy(record)
+    _apply_file_problems(record, sub.file_problems)
+    _note_dependencies(record)
+    scores: dict[str, float] = {ex: 0.0 for ex in ORDER}
+    maxima: dict[str, float] = {ex: 0.0 for ex in ORDER}
+    for check in record["checks"]:
+        scores[check["exercise"]] += float(check["points"])
+        maxima[check["exercise"]] += float(check["max_points"])
+    reasons: list[Problem] = []
+    partial = False
+    for ex in ORDER:
+        filename = EXERCISES[ex].filename
+        if filename in sub.file_problems:
+            reasons.append(sub.file_problems[filename])
+            partial = True
+        elif filename not in sub.files:
+            reasons.append(Problem("grading.reason.missing_file", {"file": filename}))
+            partial = True
+    forbidden: dict[str, str] = {}
+    for c in record["checks"]:
+        if c["status"] == "forbidden" and c["exercise"] not in forbidden:
+            params = (c.get("feedback") or {}).get("params") or {}
+            forbidden[c["exercise"]] = str(params.get("message") or "?")[:120]
+    for ex in sorted(forbidden, key=ORDER.index):
+        reasons.append(Problem("grading.reason.forbidden", {"exercise": ex,
+                                                            "what": forbidden[ex]}))
+    if record.get("deadline_exceeded"):
+        reasons.append(Problem("grading.reason.submission_time", {}))
+        partial = True
+    internal = [c["id"] for c in record["checks"]
+                if (c.get("feedback") or {}).get("key") in INTERNAL_KEYS]
+    if internal:
+        reasons.append(Problem("grading.reason.internal_error", {"checks": len(internal)}))
+        partial = True
+    mistakes = sorted({(c.get("feedback") or {}).get("mistake") for c in record["checks"]
+                       if c["status"] not in PASSING} - {None})
+    total = round(sum(scores.values()), 4)
+    return StudentRow(student_id=sub.student_id, name=sub.name, source=sub.source,
+                      origin=sub.origin, status=PARTIAL if partial else GRADED, seed=seed,
+                      sha256=sub.sha256, timestamp=sub.timestamp,
+                      scores={ex: round(v, 4) for ex, v in scores.items()},
+                      max_scores={ex: round(v, 4) for ex, v in maxima.items()}, total=total,
+                      max_total=round(sum(maxima.values()), 4) or 100.0, reasons=reasons,
+                      notes=list(sub.notes), lms=dict(sub.lms), superseded=list(superseded),
+                      mistakes=mistakes, report_dir=report_dir, record=record)

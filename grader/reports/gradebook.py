@@ -1,0 +1,97 @@
+"""The gradebook: one CSV row per student, importable into Canvas and Moodle as it is.
+
+Columns (see docs/grading.md for the import steps):
+
+- ``Student, ID, SIS User ID, SIS Login ID, Section``: the leading columns
+  Canvas's gradebook import requires and matches students on (``ID`` is the
+  Canvas user id of a Canvas download; for other sources the id is also put
+  in the SIS columns, which Canvas tries next);
+- one column per exercise, named after it, then ``total``;
+- ``status`` (graded / partial / rejected), ``reason``, ``seed``, ``sha256``;
+- ``Identifier, Grade, Last modified (grade)``: the columns Moodle's
+  "Upload grading worksheet" reads (filled for submissions downloaded from
+  Moodle: ``Participant <number>``, the total, the hand-in time).
+
+Rows are sorted by student id; numbers use a dot and at most two decimals;
+nothing in it depends on when or how fast the run went, so a resumed run
+writes the same bytes as an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from grader.exercises import ORDER
+from grader.grade.model import REJECTED
+from grader.i18n import t
+
+CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+MOODLE_COLUMNS = ["Identifier", "Grade", "Last modified (grade)"]
+COLUMNS = CANVAS_COLUMNS + list(ORDER) + ["total", "status", "reason", "seed", "sha256"] \
+    + MOODLE_COLUMNS
+
+
+def number(value) -> str:
+    """17.5, 20, 0.33: at most two decimals, no trailing zeros, empty for None."""
+    if value is None:
+        return ""
+    text = f"{float(value):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _moodle_time(timestamp: float) -> str:
+    if not timestamp:
+        return ""
+    when = dt.datetime.fromtimestamp(timestamp, tz=dt.timezone.utc)
+    return when.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def gradebook_rows(rows, lang: str) -> list[list[str]]:
+    table = [list(COLUMNS)]
+    for r in rows:
+        canvas = r.lms.get("canvas_user")
+        participant = r.lms.get("moodle_participant")
+        sis = "" if canvas else r.student_id
+        scores = [number(r.scores.get(ex)) if r.status != REJECTED else "" for ex in ORDER]
+        total = number(r.total) if r.status != REJECTED else ""
+        table.append([
+            r.name or "", canvas or r.student_id, sis, sis, "",
+            *scores, total, r.status, r.reason_text(lang), str(r.seed), r.sha256,
+            f"Participant {participant}" if participant else "",
+            total if participant else "",
+            _moodle_time(r.timestamp) if participant else "",
+        ])
+    return table
+
+
+def gradebook_csv(rows, lang: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerows(gradebook_rows(rows, lang))
+    return buffer.getvalue().encode("utf-8")
+
+
+def gradebook_text(rows, lang: str, *, width: int = 40) -> str:
+    """The gradebook as an aligned text table, for the terminal."""
+    if not rows:
+        return t("grading.gradebook.empty", lang)
+    head = [t("grading.gradebook.col_id", lang), t("grading.gradebook.col_name", lang),
+            *ORDER, t("grading.gradebook.col_total", lang), t("grading.gradebook.col_status", lang)]
+    body = []
+    for r in rows:
+        status = t(f"grading.status.{r.status}", lang)
+        reason = r.reason_text(lang)
+        if reason:
+            status += ": " + (reason if len(reason) <= width else reason[:width - 3] + "...")
+        body.append([r.student_id, (r.name or "")[:24],
+                     *[number(r.scores.get(ex)) if r.status != REJECTED else "-" for ex in ORDER],
+                     number(r.total) if r.total is not None else "-", status])
+    widths = [max(len(str(row[i])) for row in [head] + body) for i in range(len(head) - 1)]
+    lines = []
+    for row in [head] + body:
+        cells = [str(c).ljust(w) if i < 2 else str(c).rjust(w)
+                 for i, (c, w) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells + [str(row[-1])]).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,45 @@
+"""Writing everything `grader grade` produces into the output folder, atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from grader.grade.model import GradeReport
+from grader.grade.summary import build_summary
+from grader.reports.atomic import atomic_write_bytes, atomic_write_text
+from grader.reports.gradebook import gradebook_csv
+from grader.reports.student import feedback_html, feedback_markdown, results_json
+from grader.reports.summary import summary_json, summary_text
+
+GRADEBOOK = "gradebook.csv"
+SUMMARY_MD = "summary.md"
+SUMMARY_JSON = "summary.json"
+
+
+def write_student(row, out: Path, lang: str):
+    folder = Path(out) / row.report_dir
+    doc = json.dumps(results_json(row, lang), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    atomic_write_text(folder / "results.json", doc, only_if_changed=True, durable=False)
+    atomic_write_text(folder / "feedback.md", feedback_markdown(row, lang), only_if_changed=True,
+                      durable=False)
+    atomic_write_text(folder / "feedback.html", feedback_html(row, lang), only_if_changed=True,
+                      durable=False)
+
+
+def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, older: dict,
+                  skipped: int, graded_now: int, jobs: int,
+                  keras_note: str | None = None) -> GradeReport:
+    out = Path(out)
+    for row in rows:
+        write_student(row, out, lang)
+    summary = build_summary(rows, seed=seed, isolation=isolation, older=older,
+                            keras_note=keras_note)
+    atomic_write_text(out / SUMMARY_MD, summary_text(summary, lang, markdown=True))
+    atomic_write_text(out / SUMMARY_JSON, json.dumps(summary_json(summary), indent=2,
+                                                     ensure_ascii=False) + "\n")
+    atomic_write_bytes(out / GRADEBOOK, gradebook_csv(rows, lang))
+    return GradeReport(rows=list(rows), summary=summary, out=out, gradebook_path=out / GRADEBOOK,
+                       summary_path=out / SUMMARY_MD, seed=seed, skipped_unchanged=skipped,
+                       graded_now=graded_now, network_isolated=bool(isolation.get("network")),
+                       isolation=dict(isolation), jobs=jobs, lang=lang)

@@ -1,0 +1,184 @@
+"""Reports: Gradescope's results.json, feedback in Markdown/HTML, the gradebook CSV, the summary."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from grader.grade.model import StudentRow
+from grader.grade.rows import graded_row, rejected_row
+from grader.grade.summary import build_summary
+from grader.ingest.model import Problem, Submission
+from grader.reports.gradebook import COLUMNS, gradebook_csv, gradebook_text, number
+from grader.reports.student import feedback_html, feedback_markdown, results_json
+from grader.reports.summary import summary_json, summary_text
+
+SECRET = "0.123456789"          # an expected value of a hidden check: never shown
+
+
+def _check(cid, ex, status, points, top, feedback=None, title=None):
+    suite = cid.split("/")[0]
+    return {"id": cid, "exercise": ex, "suite": suite, "title": title or {"es": cid, "en": cid},
+            "status": status, "points": points, "max_points": top, "feedback": feedback,
+            "notes": [], "output": ""}
+
+
+def _record():
+    wrong = {"key": "feedback.wrong_values", "params": {
+        "call": "relu(z)", "expected": SECRET, "got": "-1", "index": "0", "expected_at": SECRET,
+        "got_at": "-1", "max_error": "1"}, "mistake": "relu_derivative_returns_relu",
+        "details": None}
+    public_wrong = dict(wrong, params=dict(wrong["params"], expected="[0, 1]", expected_at="1"))
+    output = {"key": "feedback.exception", "params": {"call": "sigmoid(z)", "type": "ValueError",
+                                                       "message": "<script>alert(1)</script>"},
+              "mistake": None, "details": None}
+    checks = [
+        _check("public/test_activations.py::test_sigmoid", "activations", "passed", 10, 10),
+        _check("public/test_activations.py::test_relu", "activations", "failed", 0, 5,
+               public_wrong),
+        _check("hidden/test_activations.py::test_relu_hidden", "activations", "failed", 0, 5,
+               wrong),
+        _check("public/test_perceptron.py::test_predict", "perceptron", "error", 0, 20, output),
+    ]
+    for ex in ("backprop", "dropout", "sgd"):
+        checks.append(_check(f"public/test_{ex}.py::test_all", ex, "passed", 20, 20))
+    return {"version": 1, "total_points": 100.0, "checks": checks, "substituted": [],
+            "deadline_exceeded": False}
+
+
+def _submission(**kw):
+    base = dict(student_id="ana", source="folder", origin="/class/ana", name="Ana Pérez",
+                files={n: b"x" for n in ("activations.py", "perceptron.py", "backprop.py",
+                                         "dropout.py", "sgd.py")},
+                timestamp=1_700_000_000.0, sha256="ab" * 32)
+    base.update(kw)
+    return Submission(**base)
+
+
+@pytest.fixture
+def row():
+    return graded_row(_submission(), _record(), seed=99, report_dir="students/ana")
+
+
+@pytest.fixture
+def rejected():
+    return rejected_row(_submission(student_id="pepe", name=None, files={}), seed=99,
+                        problem=Problem("grading.reason.corrupted_archive",
+                                        {"path": "pepe.zip", "reason": "bad"}))
+
+
+def test_results_json_has_gradescopes_fields_and_hides_hidden_checks(row):
+    doc = results_json(row, "en")
+    assert doc["score"] == pytest.approx(70) and doc["max_score"] == pytest.approx(100)
+    assert {"score", "max_score", "tests", "output", "extra_data"} <= set(doc)
+    for test in doc["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] == ("hidden" if test["number"].startswith("hidden/")
+                                      else "visible")
+    assert doc["extra_data"]["seed"] == 99 and doc["extra_data"]["student_id"] == "ana"
+    json.dumps(doc)                               # plain JSON
+
+
+def test_a_rejected_submission_still_gets_a_results_json_with_the_reason(rejected):
+    doc = results_json(rejected, "es")
+    assert doc["score"] == 0 and doc["tests"] == []
+    assert "pepe.zip" in doc["output"]
+
+
+@pytest.mark.parametrize("lang, words", [("en", ("Score: 70 out of 100", "hidden")),
+                                          ("es", ("Puntuación: 70 de 100", "oculta"))])
+def test_the_markdown_report_is_in_the_chosen_language_without_hidden_details(row, lang, words):
+    text = feedback_markdown(row, lang)
+    for word in words:
+        assert word in text
+    assert SECRET not in text                     # hidden expected values stay hidden
+    assert "[0, 1]" in text                       # public details are shown
+    assert "relu" in text and "99" in text and "ab" * 32 in text
+
+
+def test_the_html_report_escapes_what_student_code_produced(row):
+    page = feedback_html(row, "en")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert SECRET not in page and page.startswith("<!DOCTYPE html>")
+
+
+def test_the_report_of_a_rejected_submission_says_why(rejected):
+    assert "could not be graded" in feedback_markdown(rejected, "en")
+    assert "no se pudo corregir" in feedback_html(rejected, "es")
+
+
+def test_the_gradebook_csv_is_what_canvas_and_moodle_import(row, rejected):
+    moodle = graded_row(_submission(student_id="555", lms={"moodle_participant": "555"}),
+                        _record(), seed=99)
+    canvas = graded_row(_submission(student_id="12345", name="perezana",
+                                    lms={"canvas_user": "12345", "canvas_submission": "9"}),
+                        _record(), seed=99)
+    data = gradebook_csv([row, moodle, canvas, rejected], "en")
+    text = data.decode("utf-8")
+    assert "\r\n" in text and not data.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(text)))
+    assert table[0] == COLUMNS
+    rows = {line[1]: dict(zip(COLUMNS, line)) for line in table[1:]}
+    assert rows["ana"]["total"] == "70" and rows["ana"]["SIS User ID"] == "ana"
+    assert rows["555"]["Identifier"] == "Participant 555" and rows["555"]["Grade"] == "70"
+    assert rows["555"]["Last modified (grade)"].endswith("UTC")
+    assert rows["12345"]["SIS User ID"] == "" and rows["12345"]["Student"] == "perezana"
+    assert rows["pepe"]["total"] == "" and rows["pepe"]["activations"] == ""
+    assert rows["pepe"]["status"] == "rejected" and "pepe.zip" in rows["pepe"]["reason"]
+    assert gradebook_csv([row, moodle, canvas, rejected], "en") == data      # deterministic
+
+
+def test_numbers_have_at_most_two_decimals_and_no_trailing_zeros():
+    assert [number(v) for v in (20.0, 17.5, 1 / 3, 0.0, None, -0.0)] == \
+        ["20", "17.5", "0.33", "0", "", "0"]
+
+
+def test_the_text_gradebook_shows_every_student_and_status(row, rejected):
+    text = gradebook_text([row, rejected], "es")
+    assert "ana" in text and "pepe" in text and "rechazada" in text
+
+
+def test_the_summary_counts_statuses_averages_and_names_the_mistakes(row, rejected):
+    summary = build_summary([row, rejected], seed=99, isolation={"network": False}, older={})
+    assert (summary.students, summary.graded, summary.rejected) == (2, 1, 1)
+    assert summary.mistakes == [("relu_derivative_returns_relu", 1)]
+    text = summary_text(summary, "en")
+    assert "99" in text and "pepe" in text and "NOT available" in text and "network" in text
+    doc = summary_json(summary)
+    assert doc["rejected"] == 1 and doc["rejected_submissions"][0]["student_id"] == "pepe"
+    ex = {e["exercise"]: e for e in doc["exercises"]}
+    assert ex["activations"]["mean"] == 10 and ex["backprop"]["median"] == 20
+
+
+def test_a_dependency_that_fails_is_named_in_the_failing_checks_of_its_dependents():
+    record = _record()
+    record["checks"].append(_check("public/test_sgd.py::test_train", "sgd", "failed", 0, 5,
+                                   {"key": "feedback.assertion", "params": {"message": "x"},
+                                    "mistake": None, "details": None}))
+    record["checks"].append(_check("public/test_dropout.py::test_mask", "dropout", "failed", 0, 5,
+                                   {"key": "feedback.assertion", "params": {"message": "x"},
+                                    "mistake": None, "details": None}))
+    record["substituted"] = ["dropout", "activations"]
+    row = graded_row(_submission(), record, seed=1)
+    sgd = [c for c in row.record["checks"] if c["id"] == "public/test_sgd.py::test_train"][0]
+    assert [n["params"]["deps"] for n in sgd["notes"]] == ["dropout"]
+
+
+def test_file_problems_replace_file_not_found_in_the_feedback():
+    sub = _submission(files={}, file_problems={
+        "activations.py": Problem("grading.reason.empty_file", {"file": "activations.py"})})
+    row = graded_row(sub, _record(), seed=1)
+    checks = [c for c in row.record["checks"] if c["exercise"] == "activations"]
+    assert all(c["feedback"]["key"] == "grading.reason.empty_file" for c in checks)
+    assert all(c["points"] == 0 for c in checks)
+    assert row.status == "partial" and "empty" in row.reason_text("en")
+
+
+def test_a_row_knows_its_reasons_in_both_languages():
+    row = StudentRow("x", None, "folder", "x", "partial", 1, "s", 0.0,
+                     reasons=[Problem("grading.reason.missing_file", {"file": "sgd.py"})])
+    assert row.reason_text("en") == "sgd.py is missing"
+    assert row.reason_text("es") == "falta sgd.py"
