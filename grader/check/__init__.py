@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import types
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +12,13 @@ from grader.checks.results import Results
 from grader.errors import GraderError
 from grader.exercises import EXERCISES, ORDER, resolve
 from grader.i18n import resolve_lang
+from grader.notebooks.extract import files_from_notebooks, is_notebook
 from grader.rubric import load_rubric
+
+
+# What `grader check` runs: the public checks and the Keras checks (these skip themselves,
+# with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
+CHECK_SUITES = ("public", "keras")
 
 
 def resolve_exercises(names) -> tuple[str, ...]:
@@ -44,24 +52,70 @@ def read_exercise_files(path: Path | str) -> dict[str, bytes]:
     return files
 
 
-def check(path: Path | str = config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
+def split_targets(args) -> tuple[tuple[str, ...], list[Path]]:
+    """The arguments of `grader check`: exercise names, and notebook files (``*.ipynb``)."""
+    notebooks = [Path(a) for a in args if is_notebook(a)]
+    return tuple(a for a in args if not is_notebook(a)), notebooks
+
+
+def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
+    """The student's modules and, for notebooks, the exercises they hold.
+
+    ``path`` is a folder of .py files (a folder holding only notebooks works
+    too), one notebook, or a list of notebooks. Notebook cells are read as
+    text, never run (see grader.notebooks). Returns ``(files, exercises)``
+    with ``exercises`` None for a folder of .py files.
+    """
+    if isinstance(path, (list, tuple)):
+        for p in path:
+            if not Path(p).exists():
+                raise GraderError("error.path_not_found", path=str(p))
+        return files_from_notebooks(path)
+    if is_notebook(path):
+        return load_sources([path])
+    folder = Path(path)
+    try:
+        return read_exercise_files(folder), None
+    except GraderError as exc:
+        notebooks = sorted(folder.glob("*.ipynb")) if exc.key == "error.no_exercise_files" else []
+        if not notebooks:
+            raise
+        files, held = files_from_notebooks(notebooks, skip_empty=True)
+        if not files:
+            raise
+        return files, held
+
+
+def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
           timeout_s: float | None = None) -> Results:
     """Run the public checks on the exercises in ``path`` and score them.
 
     Inputs:
-    - path: the folder with the student's activations.py, perceptron.py, ...
-    - exercises: names to check (default: all five).
+    - path: the folder with the student's activations.py, perceptron.py, ...;
+      or a notebook (``sgd.ipynb``), or a list of notebooks.
+    - exercises: names to check (default: all five; for notebooks, those they hold).
     - lang: "es" or "en" (default: $GRADER_LANG, else the locale, else Spanish).
     Returns: a Results object (see grader.checks.results).
     """
+    files, names = prepare(path, exercises)
+    return check_files(files, names, lang=lang, timeout_s=timeout_s)
+
+
+def prepare(path, exercises=()) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    """The files of ``path`` (see load_sources) and the exercises to check in them."""
+    files, held = load_sources(path)
+    return files, resolve_exercises(exercises) if exercises or held is None else held
+
+
+def check_files(files: dict, exercises, *, lang: str | None = None,
+                timeout_s: float | None = None) -> Results:
+    """The public and Keras checks of ``exercises`` on modules given as ``{"sgd.py": bytes}``."""
     from grader.checks.engine import run_checks
     from grader.sandbox.runner import SandboxLimits
 
-    names = resolve_exercises(exercises)
-    files = read_exercise_files(path)
     limits = SandboxLimits(call_timeout_s=timeout_s) if timeout_s else None
-    return run_checks(files, exercises=names, suites=("public",), lang=resolve_lang(lang),
-                      limits=limits)
+    return run_checks(files, exercises=tuple(exercises), suites=CHECK_SUITES,
+                      lang=resolve_lang(lang), limits=limits)
 
 
 def hidden_points(exercises) -> float:
@@ -98,3 +152,19 @@ def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None 
             passed=sum(c.status == "passed" for c in checks), total=len(checks),
             status=results.status_of(name)))
     return rows
+
+
+class _CallableModule(types.ModuleType):
+    """``from grader import check`` must give something callable.
+
+    ``grader/__init__.py`` offers the function ``check`` lazily, but once this
+    subpackage has been imported (by the CLI, a notebook helper, ...) Python
+    sets ``grader.check`` to the subpackage itself. Calling the subpackage
+    therefore calls the function.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return check(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

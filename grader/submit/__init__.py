@@ -9,7 +9,9 @@ import io
 import json
 import os
 import re
+import sys
 import tempfile
+import types
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,42 @@ def validate_sources(folder: Path) -> dict[str, bytes]:
     return files
 
 
+def notebook_sources(notebooks) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """The five exercise modules out of the student's notebooks, each valid Python,
+    and the notebooks themselves (``{"notebooks/sgd.ipynb": bytes}``).
+
+    Cells are read as text and parsed, never run (see grader.notebooks).
+    """
+    from grader.notebooks.extract import files_from_notebooks, modules_from_notebook
+
+    paths = [Path(p) for p in notebooks]
+    origin = {}
+    for path in paths:
+        if not path.is_file():
+            raise GraderError("error.path_not_found", path=str(path))
+        for filename in modules_from_notebook(path):
+            origin.setdefault(filename, path.name)
+    files, _ = files_from_notebooks(paths, skip_empty=True)
+    for ex in EXERCISES.values():
+        if ex.filename not in files:
+            raise GraderError("error.notebook_missing_module_submit", module=ex.name,
+                              notebooks=", ".join(p.name for p in paths))
+        try:
+            ast.parse(files[ex.filename].decode("utf-8"), filename=ex.filename)
+        except SyntaxError as exc:
+            where = f"{ex.filename} ({origin.get(ex.filename, ex.filename)})"
+            raise GraderError("error.syntax_error_file", file=where, line=exc.lineno,
+                              message=exc.msg) from None
+    originals = {}
+    for path in paths:
+        name, n = f"notebooks/{path.name}", 1
+        while name in originals:
+            n += 1
+            name = f"notebooks/{path.stem}-{n}{path.suffix}"
+        originals[name] = path.read_bytes()
+    return {ex.filename: files[ex.filename] for ex in EXERCISES.values()}, originals
+
+
 def write_zip_atomic(target: Path, members: dict[str, bytes]):
     """Write a zip so that ``target`` is either the old file or the complete new one."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,30 +116,51 @@ def write_zip_atomic(target: Path, members: dict[str, bytes]):
         raise
 
 
+def _only_notebooks(folder: Path) -> list[Path]:
+    """The notebooks of a folder that holds no exercise .py file (else [])."""
+    if any((folder / ex.filename).is_file() for ex in EXERCISES.values()):
+        return []
+    return sorted(folder.glob("*.ipynb"))
+
+
 def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path | str | None = None,
-           *, lang: str | None = None, now: dt.datetime | None = None) -> Submission:
+           *, lang: str | None = None, now: dt.datetime | None = None,
+           notebooks=()) -> Submission:
     """Check the student's files and write the submission archive.
 
     Inputs:
     - student_id: the id the course uses (letters, digits, '.', '-', '_').
-    - path: the folder with the five exercise files (read only, never modified).
+    - path: the folder with the five exercise files (read only, never modified);
+      a folder holding only notebooks, or one notebook, works too.
     - out: the archive to write (default: ./submission-<student_id>.zip).
+    - notebooks: notebook files to hand in instead of ``path`` (their modules
+      are extracted; the notebooks go into the archive as well).
     Returns: a Submission (archive path, its sha256, the manifest).
     """
-    from grader.check import check
+    from grader.check import check_files
+    from grader.notebooks.extract import is_notebook
 
     if not _STUDENT_ID.match(student_id or ""):
         raise GraderError("error.bad_student_id", student_id=student_id)
-    folder = Path(path)
-    if not folder.exists():
-        raise GraderError("error.path_not_found", path=str(folder))
-    if not folder.is_dir():
-        raise GraderError("error.not_a_directory", path=str(folder))
-    files = validate_sources(folder)
+    notebooks = [Path(p) for p in notebooks]
+    if not notebooks and is_notebook(path):
+        notebooks = [Path(path)]
+    originals: dict[str, bytes] = {}
+    if not notebooks:
+        folder = Path(path)
+        if not folder.exists():
+            raise GraderError("error.path_not_found", path=str(folder))
+        if not folder.is_dir():
+            raise GraderError("error.not_a_directory", path=str(folder))
+        notebooks = _only_notebooks(folder)
+    if notebooks:
+        files, originals = notebook_sources(notebooks)
+    else:
+        files = validate_sources(folder)
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
     if target.exists() and not zipfile.is_zipfile(target):
         raise GraderError("error.out_exists", path=str(target))
-    results = check(folder, lang=lang)
+    results = check_files(files, tuple(EXERCISES), lang=lang)
     when = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     manifest = {
         "format": SUBMISSION_FORMAT,
@@ -115,7 +174,22 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
                         "max_points": c.max_points} for c in results.checks],
         },
     }
+    if originals:
+        manifest["source"] = "notebooks"
+        manifest["notebooks"] = {name: sha256(data) for name, data in sorted(originals.items())}
     members = dict(files)
+    members.update(originals)
     members[config.MANIFEST_NAME] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     write_zip_atomic(target, members)
     return Submission(path=target, sha256=sha256(target.read_bytes()), manifest=manifest)
+
+
+class _CallableModule(types.ModuleType):
+    """``from grader import submit`` gives this subpackage once it is imported
+    (see grader/check/__init__.py): calling it calls the function."""
+
+    def __call__(self, *args, **kwargs):
+        return submit(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
