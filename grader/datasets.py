@@ -17,6 +17,9 @@ from typing import Callable
 
 import numpy as np
 
+from grader import config
+from grader.i18n import t
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DIGITS_FILE = DATA_DIR / "digits.npz"
 
@@ -207,8 +210,8 @@ def load(name: str, **kw) -> tuple[np.ndarray, np.ndarray]:
         maker = DATASETS[name]
     except KeyError:
         names = ", ".join(DATASETS)
-        raise ValueError(f"conjunto de datos desconocido {name!r}; elige uno de: {names} / "
-                         f"unknown data set {name!r}; choose one of: {names}") from None
+        raise ValueError(" / ".join(t("datasets.unknown", lang, name=name, names=names)
+                                    for lang in config.LANGUAGES)) from None
     return maker(**kw)
 
 

@@ -15,13 +15,16 @@ and returns NumPy arrays:
   ``predict``, ``fit_sgd``, ``dropout``; its docstring says which binary
   cross-entropy formulation both sides use and why
 - ``cache.py``: the disk cache (``cached``)
-- ``errors.py``: bilingual errors (``DeviceUnavailableError``)
+- ``errors.py``: bilingual errors (``DeviceUnavailableError``), texts in grader/i18n/keras.toml
+- ``suite.py``: the fixed inputs of the Keras checks (tests/checks/keras), their
+  Keras results read from the cache, and ``warm_cache`` (compute them all once)
 """
 
 from grader.baseline.backend import DeviceInfo, select_device
 from grader.baseline.cache import cached, default_cache_dir
 from grader.baseline.errors import BaselineError, DeviceUnavailableError
 from grader.baseline.model import activations, dropout, fit_sgd, gradients, layer_sizes, predict
+from grader.baseline.suite import warm_cache
 
 # Tolerance of "NumPy agrees with Keras" (np.isclose: |a - b| <= ATOL + RTOL*|b|),
 # for losses, gradients and weights in float64. Measured (TensorFlow 2.21 and
@@ -39,5 +42,5 @@ BASELINE_ATOL = 1e-12
 __all__ = [
     "BASELINE_ATOL", "BASELINE_RTOL", "BaselineError", "DeviceInfo", "DeviceUnavailableError",
     "activations", "cached", "default_cache_dir", "dropout", "fit_sgd", "gradients",
-    "layer_sizes", "predict", "select_device",
+    "layer_sizes", "predict", "select_device", "warm_cache",
 ]

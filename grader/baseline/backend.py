@@ -22,6 +22,7 @@ never pays for TensorFlow.
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import json
 import os
 import sys
@@ -120,12 +121,12 @@ def _gpu_possible(backend: str) -> bool:
 
 def _check_device(device: str, lang: str | None) -> None:
     if device not in DEVICES:
-        raise BaselineError("bad_device", lang, device=device)
+        raise BaselineError("baseline.bad_device", lang, device=device)
 
 
 def _check_backend(backend: str, lang: str | None) -> None:
     if backend not in SUPPORTED_BACKENDS:
-        raise BaselineError("bad_backend", lang, backend=backend)
+        raise BaselineError("baseline.bad_backend", lang, backend=backend)
 
 
 def resolve_device(device: str = "auto", lang: str | None = None) -> str:
@@ -140,9 +141,35 @@ def resolve_device(device: str = "auto", lang: str | None = None) -> str:
         return "cpu"
     if not _gpu_possible(backend):
         if device == "gpu":
-            raise DeviceUnavailableError("no_gpu", lang, backend=backend)
+            raise DeviceUnavailableError("baseline.no_gpu", lang, backend=backend)
         return "cpu"
     return select_device(device, lang).device
+
+
+def _is_placeholder(name: str) -> bool:
+    """Is ``sys.modules[name]`` an empty namespace module rather than an installed package?
+
+    pytest's importlib import mode imports the Keras checks,
+    tests/checks/keras/test_*.py, as modules ``keras.test_*`` and registers
+    their folder as a namespace module ``keras``: that name is not Keras.
+    """
+    module = sys.modules.get(name)
+    return module is not None and getattr(module, "__file__", None) is None
+
+
+def findable(name: str) -> bool:
+    """Whether ``import name`` would find an installed module; imports nothing.
+
+    ``importlib.util.find_spec``, looking past a placeholder (see ``_is_placeholder``).
+    """
+    placeholder = sys.modules.pop(name) if _is_placeholder(name) else None
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+    finally:
+        if placeholder is not None:
+            sys.modules.setdefault(name, placeholder)
 
 
 def keras_module():
@@ -150,12 +177,14 @@ def keras_module():
     global _KERAS
     if _KERAS is not None:
         return _KERAS
+    if _is_placeholder("keras"):
+        del sys.modules["keras"]      # import the real Keras, not the check folder
     backend = backend_name()
     _check_backend(backend, None)
     found = versions(backend)
     for package in ("keras", backend):
         if found[package] is None:
-            raise BaselineError("no_keras", None, package=package)
+            raise BaselineError("baseline.no_keras", None, package=package)
     if backend == "tensorflow":
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
@@ -224,7 +253,7 @@ def select_device(device: str = "auto", lang: str | None = None) -> DeviceInfo:
     keras = keras_module()
     gpus = _visible_gpus(backend) if device != "cpu" and _gpu_possible(backend) else []
     if device == "gpu" and not gpus:
-        raise DeviceUnavailableError("no_gpu", lang, backend=backend)
+        raise DeviceUnavailableError("baseline.no_gpu", lang, backend=backend)
     use_gpu = bool(gpus)
     found = versions(backend)
     return DeviceInfo(

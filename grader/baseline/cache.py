@@ -1,6 +1,7 @@
 """A disk cache of baseline results: Keras runs once per configuration, not once per student.
 
     result = cached(fit_sgd, params, X, Y, lr=0.5, batch_size=4, epochs=100, device="cpu")
+    result = lookup(fit_sgd, params, X, Y, ...)    # the cached result or None; never computes
 
 The key is a SHA-256 of everything that determines the result: the function,
 every argument after defaults are applied (arrays by dtype, shape and bytes;
@@ -131,6 +132,20 @@ def _write(path: Path, result) -> None:
         raise
 
 
+def _entry(fn, args, kwargs, cache_dir) -> Path:
+    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    return directory / f"{fn.__name__}-{cache_key(fn, *args, **kwargs)}.npz"
+
+
+def lookup(fn, /, *args, cache_dir: str | Path | None = None, **kwargs):
+    """The cached result of ``fn(*args, **kwargs)``, or None when there is none; never computes.
+
+    Costs no Keras import when the call would run on the CPU (see the module docstring).
+    """
+    path = _entry(fn, args, kwargs, cache_dir)
+    return _read(path) if path.is_file() else None
+
+
 def cached(fn, /, *args, cache_dir: str | Path | None = None, **kwargs):
     """``fn(*args, **kwargs)``, read from the disk cache when it was computed before.
 
@@ -143,9 +158,7 @@ def cached(fn, /, *args, cache_dir: str | Path | None = None, **kwargs):
     Returns:
     - what ``fn`` returns (arrays come back bit for bit; tuples stay tuples)
     """
-    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    key = cache_key(fn, *args, **kwargs)
-    path = directory / f"{fn.__name__}-{key}.npz"
+    path = _entry(fn, args, kwargs, cache_dir)
     if path.is_file():
         result = _read(path)
         if result is not None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
+from pathlib import Path
 
 
 from grader import config
@@ -18,9 +20,16 @@ from grader.checks.results import (CRASHED, ERROR, FAILED, FORBIDDEN, NOT_ATTEMP
                                    SKIPPED, TIMEOUT, CheckResult, Results)
 from grader.checks.session import CheckSession
 from grader.exercises import EXERCISES
+from grader.i18n import catalog
 from grader.rubric import load_rubric, parse_id
 
 INI_FILE = "pytest-checks.ini"
+# pytest plugins the checks never use: turned off, a session starts in half the time
+# (the unraisable-exception plugin alone runs gc.collect() twice per session).
+_UNUSED_PLUGINS = [arg for name in (
+    "unraisableexception", "threadexception", "faulthandler", "doctest", "junitxml",
+    "pastebin", "legacypath", "logging", "stepwise", "tmpdir", "monkeypatch", "recwarn",
+    "setuponly", "setupplan", "debugging", "nose") for arg in ("-p", f"no:{name}")]
 
 
 def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
@@ -65,6 +74,14 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
         return FAILED, Feedback("feedback.bad_return", {"call": call,
                                                         "message": info.get("message", "")})
     return CRASHED, Feedback("feedback.protocol", {"call": call, "message": str(info)[:300]})
+
+
+def skip_feedback(reason: str) -> Feedback:
+    """Feedback of a skipped check: ``pytest.skip("feedback.some_key")`` names a catalog
+    message (shown in the student's language); any other reason is shown as it is."""
+    if reason in catalog():
+        return Feedback(reason)
+    return Feedback("feedback.skipped", {"reason": reason})
 
 
 class _Collector:
@@ -127,8 +144,7 @@ class _Collector:
         elif isinstance(exc, CheckFailed):
             self._record(check_id, FAILED, exc.feedback, output, call.duration)
         elif excinfo.typename in ("Skipped", "XFailed"):
-            self._record(check_id, SKIPPED, Feedback("feedback.skipped", {
-                "reason": str(getattr(exc, "msg", exc))}))
+            self._record(check_id, SKIPPED, skip_feedback(str(getattr(exc, "msg", exc))))
         elif isinstance(exc, AssertionError):
             self._record(check_id, FAILED, Feedback("feedback.assertion", {
                 "message": str(exc).split("\n")[0][:300]}), output, call.duration)
@@ -158,10 +174,11 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
         return {}
     args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR),
             "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--capture=sys",
-            "--disable-warnings", *paths]
+            "--disable-warnings", "--tb=no", *_UNUSED_PLUGINS, *paths]
     old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     sink = io.StringIO()
+    modules_before = set(sys.modules)
     try:
         with session, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             session.prestart(exercises)
@@ -171,19 +188,46 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
+        _forget_folder_modules(modules_before)
     collector.outcomes["__pytest_output__"] = {"text": sink.getvalue()}
     return collector.outcomes
 
 
+def _forget_folder_modules(before):
+    """Drop the empty top-level modules pytest's importlib mode made for the check folders.
+
+    It imports keras/test_sgd.py as ``keras.test_sgd`` below a namespace module
+    ``keras`` standing for the folder; left in sys.modules, that module would
+    hide the real Keras from whatever this process imports later (a notebook's
+    ``import keras`` after ``check(...)``). Only modules new since ``before``
+    (names in sys.modules before the run) are dropped.
+    """
+    root = config.CHECKS_DIR.resolve()
+    for name in set(sys.modules) - before:
+        module = sys.modules[name]
+        if "." in name or getattr(module, "__file__", None) is not None:
+            continue
+        try:
+            folders = [Path(p).resolve() for p in getattr(module, "__path__", None) or ()]
+        except (TypeError, OSError, KeyError):
+            continue
+        if folders and all(f == root or root in f.parents for f in folders):
+            del sys.modules[name]
+
+
 def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "es",
                seed: int = 0, graded: bool = False, limits=None, reference_dir=None,
-               forbidden_roots=None) -> Results:
+               forbidden_roots=None, substitute=None) -> Results:
     """Run the checks on one student's files and score them with the rubric.
 
     Inputs:
     - files: ``{"sgd.py": bytes, ...}`` (missing modules are reported per check).
     - exercises: names to check (default: all five).
-    - suites: ("public",) for students; ("public", "hidden") when grading.
+    - suites: ("public", "keras") for students; ("public", "hidden", "keras")
+      when grading. Keras checks skip themselves when TensorFlow/Keras is not
+      installed and their baseline is not cached (see grader.baseline.suite).
+    - substitute: with graded, the dependency exercises to replace by the
+      reference (default: all of them).
     Returns: a Results object (statuses, feedback, points).
     """
     from grader.sandbox.runner import SandboxLimits
@@ -192,7 +236,8 @@ def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "
     rubric = load_rubric()
     session = CheckSession(files=files, lang=lang, seed=seed, graded=graded,
                            limits=limits or SandboxLimits(), reference_dir=reference_dir,
-                           forbidden_roots=forbidden_roots)
+                           forbidden_roots=forbidden_roots,
+                           substitute=None if substitute is None else frozenset(substitute))
     present = [ex for ex in exercises if EXERCISES[ex].filename in files]
     outcomes = run_pytest(session, present, suites) if present else {}
     pytest_output = outcomes.pop("__pytest_output__", {}).get("text", "")

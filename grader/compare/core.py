@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from grader import baseline, datasets
+from grader import baseline, config, datasets
+from grader.i18n import t
 
 VERDICTS = ("agree", "diverge")
 # Why a comparison diverges (several may hold at once).
@@ -19,19 +20,6 @@ REASONS = ("output", "loss", "gradient", "dropout")
 # Every default of compare(), in one place.
 DEFAULTS = {"dataset": "xor", "hidden": (4,), "lr": 0.5, "batch_size": 4, "epochs": 1000,
             "dropout": 0.0, "device": "auto", "seed": 0, "lang": "es"}
-MESSAGES = {
-    "bad_setting": {
-        "es": "Valor no válido: {name}={value!r} (debe ser {rule}).",
-        "en": "Invalid value: {name}={value!r} (must be {rule}).",
-    },
-    "rules": {
-        "lr": {"es": "> 0", "en": "> 0"},
-        "batch_size": {"es": "un entero >= 1", "en": "an integer >= 1"},
-        "epochs": {"es": "un entero >= 1", "en": "an integer >= 1"},
-        "dropout": {"es": "0 <= dropout < 1", "en": "0 <= dropout < 1"},
-        "hidden": {"es": "enteros >= 1", "en": "integers >= 1"},
-    },
-}
 GRID_POINTS = 121          # decision-boundary grid: GRID_POINTS x GRID_POINTS
 DROPOUT_PROBE_SHAPE = (200, 50)
 DROPOUT_SIGMAS = 5.0       # dropped fraction may stray this many binomial std devs from rate
@@ -374,11 +362,11 @@ def _check_settings(lang: str, **settings) -> None:
         "dropout": lambda v: isinstance(v, (int, float)) and 0 <= v < 1,
         "hidden": lambda v: all(isinstance(h, (int, np.integer)) and h >= 1 for h in v),
     }
-    lang = lang if lang in MESSAGES["bad_setting"] else "es"
+    lang = lang if lang in config.LANGUAGES else config.DEFAULT_LANGUAGE
     for name, value in settings.items():
         if not valid[name](value):
-            raise ValueError(MESSAGES["bad_setting"][lang].format(
-                name=name, value=value, rule=MESSAGES["rules"][name][lang]))
+            raise ValueError(t("compare.bad_setting", lang, name=name, value=value,
+                               rule=t(f"compare.rule.{name}", lang)))
 
 
 def _first_diverging_epoch(mine, theirs, rtol, atol) -> int | None:

@@ -13,8 +13,8 @@ def test_rubric_totals_one_hundred_points():
 
 
 def test_every_check_in_the_files_is_in_the_rubric_and_vice_versa():
-    in_files = check_ids_in_files(("public", "hidden"))
-    listed = {i for i, item in load_rubric().items.items() if item.suite in ("public", "hidden")}
+    in_files = check_ids_in_files(("public", "hidden", "keras"))
+    listed = set(load_rubric().items)
     assert in_files - listed == set(), "checks without points"
     assert listed - in_files == set(), "rubric entries without a check"
 
@@ -24,6 +24,14 @@ def test_every_exercise_has_public_and_hidden_checks():
     for ex in ORDER:
         suites = {i.suite for i in items if i.exercise == ex}
         assert {"public", "hidden"} <= suites, ex
+
+
+def test_keras_checks_exist_for_every_exercise_but_the_perceptron_and_never_for_it():
+    from grader.baseline.suite import KERAS_EXERCISES
+
+    items = load_rubric().items.values()
+    keras = {i.exercise for i in items if i.suite == "keras"}
+    assert keras == set(KERAS_EXERCISES) and "perceptron" not in keras
 
 
 def test_a_rubric_with_a_wrong_total_is_refused(tmp_path):
