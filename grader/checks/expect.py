@@ -7,6 +7,7 @@ which mistake produced it. Tolerances come from grader.config, stated once.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Mapping
 
 import numpy as np
@@ -47,13 +48,32 @@ def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:
     return arr
 
 
+def same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    """Like close, for nested lists/tuples of arrays (e.g. ``[(dW, db), ...]``): structure too."""
+    if isinstance(expected, (list, tuple)):
+        return (isinstance(got, (list, tuple)) and len(got) == len(expected)
+                and all(same(g, e, rtol, atol) for g, e in zip(got, expected)))
+    return close(got, expected, rtol, atol)
+
+
 def diagnose(got, mistakes: Mapping[str, object] | None, rtol: float = RTOL,
              atol: float = ATOL) -> str | None:
     """The name of the first known wrong variant that the value matches, if any."""
     for name, candidate in (mistakes or {}).items():
-        if candidate is not None and close(got, candidate, rtol, atol):
+        if candidate is not None and same(got, candidate, rtol, atol):
             return name
     return None
+
+
+@contextlib.contextmanager
+def naming(mistake: str | None):
+    """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block."""
+    try:
+        yield
+    except CheckFailed as exc:
+        if mistake and not exc.feedback.mistake:
+            exc.feedback.mistake = mistake
+        raise
 
 
 def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | None = None,

@@ -1,6 +1,5 @@
 """Hidden checks of activations.py: seeded random inputs, compared with the reference."""
 
-import numpy as np
 
 from grader.checks.expect import expect_array
 from grader.mutants import variants

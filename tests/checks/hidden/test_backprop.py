@@ -1,11 +1,10 @@
 """Hidden checks of backprop.py: seeded random shapes and networks, compared with the reference."""
 
-import contextlib
 
 import numpy as np
 
-from grader.checks.errors import CheckFailed, StudentProblem
-from grader.checks.expect import close, expect_array, fail
+from grader.checks.errors import StudentProblem
+from grader.checks.expect import (close, diagnose, expect_array, fail, naming)
 from grader.checks.feedback import show
 from grader.mutants import variants
 from grader.mutants.backprop import backward_variants
@@ -48,38 +47,17 @@ def _call(student, reference, func, *args):
         raise
 
 
-def _same(got, expected) -> bool:
-    if isinstance(expected, (list, tuple)):
-        return (isinstance(got, (list, tuple)) and len(got) == len(expected)
-                and all(_same(g, e) for g, e in zip(got, expected)))
-    return close(got, expected)
 
-
-def _diagnose(got, mistakes):
-    for name, candidate in (mistakes or {}).items():
-        if candidate is not None and _same(got, candidate):
-            return name
-    return None
-
-
-@contextlib.contextmanager
-def _naming(mistake):
-    try:
-        yield
-    except CheckFailed as exc:
-        if mistake and not exc.feedback.mistake:
-            exc.feedback.mistake = mistake
-        raise
 
 
 def _expect_grads(got, expected, *, call, mistakes):
     """One (dW, db) pair, or a list of them (one per layer); the mistake diagnosed on the whole."""
-    mistake = _diagnose(got, mistakes)
+    mistake = diagnose(got, mistakes)
     pairs = isinstance(expected, list)
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
         fail("feedback.backprop_grads_structure" if pairs else "feedback.backprop_not_a_pair",
              call=call, expected=len(expected), got=show(got), mistake=mistake)
-    with _naming(mistake):
+    with naming(mistake):
         for l, (g, e) in enumerate(zip(got, expected) if pairs else [(got, expected)], start=1):
             if not isinstance(g, (list, tuple)) or len(g) != 2:
                 fail("feedback.backprop_not_a_pair", call=f"{call} -> grads[{l - 1}]", got=show(g))

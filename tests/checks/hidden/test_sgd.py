@@ -4,40 +4,18 @@ Random functions are compared exactly only where the result does not depend on
 the order of random draws (rng=None); with an rng, properties are checked.
 """
 
-import contextlib
 
 import numpy as np
 
 from grader.checks.errors import CheckFailed
-from grader.checks.expect import (as_array, close, expect_array, expect_finite_shape,
-                                  expect_true, expect_unchanged, fail)
+from grader.checks.expect import (as_array, close, diagnose, expect_array, expect_finite_shape,
+                                  expect_true, expect_unchanged, fail, naming, same)
 from grader.checks.feedback import show
 from grader.mutants import variants
 from grader.mutants.sgd import train_variants
 
 
-def _same(got, expected) -> bool:
-    if isinstance(expected, (list, tuple)):
-        return (isinstance(got, (list, tuple)) and len(got) == len(expected)
-                and all(_same(g, e) for g, e in zip(got, expected)))
-    return close(got, expected)
 
-
-def _diagnose(got, mistakes):
-    for name, candidate in (mistakes or {}).items():
-        if candidate is not None and _same(got, candidate):
-            return name
-    return None
-
-
-@contextlib.contextmanager
-def _naming(mistake):
-    try:
-        yield
-    except CheckFailed as exc:
-        if mistake and not exc.feedback.mistake:
-            exc.feedback.mistake = mistake
-        raise
 
 
 def _expect_pairs(got, want, *, call, key, names, **params):
@@ -111,7 +89,7 @@ def test_minibatches_on_seeded_sizes(student, reference, rng):
         call = f"minibatches(X, Y, batch_size={batch_size}, rng=None)  [N = {n}]"
         expected = reference.sgd.minibatches(X, Y, batch_size)
         got = student.sgd.minibatches(X, Y, batch_size, None)
-        with _naming(_diagnose(got, variants(reference, "sgd", "minibatches", X, Y, batch_size,
+        with naming(diagnose(got, variants(reference, "sgd", "minibatches", X, Y, batch_size,
                                              None))):
             _check_shuffled(got, X, Y, batch_size, call)  # names what went wrong, if it can
             _expect_pairs(got, expected, call=call, key="feedback.sgd_not_batches",
@@ -138,8 +116,8 @@ def test_sgd_step_on_seeded_networks(student, reference, rng):
     lr = float(rng.uniform(0.01, 2.0))
     call = f"sgd_step(params, grads, lr={lr:.4g})  [net {'-'.join(map(str, sizes))}]"
     outcome = student.call("sgd", "sgd_step", params, grads, lr, return_args=True)
-    mistake = _diagnose(outcome.value, variants(reference, "sgd", "sgd_step", params, grads, lr))
-    with _naming(mistake):
+    mistake = diagnose(outcome.value, variants(reference, "sgd", "sgd_step", params, grads, lr))
+    with naming(mistake):
         _expect_params(outcome.value, reference.sgd.sgd_step(params, grads, lr), call=call)
     after = outcome.args_after or [None, None]
     try:
@@ -167,8 +145,8 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
                 f"[net {'-'.join(map(str, sizes))}, N = {X.shape[0]}]")
         got = student.sgd.train(X, Y, params, lr, batch_size, epochs)
         expected = reference.sgd.train(X, Y, params, lr, batch_size, epochs)
-        mistake = _diagnose(got, train_variants(reference, X, Y, params, lr, batch_size, epochs))
-        with _naming(mistake):
+        mistake = diagnose(got, train_variants(reference, X, Y, params, lr, batch_size, epochs))
+        with naming(mistake):
             if not isinstance(got, (list, tuple)) or len(got) != 2:
                 fail("feedback.sgd_train_return", call=call, got=show(got))
             history = as_array(got[1], call=f"{call} -> history")
@@ -207,4 +185,4 @@ def test_train_with_shuffling_and_dropout_on_seeded_data(student, reference, rng
         expect_true(close(history[-1], loss), "feedback.sgd_history_not_loss", call=call,
                     epoch=epochs - 1, got=f"{history[-1]:.10g}", expected=f"{loss:.10g}")
         runs.append(got)
-    expect_true(_same(runs[0], runs[1]), "feedback.sgd_not_reproducible", call=call)
+    expect_true(same(runs[0], runs[1]), "feedback.sgd_not_reproducible", call=call)

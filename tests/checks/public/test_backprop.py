@@ -6,14 +6,13 @@ is the GIVEN forward pass: Z = A W + b, A = σ(Z), dropout masks on hidden
 layers), so a correct backward passes whatever the recorded values say.
 """
 
-import contextlib
 
 import numpy as np
 
 from grader import config
-from grader.checks.errors import CheckFailed, StudentProblem
-from grader.checks.expect import (close, expect_array, expect_finite_shape, expect_unchanged,
-                                  fail)
+from grader.checks.errors import StudentProblem
+from grader.checks.expect import (close, diagnose, expect_array, expect_finite_shape,
+                                  expect_unchanged, fail, naming)
 from grader.checks.feedback import show
 
 FD_EPS = config.FINITE_DIFF_EPS
@@ -55,38 +54,15 @@ def _call(student, golden, func, *args, **kwargs):
         raise
 
 
-def _same(got, expected) -> bool:
-    """Nested lists/tuples of arrays that agree within tolerance, structure included."""
-    if isinstance(expected, (list, tuple)):
-        return (isinstance(got, (list, tuple)) and len(got) == len(expected)
-                and all(_same(g, e) for g, e in zip(got, expected)))
-    return close(got, expected)
 
-
-def _diagnose(got, mistakes):
-    for name, candidate in (mistakes or {}).items():
-        if candidate is not None and _same(got, candidate):
-            return name
-    return None
-
-
-@contextlib.contextmanager
-def _naming(mistake):
-    """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block."""
-    try:
-        yield
-    except CheckFailed as exc:
-        if mistake and not exc.feedback.mistake:
-            exc.feedback.mistake = mistake
-        raise
 
 
 def _expect_pair(got, expected, *, call, mistakes, names=("dW", "db")):
     """A (dW, db) pair: structure, shapes and values, the mistake diagnosed on both."""
-    mistake = _diagnose(got, mistakes)
+    mistake = diagnose(got, mistakes)
     if not isinstance(got, (list, tuple)) or len(got) != 2:
         fail("feedback.backprop_not_a_pair", call=call, got=show(got), mistake=mistake)
-    with _naming(mistake):
+    with naming(mistake):
         for name, g, e in zip(names, got, expected):
             expect_array(g, e, call=f"{call} -> {name}")
 
@@ -140,13 +116,13 @@ def _check_backward(student, golden, case, label):
     masks = case["masks"]
     call = f"backward(params, cache, Y)  [{label}]"
     got = _call(student, golden, "backward", params, cache, Y).value
-    mistake = _diagnose(got, case["mistakes"])
+    mistake = diagnose(got, case["mistakes"])
     if not isinstance(got, (list, tuple)) or len(got) != len(params):
         fail("feedback.backprop_grads_structure", call=call, expected=len(params),
              got=show(got), mistake=mistake)
     numeric = _numeric_gradients(X, Y, params, masks)
     layers = list(enumerate(zip(got, params, numeric), start=1))
-    with _naming(mistake):
+    with naming(mistake):
         # From the output layer back, so the first report is where the chain rule first breaks.
         for l, (pair, (W, b), num) in reversed(layers):
             if not isinstance(pair, (list, tuple)) or len(pair) != 2:

@@ -8,13 +8,12 @@ reference (which matches Keras); the loss in ``history`` is recomputed here
 from first principles.
 """
 
-import contextlib
 
 import numpy as np
 
 from grader.checks.errors import CheckFailed
-from grader.checks.expect import (as_array, close, expect_array, expect_finite_shape,
-                                  expect_true, expect_unchanged, fail)
+from grader.checks.expect import (as_array, close, diagnose, expect_array, expect_finite_shape,
+                                  expect_true, expect_unchanged, fail, naming, same)
 from grader.checks.feedback import show
 
 
@@ -92,34 +91,12 @@ def _minibatches(student, n, batch_size, seed=None, d=3, k=2):
 
 
 # -- helpers: parameters and training --------------------------------------------------------
-def _same(got, expected) -> bool:
-    if isinstance(expected, (list, tuple)):
-        return (isinstance(got, (list, tuple)) and len(got) == len(expected)
-                and all(_same(g, e) for g, e in zip(got, expected)))
-    return close(got, expected)
 
-
-def _diagnose(got, mistakes):
-    for name, candidate in (mistakes or {}).items():
-        if candidate is not None and _same(got, candidate):
-            return name
-    return None
-
-
-@contextlib.contextmanager
-def _naming(mistake):
-    """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block."""
-    try:
-        yield
-    except CheckFailed as exc:
-        if mistake and not exc.feedback.mistake:
-            exc.feedback.mistake = mistake
-        raise
 
 
 def _expect_params(got, expected, *, call, mistake=None):
     """A list of (W, b) tuples shaped and valued like ``expected``."""
-    with _naming(mistake):
+    with naming(mistake):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected) or not all(
                 isinstance(p, (list, tuple)) and len(p) == 2 for p in got):
             fail("feedback.sgd_params_structure", call=call, expected=len(expected),
@@ -223,12 +200,12 @@ def test_sgd_step_matches_reference_values(student, golden):
                                [(np.array([[2.0]]), np.array([-1.0]))], 0.1)
     _expect_params(got, [(np.array([[0.8]]), np.array([0.6]))],
                    call="sgd_step([([[1]], [0.5])], [([[2]], [-1])], lr=0.1)",
-                   mistake=_diagnose(got, {"sgd_step_sign_flipped": [
+                   mistake=diagnose(got, {"sgd_step_sign_flipped": [
                        (np.array([[1.2]]), np.array([0.4]))]}))
     case = golden["sgd_step"]
     got = student.sgd.sgd_step(_params(case["params"]), _params(case["grads"]), case["lr"])
     _expect_params(got, case["expected"], call=f"sgd_step(params, grads, lr={case['lr']})",
-                   mistake=_diagnose(got, case["mistakes"]))
+                   mistake=diagnose(got, case["mistakes"]))
 
 
 def test_sgd_step_does_not_modify_params_or_grads(student, golden):
@@ -250,8 +227,8 @@ def test_train_matches_reference_values_step_for_step(student, golden):
     case = golden["train"]
     call, got, _ = _train(student, case["X"], case["Y"], _params(case["params"]), case["lr"],
                           case["batch_size"], case["epochs"])
-    mistake = _diagnose(got, case["mistakes"])
-    with _naming(mistake):
+    mistake = diagnose(got, case["mistakes"])
+    with naming(mistake):
         expected_params, expected_history = case["expected"]
         history = _history(got[1], case["epochs"], call=call)
         expect_array(history, expected_history, call=f"{call} -> history")
@@ -313,9 +290,9 @@ def test_train_with_dropout_is_reproducible_and_history_has_no_dropout(student, 
         expect_true(close(history[-1], loss), "feedback.sgd_history_not_loss", call=call,
                     epoch=3, got=f"{history[-1]:.10g}", expected=f"{loss:.10g}")
         runs.setdefault(seed, []).append((got[0], history))
-    expect_true(_same(runs[1][0], runs[1][1]), "feedback.sgd_not_reproducible",
+    expect_true(same(runs[1][0], runs[1][1]), "feedback.sgd_not_reproducible",
                 call="train(..., rng=default_rng(1), dropout_rate=0.5)")
-    expect_true(not _same(runs[1][0], runs[2][0]), "feedback.sgd_seeds_identical",
+    expect_true(not same(runs[1][0], runs[2][0]), "feedback.sgd_seeds_identical",
                 call="train(..., rng=default_rng(1 / 2), dropout_rate=0.5)")
 
 
@@ -329,5 +306,5 @@ def test_train_with_dropout_applies_the_masks(student, golden):
     call0, shuffled, _ = _train(student, X, Y, params, 0.5, n, 3, np.random.default_rng(4), 0.0)
     _expect_params(shuffled[0], plain[0], call=f"{call0} -> params  (vs. rng=None)")
     call5, dropped, _ = _train(student, X, Y, params, 0.5, n, 3, np.random.default_rng(4), 0.5)
-    expect_true(not _same(dropped[0], plain[0]), "feedback.sgd_dropout_no_effect", call=call5,
+    expect_true(not same(dropped[0], plain[0]), "feedback.sgd_dropout_no_effect", call=call5,
                 rate=0.5)

@@ -8,8 +8,6 @@ differently from the reference must get full marks.
 """
 from __future__ import annotations
 
-import ast
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ import pytest
 from grader.checks.engine import run_checks
 from grader.checks.results import NOT_ATTEMPTED, PASSED
 from grader.checks.session import read_student_files
+from grader.devtools.mutate import solutions_with
 from grader.mutants import mutants
 from grader.rubric import load_rubric
 
@@ -159,23 +158,8 @@ def backward(params, cache, Y):
 }
 
 
-def replace_function(source: str, func: str, new_source: str) -> str:
-    """``source`` with the top-level function ``func`` replaced by ``new_source``."""
-    tree = ast.parse(source)
-    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == func)
-    lines = source.splitlines(keepends=True)
-    new = textwrap.dedent(new_source).strip("\n") + "\n"
-    return "".join(lines[:node.lineno - 1]) + new + "".join(lines[node.end_lineno:])
-
-
 def student_files(replacements) -> dict:
-    files = read_student_files(REPO_ROOT / "solutions")
-    name = f"{EXERCISE}.py"
-    source = files[name].decode("utf-8")
-    for func, new_source in replacements:
-        source = replace_function(source, func, new_source)
-    files[name] = source.encode("utf-8")
-    return files
+    return solutions_with(EXERCISE, replacements)
 
 
 def test_every_mutant_of_the_exercise_has_a_wrong_source_here():

@@ -7,8 +7,6 @@ check must fail naming that mistake.
 """
 from __future__ import annotations
 
-import ast
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from grader.checks.engine import run_checks
 from grader.checks.results import NOT_ATTEMPTED, PASSED
 from grader.checks.session import read_student_files
+from grader.devtools.mutate import solutions_with
 from grader.mutants import mutants
 from grader.rubric import load_rubric
 
@@ -98,20 +97,8 @@ WRONG = {
 }
 
 
-def replace_function(source: str, func: str, new_source: str) -> str:
-    """``source`` with the top-level function ``func`` replaced by ``new_source``."""
-    tree = ast.parse(source)
-    node = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == func)
-    lines = source.splitlines(keepends=True)
-    new = textwrap.dedent(new_source).strip("\n") + "\n"
-    return "".join(lines[:node.lineno - 1]) + new + "".join(lines[node.end_lineno:])
-
-
 def student_files(func: str, new_source: str) -> dict:
-    files = read_student_files(REPO_ROOT / "solutions")
-    name = f"{EXERCISE}.py"
-    files[name] = replace_function(files[name].decode("utf-8"), func, new_source).encode("utf-8")
-    return files
+    return solutions_with(EXERCISE, [(func, new_source)])
 
 
 def test_every_mutant_of_the_exercise_has_a_wrong_source_here():
