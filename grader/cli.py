@@ -97,7 +97,7 @@ def print_results(results, lang: str):
     pending = hidden_points({c.exercise for c in results.checks})
     if pending:
         click.echo(t("cli.hidden_pending", lang, points=pending))
-    failed = sum(c.status != "passed" for c in results.checks)
+    failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
     if failed:
         click.echo(_style(t("cli.some_failed", lang, failed=failed, total=len(results.checks)),
                           "failed"))
@@ -114,14 +114,19 @@ def print_results(results, lang: str):
               help=f"Seconds per call of your code (default {config.CALL_TIMEOUT_S:g}).")
 @LANG_OPTION
 def check_command(exercises, path, as_json, timeout, lang):
-    """Run the public checks on your exercises (all five by default)."""
-    from grader.check import check
+    """Run the public checks on your exercises (all five by default).
+
+    EXERCISES are exercise names and/or notebooks (sgd.ipynb) to check.
+    """
+    from grader.check import check_files, prepare, split_targets
 
     lang = resolve_lang(lang)
-    folder = _default_path(path)
+    names, notebooks = split_targets(exercises)
+    source = notebooks or _default_path(path)
+    files, selected = _run(lambda: prepare(source, names), lang)
     if not as_json:
-        click.echo(t("cli.checking", lang, path=folder))
-    results = _run(lambda: check(folder, exercises, lang=lang, timeout_s=timeout), lang)
+        click.echo(t("cli.checking", lang, path=", ".join(map(str, notebooks)) or source))
+    results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout), lang)
     if as_json:
         click.echo(json.dumps(results.to_gradescope(), indent=2, ensure_ascii=False))
     else:
@@ -130,22 +135,164 @@ def check_command(exercises, path, as_json, timeout, lang):
 
 
 @cli.command("submit")
+@click.argument("notebooks", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--student-id", required=True, help="Tu identificador / your student id.")
 @PATH_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Archivo a escribir / archive to write (default: submission-<id>.zip).")
 @LANG_OPTION
-def submit_command(student_id, path, out, lang):
-    """Check your files and write the submission archive to hand in."""
+def submit_command(notebooks, student_id, path, out, lang):
+    """Check your files and write the submission archive to hand in.
+
+    NOTEBOOKS: hand in these notebooks (*.ipynb) instead of the .py files.
+    """
     from grader.submit import submit
 
     lang = resolve_lang(lang)
-    result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang), lang)
+    result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
+                                 notebooks=notebooks), lang)
     score = result.manifest["results"]
     click.echo(t("cli.score", lang, score=score["score"], max_score=score["max_score"],
                  total=100))
     click.echo(t("cli.submission_written", lang, path=result.path,
                  files=len(result.manifest["files"]), sha=result.sha256[:12]))
+
+
+@cli.command("grade")
+@click.argument("submissions", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("grading-out"), show_default=True,
+              help="Folder for the gradebook, reports and summary.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Submissions graded in parallel (default: all cores).")
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden checks' inputs (default: drawn and recorded).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help=f"Seconds per check call (default {config.CALL_TIMEOUT_S:g}).")
+@click.option("--memory", type=click.IntRange(min=64), default=None,
+              help=f"Memory limit per worker in MB (default {config.MEMORY_LIMIT_MB}).")
+@LANG_OPTION
+def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
+    """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads."""
+    from grader.grade import format_gradebook, format_summary, grade
+
+    lang = resolve_lang(lang)
+    progress, finish = _progress_reporter(lang)
+    try:
+        report = _run(lambda: grade(list(submissions), out=out, jobs=jobs, seed=seed,
+                                    timeout_s=timeout, memory_mb=memory, lang=lang,
+                                    progress=progress), lang)
+    finally:
+        finish()
+    click.echo(format_gradebook(report, lang))
+    click.echo("")
+    click.echo(format_summary(report, lang))
+
+
+def _progress_reporter(lang):
+    """A progress bar with ETA on a terminal; one plain line per submission otherwise."""
+    state = {"bar": None}
+    interactive = sys.stderr.isatty()
+
+    def progress(done, total, label):
+        if interactive:
+            if state["bar"] is None:
+                state["bar"] = click.progressbar(length=total, label=t("cli.grading", lang),
+                                                 show_eta=True, show_pos=True, file=sys.stderr)
+                state["bar"].__enter__()
+            state["bar"].update(1)
+        else:
+            click.echo(f"[{done}/{total}] {label}", err=True)
+
+    def finish():
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+    return progress, finish
+
+
+@cli.command("compare")
+@PATH_OPTION
+@click.option("--dataset", default="xor", show_default=True,
+              help="xor, and, or, moons, spirals, pass_fail, digits.")
+@click.option("--hidden", default="4", show_default=True,
+              help="Hidden layer sizes, comma separated (e.g. 8,8).")
+@click.option("--lr", type=float, default=0.5, show_default=True, help="Learning rate.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=4, show_default=True)
+@click.option("--epochs", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--dropout", type=click.FloatRange(0.0, 1.0, max_open=True), default=0.0,
+              show_default=True)
+@click.option("--device", type=click.Choice(["auto", "cpu", "gpu"]), default="auto",
+              show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write a PNG with both loss curves and decision boundaries.")
+@LANG_OPTION
+def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, device, seed, plot,
+                    lang):
+    """Train your numpy MLP and the same network in Keras side by side."""
+    from grader.check import read_exercise_files
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+    from grader.checks.session import CheckSession
+    from grader.compare import compare, format_table
+
+    lang = resolve_lang(lang)
+    try:
+        sizes = tuple(int(h) for h in hidden.split(",") if h.strip())
+    except ValueError:
+        raise click.BadParameter(hidden, param_hint="--hidden") from None
+    files = _run(lambda: read_exercise_files(_default_path(path)), lang)
+    with CheckSession(files=files, lang=lang) as session:
+        try:
+            result = _run(lambda: compare(session.proxy("sgd"), dataset=dataset, hidden=sizes,
+                                          lr=lr, batch_size=batch_size, epochs=epochs,
+                                          dropout=dropout, device=device, seed=seed,
+                                          lang=lang), lang)
+        except StudentProblem as problem:
+            _, feedback = problem_feedback(problem)
+            raise UserError(feedback.render(lang)) from None
+    click.echo(format_table(result, lang))
+    if plot is not None:
+        from grader.compare import plot as draw
+
+        draw(result, plot, lang=lang)
+        click.echo(t("cli.plot_written", lang, path=plot))
+    sys.exit(0 if result.verdict == "agree" else 1)
+
+
+@cli.command("release")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an earlier bundle in OUT_DIR.")
+@LANG_OPTION
+def release_command(out_dir, force, lang):
+    """Build the student bundle (no solutions, no hidden checks)."""
+    from grader.release import release
+
+    lang = resolve_lang(lang)
+    bundle = _run(lambda: release(out_dir, force=force), lang)
+    click.echo(t("cli.release_written", lang, path=bundle.path, files=len(bundle.files),
+                 notebooks=len(bundle.notebooks)))
+
+
+@cli.command("export")
+@click.argument("target", type=click.Choice(["gradescope"]))
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=None,
+              help="Seed of the hidden checks' inputs (default: drawn and recorded).")
+@click.option("--hidden-visibility", default="after_published", show_default=True,
+              type=click.Choice(["hidden", "after_due_date", "after_published", "visible"]),
+              help="When students see the hidden checks' results on Gradescope.")
+@LANG_OPTION
+def export_command(target, out, seed, hidden_visibility, lang):
+    """Write an autograder archive (TARGET: gradescope) to OUT.zip."""
+    from grader.export import export
+
+    lang = resolve_lang(lang)
+    archive = _run(lambda: export(target, out, seed=seed, lang=lang,
+                                  hidden_visibility=hidden_visibility), lang)
+    click.echo(t("cli.export_written", lang, path=archive.path, checks=archive.checks,
+                 seed=archive.seed))
 
 
 def main():
