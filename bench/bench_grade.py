@@ -171,7 +171,7 @@ def main(argv=None) -> int:
                         help="realistic (default) or every submission correct")
     args = parser.parse_args(argv)
 
-    from grader.grade import format_summary, grade
+    from grader.grading import format_summary, grade
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-grade-"))
     if work.exists() and args.keep:

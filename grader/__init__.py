@@ -14,15 +14,15 @@ __all__ = ["check", "submit", "list_exercises", "grade", "__version__"]
 
 def __getattr__(name):
     if name == "check":
-        from grader.check import check
+        from grader.checking import check
         return check
     if name == "submit":
-        from grader.submit import submit
+        from grader.submission import submit
         return submit
     if name == "list_exercises":
-        from grader.check import list_exercises
+        from grader.checking import list_exercises
         return list_exercises
     if name == "grade":
-        from grader.grade import grade
+        from grader.grading import grade
         return grade
     raise AttributeError(name)

@@ -1,7 +1,7 @@
 """The `grader` command line. The only module that imports click.
 
 Each command is a thin wrapper over a plain function of the package
-(grader.check.check, grader.submit.submit, grader.grade.grade, ...): it parses
+(grader.checking.check, grader.submission.submit, grader.grading.grade, ...): it parses
 options, calls the function, and prints the returned data.
 """
 
@@ -62,7 +62,7 @@ def cli():
 @LANG_OPTION
 def list_command(path, lang):
     """List the exercises, their points and your status."""
-    from grader.check import list_exercises
+    from grader.checking import list_exercises
 
     lang = resolve_lang(lang)
     rows = _run(lambda: list_exercises(_default_path(path), lang=lang), lang)
@@ -75,7 +75,7 @@ def list_command(path, lang):
 
 def print_results(results, lang: str):
     """Human-readable results of `grader check`, grouped by exercise."""
-    from grader.check import hidden_points
+    from grader.checking import hidden_points
 
     for exercise, checks in results.by_exercise().items():
         score = sum(c.points for c in checks)
@@ -118,7 +118,7 @@ def check_command(exercises, path, as_json, timeout, lang):
 
     EXERCISES are exercise names and/or notebooks (sgd.ipynb) to check.
     """
-    from grader.check import check_files, prepare, split_targets
+    from grader.checking import check_files, prepare, split_targets
 
     lang = resolve_lang(lang)
     names, notebooks = split_targets(exercises)
@@ -146,7 +146,7 @@ def submit_command(notebooks, student_id, path, out, lang):
 
     NOTEBOOKS: hand in these notebooks (*.ipynb) instead of the .py files.
     """
-    from grader.submit import submit
+    from grader.submission import submit
 
     lang = resolve_lang(lang)
     result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
@@ -169,13 +169,13 @@ def submit_command(notebooks, student_id, path, out, lang):
 @click.option("--seed", type=int, default=None,
               help="Seed of the hidden checks' inputs (default: drawn and recorded).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help=f"Seconds per check call (default {config.CALL_TIMEOUT_S:g}).")
+              help=f"Seconds per check call (default {config.GRADE_CALL_TIMEOUT_S:g}).")
 @click.option("--memory", type=click.IntRange(min=64), default=None,
               help=f"Memory limit per worker in MB (default {config.MEMORY_LIMIT_MB}).")
 @LANG_OPTION
 def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
     """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads."""
-    from grader.grade import format_gradebook, format_summary, grade
+    from grader.grading import format_gradebook, format_summary, grade
 
     lang = resolve_lang(lang)
     progress, finish = _progress_reporter(lang)
@@ -231,7 +231,7 @@ def _progress_reporter(lang):
 def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, device, seed, plot,
                     lang):
     """Train your numpy MLP and the same network in Keras side by side."""
-    from grader.check import read_exercise_files
+    from grader.checking import read_exercise_files
     from grader.checks.engine import problem_feedback
     from grader.checks.errors import StudentProblem
     from grader.checks.session import CheckSession

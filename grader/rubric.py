@@ -11,7 +11,7 @@ from pathlib import Path
 from grader import config
 from grader.exercises import EXERCISES
 
-_ID = re.compile(r"^(?P<suite>public|hidden|keras)/test_(?P<exercise>[a-z_]+)\.py::(?P<name>test_\w+)$")
+_ID = re.compile(r"^(?P<suite>public|hidden|baseline)/test_(?P<exercise>[a-z_]+)\.py::(?P<name>test_\w+)$")
 
 
 class RubricError(ValueError):
@@ -20,7 +20,7 @@ class RubricError(ValueError):
 
 @dataclass(frozen=True)
 class RubricItem:
-    """One check and its points. ``suite`` is public, hidden or keras."""
+    """One check and its points. ``suite`` is public, hidden or baseline (compared with Keras)."""
 
     id: str
     suite: str

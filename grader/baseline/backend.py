@@ -146,30 +146,12 @@ def resolve_device(device: str = "auto", lang: str | None = None) -> str:
     return select_device(device, lang).device
 
 
-def _is_placeholder(name: str) -> bool:
-    """Is ``sys.modules[name]`` an empty namespace module rather than an installed package?
-
-    pytest's importlib import mode imports the Keras checks,
-    tests/checks/keras/test_*.py, as modules ``keras.test_*`` and registers
-    their folder as a namespace module ``keras``: that name is not Keras.
-    """
-    module = sys.modules.get(name)
-    return module is not None and getattr(module, "__file__", None) is None
-
-
 def findable(name: str) -> bool:
-    """Whether ``import name`` would find an installed module; imports nothing.
-
-    ``importlib.util.find_spec``, looking past a placeholder (see ``_is_placeholder``).
-    """
-    placeholder = sys.modules.pop(name) if _is_placeholder(name) else None
+    """Whether ``import name`` would find an installed module; imports nothing."""
     try:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-    finally:
-        if placeholder is not None:
-            sys.modules.setdefault(name, placeholder)
 
 
 def keras_module():
@@ -177,8 +159,6 @@ def keras_module():
     global _KERAS
     if _KERAS is not None:
         return _KERAS
-    if _is_placeholder("keras"):
-        del sys.modules["keras"]      # import the real Keras, not the check folder
     backend = backend_name()
     _check_backend(backend, None)
     found = versions(backend)

@@ -196,11 +196,11 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
 def _forget_folder_modules(before):
     """Drop the empty top-level modules pytest's importlib mode made for the check folders.
 
-    It imports keras/test_sgd.py as ``keras.test_sgd`` below a namespace module
-    ``keras`` standing for the folder; left in sys.modules, that module would
-    hide the real Keras from whatever this process imports later (a notebook's
-    ``import keras`` after ``check(...)``). Only modules new since ``before``
-    (names in sys.modules before the run) are dropped.
+    It imports public/test_sgd.py as ``public.test_sgd`` below a namespace module
+    ``public`` standing for the folder; left in sys.modules, such modules would
+    shadow any real package of the same name that this process imports later
+    (a notebook kernel lives on after ``check(...)``). Only modules new since
+    ``before`` (names in sys.modules before the run) are dropped.
     """
     root = config.CHECKS_DIR.resolve()
     for name in set(sys.modules) - before:
@@ -223,7 +223,7 @@ def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "
     Inputs:
     - files: ``{"sgd.py": bytes, ...}`` (missing modules are reported per check).
     - exercises: names to check (default: all five).
-    - suites: ("public", "keras") for students; ("public", "hidden", "keras")
+    - suites: ("public", "baseline") for students; ("public", "hidden", "baseline")
       when grading. Keras checks skip themselves when TensorFlow/Keras is not
       installed and their baseline is not cached (see grader.baseline.suite).
     - substitute: with graded, the dependency exercises to replace by the
@@ -290,7 +290,7 @@ def _note_failing_dependencies(checks, graded):
             c.notes.append(Feedback("feedback.dependency_failing", {"deps": ", ".join(deps)}))
 
 
-def check_ids_in_files(suites=("public", "hidden", "keras")) -> set[str]:
+def check_ids_in_files(suites=("public", "hidden", "baseline")) -> set[str]:
     """Every check id defined in the check files (for the rubric consistency test)."""
     import ast
 

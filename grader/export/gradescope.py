@@ -38,7 +38,7 @@ CONFIG_NAME = "autograder.json"
 PROJECT_DIR = "dl-grader"
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 # The check suites graded, in this order, when the rubric has checks in them.
-SUITES = ("public", "hidden", "keras")
+SUITES = ("public", "hidden", "baseline")
 
 SETUP_SH = """\
 #!/usr/bin/env bash

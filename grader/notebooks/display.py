@@ -12,7 +12,7 @@ _COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not_attempted": "#9a6700"
 
 
 def _summary(results, lang: str) -> list[str]:
-    from grader.check import hidden_points
+    from grader.checking import hidden_points
 
     lines = [t("cli.score", lang, score=results.score, max_score=results.max_score,
                total=results.total_points)]

@@ -198,7 +198,7 @@ def check_here(exercise: str, *, lang: str | None = None, timeout_s: float | Non
     - history: executed cell texts (default: this IPython kernel's history).
     Returns: a CheckReport (shown as a table in the notebook).
     """
-    from grader.check import check
+    from grader.checking import check
 
     exercise = _exercise(exercise)
     lang = resolve_lang(lang)
@@ -249,7 +249,7 @@ def compare_here(*, dataset: str = "xor", hidden=(4,), lr: float = 0.5, batch_si
     lang = resolve_lang(lang)
     if find_spec("tensorflow") is None or find_spec("grader.compare") is None:
         return Message([t("notebook.compare_unavailable", lang)], kind="warning")
-    from grader.check import read_exercise_files
+    from grader.checking import read_exercise_files
     from grader.checks.engine import problem_feedback
     from grader.checks.errors import StudentProblem
     from grader.checks.session import CheckSession

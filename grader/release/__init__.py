@@ -11,7 +11,7 @@ Layout of the bundle (an installable project of its own)::
                            implementations) and grader/devtools (golden specs,
                            stub generator); plus
         suites/            the checks students run: conftest.py, pytest-checks.ini,
-                           public/ (with golden/) and keras/ (found by
+                           public/ (with golden/) and baseline/ (found by
                            grader.config.CHECKS_DIR when tests/checks is absent)
         notebooks/stubs/   the stubs again, for the notebooks' setup()
       .dl-grader-bundle    marks the folder as a bundle (for --force)
@@ -39,7 +39,7 @@ from grader.i18n import t
 BUNDLE_MARKER = ".dl-grader-bundle"
 # The check suites students run (the Keras checks compare with Keras on fixed,
 # public inputs and skip themselves without TensorFlow); never "hidden".
-STUDENT_SUITES = ("public", "keras")
+STUDENT_SUITES = ("public", "baseline")
 # Parts of the package that never go to students (paths relative to grader/).
 INSTRUCTOR_ONLY = ("mutants", "devtools", "data/samples", "suites", "notebooks/stubs")
 # What a solution line needs to prove a leak: a line such as ``return out``,
@@ -74,7 +74,7 @@ include = ["grader*"]
 [tool.setuptools.package-data]
 grader = ["*.toml", "i18n/*.toml", "i18n/notebooks/*.md", "i18n/notebooks/*/*.md", "data/*",
           "sandbox/*.py", "notebooks/stubs/*.py", "suites/*.py", "suites/*.ini",
-          "suites/public/*.py", "suites/public/golden/*", "suites/keras/*.py"]
+          "suites/public/*.py", "suites/public/golden/*", "suites/baseline/*.py"]
 """
 
 GITIGNORE = """\

@@ -24,7 +24,7 @@ import datetime as dt
 import io
 
 from grader.exercises import ORDER
-from grader.grade.model import REJECTED
+from grader.grading.model import REJECTED
 from grader.i18n import t
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -12,8 +12,8 @@ import html
 
 from grader import __version__
 from grader.exercises import ORDER
-from grader.grade.model import REJECTED
-from grader.grade.records import record_to_results
+from grader.grading.model import REJECTED
+from grader.grading.records import record_to_results
 from grader.i18n import t
 from grader.reports.gradebook import number
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.grade.model import GradeReport
-from grader.grade.summary import build_summary
+from grader.grading.model import GradeReport
+from grader.grading.summary import build_summary
 from grader.reports.atomic import atomic_write_bytes, atomic_write_text
 from grader.reports.gradebook import gradebook_csv
 from grader.reports.student import feedback_html, feedback_markdown, results_json

@@ -16,7 +16,7 @@ import pytest
 
 from grader import config
 from grader.exercises import ORDER
-from grader.grade import grade
+from grader.grading import grade
 
 from tests.hostile.corpus import build_case, case_names, expectation, golden_relu_table
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.sandbox
 @pytest.fixture(scope="module")
 def solution_results():
     files = read_student_files(config.SOLUTIONS_DIR)
-    return run_checks(files, suites=("public", "hidden", "keras"), graded=True, seed=1234)
+    return run_checks(files, suites=("public", "hidden", "baseline"), graded=True, seed=1234)
 
 
 def test_reference_solutions_pass_every_public_and_hidden_check(solution_results):

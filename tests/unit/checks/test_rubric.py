@@ -13,7 +13,7 @@ def test_rubric_totals_one_hundred_points():
 
 
 def test_every_check_in_the_files_is_in_the_rubric_and_vice_versa():
-    in_files = check_ids_in_files(("public", "hidden", "keras"))
+    in_files = check_ids_in_files(("public", "hidden", "baseline"))
     listed = set(load_rubric().items)
     assert in_files - listed == set(), "checks without points"
     assert listed - in_files == set(), "rubric entries without a check"
@@ -30,7 +30,7 @@ def test_keras_checks_exist_for_every_exercise_but_the_perceptron_and_never_for_
     from grader.baseline.suite import KERAS_EXERCISES
 
     items = load_rubric().items.values()
-    keras = {i.exercise for i in items if i.suite == "keras"}
+    keras = {i.exercise for i in items if i.suite == "baseline"}
     assert keras == set(KERAS_EXERCISES) and "perceptron" not in keras
 
 

@@ -113,3 +113,15 @@ def test_the_python_api_returns_the_results_object(solved):
 
     results = check(solved, ["activations"], lang="en")
     assert results.all_passed and results.score == results.max_score
+
+
+def test_the_python_twins_are_functions_even_after_their_packages_are_imported():
+    import grader.checking  # noqa: F401
+    import grader.grading  # noqa: F401
+    import grader.submission  # noqa: F401
+    from grader import check, grade, list_exercises, submit
+
+    assert all(callable(f) and f.__module__.startswith("grader.")
+               for f in (check, grade, list_exercises, submit))
+    import types
+    assert not isinstance(check, types.ModuleType)

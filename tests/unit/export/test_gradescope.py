@@ -238,7 +238,7 @@ def points_of(exercises) -> float:
 
 @pytest.mark.sandbox
 def test_a_correct_submission_zip_gets_full_marks(archive, tmp_path):
-    from grader.submit import submit
+    from grader.submission import submit
 
     root = autograder_tree(archive, tmp_path / "autograder")
     submit("ana", config.SOLUTIONS_DIR, root / "submission" / "submission-ana.zip", lang="en")

@@ -9,7 +9,7 @@ import pytest
 
 from grader import config
 from grader.errors import GraderError
-from grader.grade import format_gradebook, format_summary, grade
+from grader.grading import format_gradebook, format_summary, grade
 from grader.ingest.layouts import EXERCISE_FILES
 
 pytestmark = pytest.mark.sandbox

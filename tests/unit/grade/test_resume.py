@@ -9,7 +9,7 @@ import time
 import pytest
 
 from grader import config
-from grader.grade import grade
+from grader.grading import grade
 from grader.ingest.layouts import EXERCISE_FILES
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
@@ -86,7 +86,7 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_gradebook(klass, referenc
                                                                  tmp_path):
     _, reference_out = reference_run
     out = tmp_path / "out"
-    script = ("import sys\nfrom grader.grade import grade\n"
+    script = ("import sys\nfrom grader.grading import grade\n"
               f"grade([{str(klass)!r}], out={str(out)!r}, jobs=2, seed={SEED}, timeout_s=2.0,"
               " lang='en')\n")
     env = dict(os.environ, PYTHONPATH=str(config.REPO_DIR) + os.pathsep

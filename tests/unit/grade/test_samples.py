@@ -3,7 +3,7 @@
 import pytest
 
 from grader import config
-from grader.grade import format_gradebook, grade
+from grader.grading import format_gradebook, grade
 
 pytestmark = pytest.mark.sandbox
 

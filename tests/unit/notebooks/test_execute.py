@@ -29,7 +29,7 @@ REPORT = ("import json\n"
 
 def student_checks(exercise, suite=None):
     """The ids of the checks `grader check` runs on ``exercise`` (of one suite, if given)."""
-    from grader.check import CHECK_SUITES
+    from grader.checking import CHECK_SUITES
 
     return {i.id for i in load_rubric().items.values() if i.exercise == exercise
             and i.suite in CHECK_SUITES and suite in (None, i.suite)}
@@ -65,7 +65,7 @@ def stubs(tmp_path_factory):
 
 def _skipped_only_if_keras(statuses):
     """Keras checks skip themselves where TensorFlow is missing and nothing is cached."""
-    return all(s != "skipped" or check.startswith("keras/") for check, s in statuses.items())
+    return all(s != "skipped" or check.startswith("baseline/") for check, s in statuses.items())
 
 
 @pytest.mark.parametrize("exercise", ORDER)

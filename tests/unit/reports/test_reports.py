@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from grader.grade.model import StudentRow
-from grader.grade.rows import graded_row, rejected_row
-from grader.grade.summary import build_summary
+from grader.grading.model import StudentRow
+from grader.grading.rows import graded_row, rejected_row
+from grader.grading.summary import build_summary
 from grader.ingest.model import Problem, Submission
 from grader.reports.gradebook import COLUMNS, gradebook_csv, gradebook_text, number
 from grader.reports.student import feedback_html, feedback_markdown, results_json

@@ -6,8 +6,8 @@ Plain functions returning data; the CLI prints ``format_gradebook`` and
 
 from __future__ import annotations
 
-from grader.grade.batch import grade
-from grader.grade.model import ClassSummary, GradeReport, StudentRow
+from grader.grading.batch import grade
+from grader.grading.model import ClassSummary, GradeReport, StudentRow
 
 __all__ = ["grade", "format_summary", "format_gradebook", "GradeReport", "StudentRow",
            "ClassSummary"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from grader.exercises import EXERCISES, ORDER
-from grader.grade.model import GRADED, PARTIAL, REJECTED, StudentRow
+from grader.grading.model import GRADED, PARTIAL, REJECTED, StudentRow
 from grader.ingest.model import Problem, Submission
 
 PASSING = ("passed", "skipped")

@@ -72,7 +72,7 @@ class JudgePool:
         cpu = self._free_cpu()
         root = str(Path(__file__).resolve().parents[2])
         bootstrap = ("import sys, json; sys.path.insert(0, json.loads(sys.argv[1])); "
-                     "from grader.grade.judge import judge_entry; judge_entry()")
+                     "from grader.grading.judge import judge_entry; judge_entry()")
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-c", bootstrap, json.dumps(root), str(theirs.fileno()),

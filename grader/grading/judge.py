@@ -24,7 +24,7 @@ from grader import config
 from grader.exercises import EXERCISES, ORDER
 
 LAST_ROUND = ("sgd",)
-SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
+SUITES = ("public", "hidden", "baseline")   # baseline: compared with cached Keras results, no TensorFlow
 
 
 def _limits(settings: dict):
@@ -41,7 +41,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
     """Run public and hidden checks on one student's files; the record of the outcome."""
     from grader.checks.engine import run_checks
     from grader.checks.results import PASSED, SKIPPED
-    from grader.grade.records import results_to_record
+    from grader.grading.records import results_to_record
 
     limits = _limits(settings)
     first = tuple(ex for ex in ORDER if ex not in LAST_ROUND)

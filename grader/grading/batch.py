@@ -8,10 +8,10 @@ from pathlib import Path
 
 from grader import config
 from grader.errors import GraderError
-from grader.grade.model import GradeReport
-from grader.grade.pool import JudgePool, Task, task_timeout
-from grader.grade.rows import graded_row, rejected_row
-from grader.grade.store import RunStore
+from grader.grading.model import GradeReport
+from grader.grading.pool import JudgePool, Task, task_timeout
+from grader.grading.rows import graded_row, rejected_row
+from grader.grading.store import RunStore
 from grader.ingest import discover, latest_per_student
 from grader.ingest.layouts import files_digest
 from grader.ingest.model import Problem
@@ -187,7 +187,7 @@ def _warm_keras_cache() -> str | None:
 
 def _isolation_here() -> dict:
     """What a worker would get on this machine (asked when nothing needed grading)."""
-    from grader.grade.judge import _isolation
+    from grader.grading.judge import _isolation
 
     return _isolation()
 

@@ -9,9 +9,7 @@ import io
 import json
 import os
 import re
-import sys
 import tempfile
-import types
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +135,7 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
       are extracted; the notebooks go into the archive as well).
     Returns: a Submission (archive path, its sha256, the manifest).
     """
-    from grader.check import check_files
+    from grader.checking import check_files
     from grader.notebooks.extract import is_notebook
 
     if not _STUDENT_ID.match(student_id or ""):
@@ -183,13 +181,3 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     write_zip_atomic(target, members)
     return Submission(path=target, sha256=sha256(target.read_bytes()), manifest=manifest)
 
-
-class _CallableModule(types.ModuleType):
-    """``from grader import submit`` gives this subpackage once it is imported
-    (see grader/check/__init__.py): calling it calls the function."""
-
-    def __call__(self, *args, **kwargs):
-        return submit(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

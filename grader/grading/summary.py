@@ -6,7 +6,7 @@ import statistics
 from collections import Counter
 
 from grader.exercises import ORDER
-from grader.grade.model import GRADED, PARTIAL, REJECTED, ClassSummary, ExerciseStats
+from grader.grading.model import GRADED, PARTIAL, REJECTED, ClassSummary, ExerciseStats
 
 TOP_MISTAKES = 10
 
