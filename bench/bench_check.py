@@ -3,7 +3,8 @@
 Prints the median wall time (over --repeat runs, each a fresh process, as a
 student would run it) of:
 - a bare ``python -c "import numpy"`` (the floor any numpy tool pays),
-- ``grader check activations`` (one numpy-only exercise),
+- ``grader check perceptron`` (a numpy-only exercise: no Keras check at all) and
+  ``grader check activations`` (its Keras check reads the cached baseline),
 - ``grader check`` (all five exercises),
 on the reference solutions (every check runs to completion; stubs would be faster).
 Target: one exercise in at most 1 s on the 2-core CI machine.
@@ -44,6 +45,7 @@ def main() -> int:
     grader = [sys.executable, "-m", "grader"]
     cases = [
         ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"]),
+        ("grader check perceptron", grader + ["check", "perceptron", "--path", "solutions"]),
         ("grader check activations", grader + ["check", "activations", "--path", "solutions"]),
         ("grader check sgd", grader + ["check", "sgd", "--path", "solutions"]),
         ("grader check (all five)", grader + ["check", "--path", "solutions"]),

@@ -47,10 +47,13 @@ def resolve_lang(lang: str | None = None) -> str:
             if code in config.LANGUAGES:
                 return code
     for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var, "")
-        code = value.strip().lower()[:2]
-        if code in config.LANGUAGES:
-            return code
+        value = os.environ.get(var, "").strip()
+        if not value:
+            continue
+        code = value.lower()[:2]
+        # The first locale variable set decides; "C"/"POSIX" (or another language) say
+        # nothing about Spanish or English, so the default applies.
+        return code if code in config.LANGUAGES else config.DEFAULT_LANGUAGE
     try:
         loc = locale.getlocale()[0] or ""
     except ValueError:

@@ -79,3 +79,11 @@ def test_spanish_is_the_default_when_nothing_decides(monkeypatch):
 def test_messages_are_formatted_with_their_parameters():
     assert "3.5" in t("feedback.timeout", "en", call="f", seconds=3.5)
     assert t("status.passed", "es") == "superada"
+
+
+def test_a_c_or_posix_locale_means_undecided_so_spanish(monkeypatch):
+    for var in ("GRADER_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(var, raising=False)
+    for value in ("C.UTF-8", "POSIX", "fr_FR.UTF-8"):
+        monkeypatch.setenv("LANG", value)
+        assert resolve_lang(None) == "es"
