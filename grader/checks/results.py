@@ -13,6 +13,19 @@ PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED = (
 STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED)
 
 
+OUTPUT_LINES, OUTPUT_CHARS = 15, 1200   # student output shown under a check
+
+
+def _tail(text: str) -> str:
+    """The end of what student code printed, short enough to read under a check."""
+    lines = text.rstrip().splitlines()
+    shown = "\n".join(line if len(line) <= 200 else line[:200] + " [...]"
+                      for line in lines[-OUTPUT_LINES:])[-OUTPUT_CHARS:]
+    if len(lines) > OUTPUT_LINES:
+        shown = f"[... {len(lines) - OUTPUT_LINES} earlier lines ...]\n" + shown
+    return shown
+
+
 @dataclass
 class CheckResult:
     """One check's outcome: status, points from the rubric, feedback, student output."""
@@ -39,7 +52,7 @@ class CheckResult:
             parts.append(self.feedback.render(lang))
         parts.extend(n.render(lang) for n in self.notes)
         if self.output.strip():
-            parts.append(t("feedback.student_output", lang) + "\n" + self.output.rstrip()[-2000:])
+            parts.append(t("feedback.student_output", lang) + "\n" + _tail(self.output))
         return "\n".join(parts)
 
 

@@ -1,27 +1,10 @@
-"""Every named mistake of backprop.py is caught by the checks and named in the feedback.
+"""Student-style sources of the named mistakes of backprop.py, and correct variants.
 
-For each mistake, a student directory is built from the reference solutions
-with ONE function replaced by a wrong version (written below as source code),
-the public and hidden checks run on it through the engine, and at least one
-check must fail naming that mistake. Correct implementations written
-differently from the reference must get full marks.
+``WRONG[mistake]`` lists ``(function, source)`` pairs: each rewrites ONE function
+of the reference the way a student would get it wrong. ``RIGHT`` (where present)
+holds correct implementations written differently, which must get full marks.
+tests/unit/checks/test_named_mistakes.py proves each mistake is caught and named.
 """
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-from grader.checks.engine import run_checks
-from grader.checks.results import NOT_ATTEMPTED, PASSED
-from grader.checks.session import read_student_files
-from grader.devtools.mutate import solutions_with
-from grader.mutants import mutants
-from grader.rubric import load_rubric
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-EXERCISE = "backprop"
-SUITES = ("public", "hidden")
 
 _OUTPUT_DELTA = """\
 def output_delta(A_L, Y):
@@ -156,51 +139,3 @@ def backward(params, cache, Y):
     return grads
 """,
 }
-
-
-def student_files(replacements) -> dict:
-    return solutions_with(EXERCISE, replacements)
-
-
-def test_every_mutant_of_the_exercise_has_a_wrong_source_here():
-    assert set(mutants(EXERCISE)) <= set(WRONG)
-
-
-@pytest.mark.sandbox
-@pytest.mark.parametrize("mistake, func, source",
-                         [(m, f, s) for m, variants in WRONG.items() for f, s in variants],
-                         ids=lambda v: v if isinstance(v, str) and "\n" not in v else "")
-def test_the_checks_catch_and_name_the_mistake(mistake, func, source):
-    results = run_checks(student_files([(func, source)]), exercises=[EXERCISE], suites=SUITES,
-                         lang="en")
-    failing = [c for c in results.checks if c.status != PASSED]
-    assert failing, f"no check failed with the mistake {mistake}"
-    named = [c.id for c in failing if c.feedback is not None and c.feedback.mistake == mistake]
-    assert named, (f"{mistake}: failing checks name "
-                   f"{[(c.id, c.feedback and c.feedback.mistake) for c in failing]}")
-    for c in failing:       # the message renders in both languages; no bug in a check
-        assert c.message("es") and c.message("en")
-        assert c.feedback.key != "feedback.internal_error", c.message("en")
-
-
-@pytest.mark.sandbox
-def test_correct_implementations_written_differently_get_full_marks():
-    results = run_checks(student_files(RIGHT.items()), exercises=[EXERCISE], suites=SUITES,
-                         lang="en")
-    assert {c.status for c in results.checks} == {PASSED}, [
-        (c.id, c.message("en")) for c in results.checks if c.status != PASSED]
-
-
-@pytest.mark.sandbox
-@pytest.mark.parametrize("graded", [False, True], ids=["check", "grade"])
-def test_the_solutions_get_full_marks_and_the_stubs_are_not_attempted(graded):
-    rubric = load_rubric()
-    for directory, status in (("solutions", PASSED), ("exercises", NOT_ATTEMPTED)):
-        results = run_checks(read_student_files(REPO_ROOT / directory), exercises=[EXERCISE],
-                             suites=SUITES, lang="en", graded=graded)
-        assert results.checks and {c.status for c in results.checks} == {status}, (
-            directory, [(c.id, c.message("en")) for c in results.checks if c.status != status])
-        assert {c.id for c in results.checks} == {
-            i.id for i in rubric.for_exercises([EXERCISE], SUITES)}
-    assert results.score == 0
-    assert rubric.exercise_points(EXERCISE) == 20

@@ -1,26 +1,10 @@
-"""Every named mistake of dropout.py is caught by the checks and named in the feedback.
+"""Student-style sources of the named mistakes of dropout.py, and correct variants.
 
-For each mistake, a student directory is built from the reference solutions
-with ONE function replaced by a wrong version (written below as source code),
-the public and hidden checks run on it through the engine, and at least one
-check must fail naming that mistake.
+``WRONG[mistake]`` lists ``(function, source)`` pairs: each rewrites ONE function
+of the reference the way a student would get it wrong. ``RIGHT`` (where present)
+holds correct implementations written differently, which must get full marks.
+tests/unit/checks/test_named_mistakes.py proves each mistake is caught and named.
 """
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-
-from grader.checks.engine import run_checks
-from grader.checks.results import NOT_ATTEMPTED, PASSED
-from grader.checks.session import read_student_files
-from grader.devtools.mutate import solutions_with
-from grader.mutants import mutants
-from grader.rubric import load_rubric
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-EXERCISE = "dropout"
-SUITES = ("public", "hidden")
 
 # mistake name -> [(function, wrong source), ...]
 WRONG = {
@@ -97,38 +81,4 @@ WRONG = {
 }
 
 
-def student_files(func: str, new_source: str) -> dict:
-    return solutions_with(EXERCISE, [(func, new_source)])
-
-
-def test_every_mutant_of_the_exercise_has_a_wrong_source_here():
-    assert set(mutants(EXERCISE)) <= set(WRONG)
-
-
-@pytest.mark.sandbox
-@pytest.mark.parametrize("mistake, func, source", [
-    pytest.param(m, f, s, id=f"{m}-{f}" + (f"-{k}" if len(wrong) > 1 else ""))
-    for m, wrong in WRONG.items() for k, (f, s) in enumerate(wrong)])
-def test_the_checks_catch_and_name_the_mistake(mistake, func, source):
-    results = run_checks(student_files(func, source), exercises=[EXERCISE], suites=SUITES,
-                         lang="en")
-    failing = [c for c in results.checks if c.status != PASSED]
-    assert failing, f"no check failed with the mistake {mistake}"
-    named = [c.id for c in failing if c.feedback is not None and c.feedback.mistake == mistake]
-    assert named, (f"{mistake}: failing checks name "
-                   f"{[(c.id, c.feedback and c.feedback.mistake) for c in failing]}")
-    for c in failing:       # the message renders in both languages
-        assert c.message("es") and c.message("en")
-
-
-@pytest.mark.sandbox
-def test_the_solutions_get_full_marks_and_the_stubs_are_not_attempted():
-    rubric = load_rubric()
-    for directory, status in (("solutions", PASSED), ("exercises", NOT_ATTEMPTED)):
-        results = run_checks(read_student_files(REPO_ROOT / directory), exercises=[EXERCISE],
-                             suites=SUITES, lang="en")
-        assert results.checks and {c.status for c in results.checks} == {status}, directory
-        assert {c.id for c in results.checks} == {
-            i.id for i in rubric.for_exercises([EXERCISE], SUITES)}
-    assert results.score == 0
-    assert rubric.exercise_points(EXERCISE) == 20
+RIGHT: dict = {}
