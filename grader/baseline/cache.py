@@ -24,14 +24,15 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from grader.atomic import atomic_write_bytes
 from grader.baseline.backend import backend_name, resolve_device, versions
 
 CACHE_ENV_VAR = "DL_GRADER_CACHE"
@@ -120,16 +121,10 @@ def _read(path: Path):
 def _write(path: Path, result) -> None:
     arrays: list[np.ndarray] = []
     skeleton = json.dumps(_encode(result, arrays))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.stem, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez_compressed(fh, **{f"a{i}": a for i, a in enumerate(arrays)},
-                                **{_SKELETON: np.array(skeleton)})
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **{f"a{i}": a for i, a in enumerate(arrays)},
+                        **{_SKELETON: np.array(skeleton)})
+    atomic_write_bytes(path, buffer.getvalue(), durable=False)
 
 
 def _entry(fn, args, kwargs, cache_dir) -> Path:

@@ -12,14 +12,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 import numpy as np
 
 from grader import config
+from grader.atomic import atomic_write_text
 from grader.exercises import ORDER
 
 GOLDEN_DIR = config.CHECKS_DIR / "public" / "golden"
@@ -49,15 +47,6 @@ def render(exercise: str, ref) -> str:
     return json.dumps(record(exercise, ref), indent=1, sort_keys=True) + "\n"
 
 
-def write_atomic(path: Path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.chmod(tmp, 0o644)  # mkstemp creates 0600; golden files are read by everyone
-    os.replace(tmp, path)
-
-
 def specs_available() -> list[str]:
     return [ex for ex in ORDER
             if importlib.util.find_spec(f"grader.devtools.golden_specs.{ex}") is not None]
@@ -78,7 +67,7 @@ def main(argv=None) -> int:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:
                 stale.append(str(path))
         else:
-            write_atomic(path, text)
+            atomic_write_text(path, text)
             print(f"wrote {path}")
     if stale:
         print("out of date (run python -m grader.devtools.golden):\n  " + "\n  ".join(stale))

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import argparse
 import ast
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
+
+from grader.atomic import atomic_write_text
 
 BEGIN_MARKER = "# >>> TU CÓDIGO AQUÍ / YOUR CODE HERE >>>"
 END_MARKER = "# <<< FIN DE TU CÓDIGO / END OF YOUR CODE <<<"
@@ -169,15 +169,7 @@ def _expected_stubs(src_dir: Path) -> dict[str, str]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, text)
 
 
 def write_stubs(src_dir: Path | str = SOLUTIONS_DIR, dst_dir: Path | str = EXERCISES_DIR) -> list[str]:

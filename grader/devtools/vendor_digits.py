@@ -12,12 +12,12 @@ Handwritten Digits" test set (Alpaydin & Kaynak, CC BY 4.0) as scikit-learn ship
 from __future__ import annotations
 
 import argparse
-import os
+import io
 import sys
-import tempfile
 
 import numpy as np
 
+from grader.atomic import atomic_write_bytes
 from grader.datasets import DIGITS_FILE
 
 
@@ -34,15 +34,9 @@ def digits_arrays() -> dict[str, np.ndarray]:
 
 def write(arrays: dict[str, np.ndarray], path=DIGITS_FILE) -> None:
     """Write ``arrays`` to ``path`` atomically (temporary file, then os.replace)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 def main(argv=None) -> int:

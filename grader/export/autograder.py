@@ -24,13 +24,13 @@ import io
 import json
 import os
 import sys
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import config
+from grader.atomic import atomic_write_text
 from grader.errors import GraderError
 from grader.exercises import EXERCISES, ORDER
 from grader.i18n import t
@@ -216,16 +216,7 @@ def gradescope_results(results, *, lang: str, hidden_visibility: str, notes=(),
 
 
 def _write_json(path: Path, doc: dict):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".results.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, indent=2, ensure_ascii=False)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, json.dumps(doc, indent=2, ensure_ascii=False))
 
 
 def run(root: Path | str, settings: dict) -> dict:

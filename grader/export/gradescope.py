@@ -20,16 +20,13 @@ the interpreter (default: the venv that setup.sh made).
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import random
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import __version__, config
+from grader.atomic import atomic_write_bytes, zip_bytes
 from grader.errors import GraderError
 from grader.exercises import EXERCISES
 from grader.i18n import resolve_lang
@@ -152,23 +149,7 @@ def _checks_files(checks_dir: Path, suites) -> dict[str, Path]:
 
 def write_archive(target: Path, members: dict[str, bytes], executable=()):
     """A zip written atomically, with Unix modes (scripts executable)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = (0o100755 if name in executable else 0o100644) << 16
-            zf.writestr(info, members[name])
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(buffer.getvalue())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(target, zip_bytes(members, executable))
 
 
 def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | None = None,

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from grader import __version__, config
-from grader.reports.atomic import atomic_write_text, remove_stale_temporaries
+from grader.atomic import atomic_write_text, remove_stale_temporaries
 
 STATE_DIR = ".grader"
 RUN_FILE = "run.json"

@@ -18,18 +18,24 @@ own sibling notebooks when they are there, else the version already saved in
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.atomic import atomic_write_bytes
 from grader.errors import GraderError
 from grader.exercises import EXERCISES, ORDER, closure
 from grader.i18n import resolve_lang, t
 from grader.notebooks.display import html_message, results_html, results_text
-from grader.notebooks.extract import (MODULES_DIR, _drop_top_level_expressions, marker_of,
-                                      modules_from_notebook, neutralise, stub_source)
+from grader.notebooks.extract import (
+    MODULES_DIR,
+    _drop_top_level_expressions,
+    marker_of,
+    modules_from_notebook,
+    neutralise,
+    stub_source,
+)
 
 
 def _exercise(name: str) -> str:
@@ -40,16 +46,7 @@ def _exercise(name: str) -> str:
 
 def _write(path: Path, data: bytes):
     """Replace ``path`` atomically (a half-written module would confuse the checks)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(path, data, durable=False)
 
 
 @dataclass(repr=False)

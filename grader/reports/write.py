@@ -7,7 +7,7 @@ from pathlib import Path
 
 from grader.grading.model import GradeReport
 from grader.grading.summary import build_summary
-from grader.reports.atomic import atomic_write_bytes, atomic_write_text
+from grader.atomic import atomic_write_bytes, atomic_write_text
 from grader.reports.gradebook import gradebook_csv
 from grader.reports.student import feedback_html, feedback_markdown, results_json
 from grader.reports.summary import summary_json, summary_text

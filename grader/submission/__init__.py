@@ -5,16 +5,14 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import hashlib
-import io
 import json
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import __version__, config
+from grader.atomic import atomic_write_bytes, zip_bytes
 from grader.errors import GraderError
 from grader.exercises import EXERCISES
 
@@ -94,24 +92,7 @@ def notebook_sources(notebooks) -> tuple[dict[str, bytes], dict[str, bytes]]:
 
 def write_zip_atomic(target: Path, members: dict[str, bytes]):
     """Write a zip so that ``target`` is either the old file or the complete new one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-                for name in sorted(members):
-                    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    zf.writestr(info, members[name])
-            fh.write(buffer.getvalue())
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(target, zip_bytes(members))
 
 
 def _only_notebooks(folder: Path) -> list[Path]:

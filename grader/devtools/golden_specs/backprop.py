@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from grader.devtools.golden_specs import distinct_mistakes
 from grader.mutants import variants
 from grader.mutants.backprop import backward_variants
 
@@ -32,17 +33,6 @@ DELTA = np.array([[0.5, -0.25, 1.0], [0.1, 0.4, -0.3], [-0.7, 0.2, 0.6], [0.3, -
 A_PREV = np.array([[0.2, 0.9], [0.6, 0.1], [0.35, 0.8], [0.95, 0.45]])
 
 
-def _same(a, b) -> bool:
-    if isinstance(b, (list, tuple)):
-        return (isinstance(a, (list, tuple)) and len(a) == len(b)
-                and all(_same(x, y) for x, y in zip(a, b)))
-    a, b = np.asarray(a), np.asarray(b)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=0.0))
-
-
-def _wrong(found: dict, expected) -> dict:
-    """The variants that ran and differ from the right answer."""
-    return {k: v for k, v in found.items() if v is not None and not _same(v, expected)}
 
 
 def _net(rng, sizes, n):
@@ -57,14 +47,14 @@ def _backward_case(ref, X, Y, params, masks=None):
     _, cache = ref.backprop.forward(X, params, masks)
     expected = ref.backprop.backward(params, cache, Y)
     return {"X": X, "Y": Y, "params": params, "masks": masks, "cache": cache,
-            "expected": expected, "mistakes": _wrong(backward_variants(ref, params, cache, Y),
-                                                     expected)}
+            "expected": expected,
+            "mistakes": distinct_mistakes(backward_variants(ref, params, cache, Y), expected)}
 
 
 def _case(ref, func, **inputs):
     expected = getattr(ref.backprop, func)(**inputs)
     return {**inputs, "expected": expected,
-            "mistakes": _wrong(variants(ref, "backprop", func, **inputs), expected)}
+            "mistakes": distinct_mistakes(variants(ref, "backprop", func, **inputs), expected)}
 
 
 def record(ref):

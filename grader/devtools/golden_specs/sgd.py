@@ -3,6 +3,7 @@
 import numpy as np
 
 from grader.datasets import init_params, xor
+from grader.devtools.golden_specs import distinct_mistakes
 from grader.mutants import variants
 from grader.mutants.sgd import train_variants
 
@@ -18,16 +19,6 @@ LR = 0.1
 TRAIN = {"lr": 0.5, "batch_size": 3, "epochs": 25}
 
 
-def _same(a, b) -> bool:
-    if isinstance(b, (list, tuple)):
-        return (isinstance(a, (list, tuple)) and len(a) == len(b)
-                and all(_same(x, y) for x, y in zip(a, b)))
-    a, b = np.asarray(a), np.asarray(b)
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-12, atol=0.0))
-
-
-def _wrong(found: dict, expected) -> dict:
-    return {k: v for k, v in found.items() if v is not None and not _same(v, expected)}
 
 
 def record(ref):
@@ -38,8 +29,8 @@ def record(ref):
     trained = ref.sgd.train(*args)
     return {
         "sgd_step": {"params": PARAMS, "grads": GRADS, "lr": LR, "expected": step,
-                     "mistakes": _wrong(variants(ref, "sgd", "sgd_step", PARAMS, GRADS, LR),
-                                        step)},
+                     "mistakes": distinct_mistakes(
+                         variants(ref, "sgd", "sgd_step", PARAMS, GRADS, LR), step)},
         "train": {"X": X, "Y": Y, "params": params, **TRAIN, "expected": trained,
-                  "mistakes": _wrong(train_variants(ref, *args), trained)},
+                  "mistakes": distinct_mistakes(train_variants(ref, *args), trained)},
     }

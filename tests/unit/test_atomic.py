@@ -5,8 +5,8 @@ import stat
 
 import pytest
 
-from grader.reports import atomic
-from grader.reports.atomic import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
+from grader import atomic
+from grader.atomic import atomic_write_bytes, atomic_write_text, remove_stale_temporaries
 
 
 def test_a_write_replaces_the_whole_file(tmp_path):

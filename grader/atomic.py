@@ -1,5 +1,7 @@
 """Writing files atomically: a reader sees the old file or the whole new one, never half.
 
+Every file the grader writes (gradebook, reports, archives, stubs, caches) goes through here.
+
 The bytes go to a temporary file in the same folder, are flushed to disk,
 then renamed over the target (``os.replace`` is atomic on POSIX and Windows).
 A crash leaves at most a ``.<name>.*.tmp`` file, removed by the next run.
@@ -7,8 +9,10 @@ A crash leaves at most a ``.<name>.*.tmp`` file, removed by the next run.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 TMP_SUFFIX = ".tmp"
@@ -60,6 +64,18 @@ def atomic_write_bytes(target: Path, data: bytes, *, only_if_changed: bool = Fal
 
 def atomic_write_text(target: Path, text: str, **kwargs) -> bool:
     return atomic_write_bytes(target, text.encode("utf-8"), **kwargs)
+
+
+def zip_bytes(members: dict[str, bytes], executable=()) -> bytes:
+    """A reproducible zip of ``members`` (fixed dates, sorted names; ``executable`` get 0755)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(members):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100755 if name in executable else 0o100644) << 16
+            zf.writestr(info, members[name])
+    return buffer.getvalue()
 
 
 def _sync_dir(folder: Path):
