@@ -141,18 +141,30 @@ def test_nothing_a_worker_started_is_left_running_after_the_batch(graded):
 
 
 def _sandbox_processes() -> list[str]:
-    """Processes running with a worker's uid (1 900 000 000 and up) that do not belong to
-    this test process's own workers (the check suites' fixtures keep theirs alive)."""
+    """Orphaned sandbox processes: running with a worker's uid (1 900 000 000 and up)
+    with no live judge above them. A process still under some grader or test process
+    (this one's check-suite fixtures, or another run on the same machine) belongs to a
+    live worker; one whose ancestors up to init are all sandbox processes was left
+    running by a killed worker."""
     pids = [p for p in os.listdir("/proc") if p.isdigit()]
     parent = {p: _field(p, "PPid:") for p in pids}
-    mine, changed = {str(os.getpid())}, True
-    while changed:
-        changed = False
-        for p in pids:
-            if p not in mine and parent.get(p) in mine:
-                mine.add(p)
-                changed = True
-    return [p for p in pids if p not in mine and int(_field(p, "Uid:") or 0) >= 1_900_000_000]
+    uid = {p: int(_field(p, "Uid:") or 0) for p in pids}
+
+    def sandboxed(p):
+        return uid.get(p, 0) >= 1_900_000_000
+
+    def orphaned(p):
+        seen = set()
+        while p in parent and p not in seen:
+            seen.add(p)
+            p = parent[p]
+            if p in ("0", "1", None):
+                return True
+            if not sandboxed(p):
+                return False       # a live judge or test process owns it
+        return True
+
+    return [p for p in pids if sandboxed(p) and orphaned(p)]
 
 
 def _field(pid: str, name: str):
