@@ -13,7 +13,6 @@ from grader.i18n import resolve_lang
 from grader.notebooks.extract import files_from_notebooks, is_notebook
 from grader.rubric import load_rubric
 
-
 # What `grader check` runs: the public checks and the Keras checks (these skip themselves,
 # with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
 CHECK_SUITES = ("public", "baseline")
@@ -35,15 +34,13 @@ def read_exercise_files(path: Path | str) -> dict[str, bytes]:
         raise GraderError("error.path_not_found", path=str(folder))
     if not folder.is_dir():
         raise GraderError("error.not_a_directory", path=str(folder))
-    files = {}
-    for ex in EXERCISES.values():
-        file = folder / ex.filename
-        if file.is_file():
-            try:
-                files[ex.filename] = file.read_bytes()
-            except OSError as exc:
-                raise GraderError("error.unreadable_file", file=str(file),
-                                  reason=exc.strerror or str(exc)) from None
+    from grader.checks.session import read_student_files
+
+    try:
+        files = read_student_files(folder)
+    except OSError as exc:
+        raise GraderError("error.unreadable_file", file=str(exc.filename or folder),
+                          reason=exc.strerror or str(exc)) from None
     if not files:
         raise GraderError("error.no_exercise_files", path=str(folder),
                           expected=", ".join(e.filename for e in EXERCISES.values()))

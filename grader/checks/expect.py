@@ -126,22 +126,21 @@ def expect_finite_shape(got, shape, *, call: str) -> np.ndarray:
     return arr
 
 
-def expect_unchanged(before, after, *, call: str, argument: str):
-    """Fail with the mistake ``modified_in_place`` when an argument changed."""
+def expect_unchanged(before, after, *, call: str, argument: str,
+                     mistake: str = "modified_in_place"):
+    """Fail naming ``mistake`` (default ``modified_in_place``) when an argument changed."""
     if after is None:
         return
     if isinstance(before, (list, tuple)):
         if not isinstance(after, (list, tuple)) or len(after) != len(before):
-            fail("feedback.modified_in_place", call=call, argument=argument,
-                 mistake="modified_in_place")
+            fail("feedback.modified_in_place", call=call, argument=argument, mistake=mistake)
         for b, a in zip(before, after):
-            expect_unchanged(b, a, call=call, argument=argument)
+            expect_unchanged(b, a, call=call, argument=argument, mistake=mistake)
         return
     if isinstance(before, np.ndarray):
         if not isinstance(after, np.ndarray) or after.shape != before.shape or not np.array_equal(
                 after, before, equal_nan=True):
-            fail("feedback.modified_in_place", call=call, argument=argument,
-                 mistake="modified_in_place")
+            fail("feedback.modified_in_place", call=call, argument=argument, mistake=mistake)
 
 
 def expect_true(condition: bool, key: str, *, mistake: str | None = None, **params):
