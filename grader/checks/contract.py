@@ -1,0 +1,112 @@
+"""Checks of the clauses that hold for every function of the contract, as plain helpers.
+
+Used by the exercise units of tests/checks/<exercise>/ (public.py, hidden.py):
+
+- ``call_clean``: call a student function and fail if it emitted a warning
+  (RuntimeWarning on finite input) or modified an array argument in place;
+- ``expect_value_error``: the call must raise ``ValueError``;
+- ``expect_scalar``: a float result (a Python float, a NumPy scalar or a 0-d array);
+- ``sibling_variants``: the named mistakes of an exercise unit (its
+  ``mistakes.py``, loaded by path) evaluated on given inputs, to name them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from grader.checks.errors import StudentProblem
+from grader.checks.expect import expect_array, expect_unchanged, fail
+from grader.checks.feedback import show
+
+
+def _warning_text(warnings) -> str:
+    first = warnings[0]
+    return f"{first.get('category', 'Warning')}: {first.get('message', '')}"
+
+
+def call_clean(student, module: str, func: str, *args, call: str, inputs: str = "",
+               names=None, mistake_if_warns: str | None = None,
+               mistake_if_modifies: str = "modified_in_place", **kwargs):
+    """``module.func(*args, **kwargs)`` in the sandbox; fails on a warning or an in-place change.
+
+    Inputs:
+    - names: the argument names, for the feedback (default ``arg0, arg1, ...``)
+    - inputs: how the input reads in the warning's feedback (default: ``call``)
+    Returns: the value the student's function returned.
+    """
+    outcome = student.call(module, func, *args, return_args=True, **kwargs)
+    warnings = outcome.info.get("warnings") or []
+    if warnings:
+        fail("feedback.warning_emitted", call=call, inputs=inputs or call,
+             warning=_warning_text(warnings), mistake=mistake_if_warns)
+    after = outcome.args_after or []
+    names = list(names or [f"arg{i}" for i in range(len(args))])
+    for name, before, now in zip(names, args, after):
+        if isinstance(before, (np.ndarray, list, tuple)):
+            expect_unchanged(before, now, call=call, argument=name, mistake=mistake_if_modifies)
+    return outcome.value
+
+
+def expect_value_error(student, module: str, func: str, *args, call: str, why: str,
+                       mistake: str | None = None, **kwargs):
+    """Fail unless ``module.func(*args)`` raises ValueError (NotImplementedError stays the
+    engine's "not attempted")."""
+    try:
+        value = student.call(module, func, *args, **kwargs).value
+    except StudentProblem as problem:
+        info = problem.outcome.info
+        if problem.outcome.status == "error" and info.get("type") == "ValueError":
+            return
+        if problem.outcome.status != "error":
+            raise
+        fail("feedback.contract_wrong_exception", call=call, why=why,
+             type=info.get("type", "Exception"), message=str(info.get("message", ""))[:200],
+             mistake=mistake)
+    fail("feedback.contract_no_value_error", call=call, why=why, got=show(value),
+         mistake=mistake)
+
+
+def expect_scalar(got, expected, *, call: str, mistakes=None, rtol=None, atol=None) -> float:
+    """A float result: a Python float, a NumPy scalar or a 0-d array, close to ``expected``."""
+    if isinstance(got, (list, tuple)):
+        fail("feedback.contract_not_a_float", call=call, got=show(got))
+    tol = {k: v for k, v in (("rtol", rtol), ("atol", atol)) if v is not None}
+    arr = expect_array(got, np.float64(expected), call=call, mistakes=mistakes, **tol)
+    return float(arr)
+
+
+_LOADED: dict[str, object] = {}
+
+
+def sibling_module(file: str, name: str):
+    """The module ``name``.py next to ``file`` (e.g. a unit's mistakes.py), loaded once by path."""
+    path = Path(file).resolve().with_name(f"{name}.py")
+    key = str(path)
+    if key not in _LOADED:
+        unique = f"_unit_{path.parent.name}_{name}"
+        spec = importlib.util.spec_from_file_location(unique, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[unique] = module
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            sys.modules.pop(unique, None)
+        _LOADED[key] = module
+    return _LOADED[key]
+
+
+def sibling_variants(file: str, ref, func: str, *args, **kwargs) -> dict:
+    """``{mistake: value}`` of every mutant of ``func`` in the unit's mistakes.py on these inputs."""
+    values = {}
+    for name, m in sibling_module(file, "mistakes").MUTANTS.items():
+        if m.func != func:
+            continue
+        try:
+            values[name] = m.make(ref)(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a mutant that cannot run on this input names nothing
+            values[name] = None
+    return values

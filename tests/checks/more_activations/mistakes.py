@@ -1,0 +1,116 @@
+"""Named mistakes of more_activations.py: MUTANTS (wrong variants built from the reference)
+and SOURCES (the same mistakes as a student writes them, and correct variants written
+differently, which must get full marks)."""
+
+import numpy as np
+
+from grader.mutants import Mutant
+
+EX = "more_activations"
+
+
+def _sig(z):
+    z = np.asarray(z, dtype=float)
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+MUTANTS = {m.name: m for m in (
+    Mutant("leaky_relu_ignores_alpha", EX, "leaky_relu",
+           lambda ref: lambda z, alpha=0.01: ref.more_activations.leaky_relu(z, 0.01)),
+    Mutant("leaky_relu_derivative_one_at_zero", EX, "leaky_relu_derivative",
+           lambda ref: lambda z, alpha=0.01: np.where(np.asarray(z, dtype=float) >= 0, 1.0,
+                                                       alpha)),
+    Mutant("leaky_relu_derivative_ignores_alpha", EX, "leaky_relu_derivative",
+           lambda ref: lambda z, alpha=0.01: ref.more_activations.leaky_relu_derivative(z, 0.01)),
+    Mutant("leaky_relu_derivative_returns_leaky_relu", EX, "leaky_relu_derivative",
+           lambda ref: ref.more_activations.leaky_relu),
+    Mutant("swish_derivative_missing_sigmoid_term", EX, "swish_derivative",
+           lambda ref: lambda z: (ref.more_activations.swish_derivative(z) - _sig(z))),
+    Mutant("swish_derivative_missing_product_term", EX, "swish_derivative",
+           lambda ref: lambda z: _sig(z)),
+    Mutant("swish_derivative_returns_swish", EX, "swish_derivative",
+           lambda ref: ref.more_activations.swish),
+    Mutant("swish_returns_sigmoid", EX, "swish", lambda ref: lambda z: _sig(z)),
+)}
+
+WRONG = {
+    "leaky_relu_ignores_alpha": [("leaky_relu", """
+        def leaky_relu(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return np.where(z > 0, z, 0.01 * z)
+        """)],
+    "leaky_relu_derivative_one_at_zero": [("leaky_relu_derivative", """
+        def leaky_relu_derivative(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return np.where(z >= 0, 1.0, alpha)
+        """)],
+    "leaky_relu_derivative_ignores_alpha": [("leaky_relu_derivative", """
+        def leaky_relu_derivative(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            d = np.ones_like(z)
+            d[z <= 0] = 0.01
+            return d
+        """)],
+    "leaky_relu_derivative_returns_leaky_relu": [("leaky_relu_derivative", """
+        def leaky_relu_derivative(z, alpha=0.01):
+            return leaky_relu(z, alpha)
+        """)],
+    "swish_derivative_missing_sigmoid_term": [("swish_derivative", """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            s = 0.5 * (1 + np.tanh(z / 2))
+            return z * s * (1 - s)
+        """)],
+    "swish_derivative_missing_product_term": [("swish_derivative", """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            return 0.5 * (1 + np.tanh(z / 2))
+        """)],
+    "swish_derivative_returns_swish": [("swish_derivative", """
+        def swish_derivative(z):
+            return swish(z)
+        """)],
+    "swish_returns_sigmoid": [("swish", """
+        def swish(z):
+            z = np.asarray(z, dtype=float)
+            return 0.5 * (1 + np.tanh(z / 2))
+        """)],
+    "overflow_in_exp": [("swish", """
+        def swish(z):
+            z = np.asarray(z, dtype=float)
+            return z / (1 + np.exp(-z))
+        """), ("swish_derivative", """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            s = 1 / (1 + np.exp(-z))
+            return s + z * s * (1 - s)
+        """)],
+}
+
+RIGHT = {
+    "leaky_relu": """
+        def leaky_relu(z, alpha=0.01):
+            z = np.array(z, dtype=float)
+            out = z.copy()
+            out[z <= 0] *= alpha
+            return out
+        """,
+    "leaky_relu_derivative": """
+        def leaky_relu_derivative(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return (z > 0) * 1.0 + (z <= 0) * alpha
+        """,
+    "swish": """
+        def swish(z):
+            z = np.asarray(z, dtype=float)
+            return z * 0.5 * (1.0 + np.tanh(0.5 * z))
+        """,
+    "swish_derivative": """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            s = 0.5 * (1.0 + np.tanh(0.5 * z))
+            return s * (1 + z * (1 - s))
+        """,
+}
+
+SOURCES = {"wrong": WRONG, "right": RIGHT}
