@@ -1,0 +1,112 @@
+"""Public checks of losses.py: recorded values, finite differences of the student's own
+losses, rows of softmax summing to 1 without overflow, one_hot's ValueError, and the
+contract's promises (lists accepted, nothing modified in place, no warnings)."""
+
+import numpy as np
+
+from grader import config
+from grader.checks.contract import call_clean, expect_scalar, expect_value_error
+from grader.checks.expect import as_array, expect_array, expect_true
+
+EX = "losses"
+FD_EPS = config.FINITE_DIFF_EPS
+FD_MAX_REL_ERROR = 1e-6     # a scalar loss differenced entry by entry
+
+
+def _golden(student, golden, case, scalar=False, call=None):
+    c = golden[case]
+    func = case.removesuffix("_small")
+    got = getattr(student.losses, func)(*c["args"])
+    call = call or f"{func}(...)"
+    if scalar:
+        return expect_scalar(got, c["expected"], call=call, mistakes=c["mistakes"])
+    return expect_array(got, c["expected"], call=call, mistakes=c["mistakes"])
+
+
+def _finite_difference(loss, X, call, analytic):
+    """Centred differences of the scalar ``loss`` at ``X``, entry by entry, against ``analytic``."""
+    numeric = np.zeros_like(X)
+    for index in np.ndindex(X.shape):
+        step = np.zeros_like(X)
+        step[index] = FD_EPS
+        numeric[index] = (float(loss(X + step)) - float(loss(X - step))) / (2 * FD_EPS)
+    analytic = np.asarray(analytic, dtype=float)
+    rel = np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), 1e-9)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
+    expect_true(rel[worst] < FD_MAX_REL_ERROR, "feedback.finite_difference", call=call,
+                z=str(worst), analytic=f"{analytic[worst]:.10g}",
+                numeric=f"{numeric[worst]:.10g}", rel=f"{rel[worst]:.2e}",
+                tol=f"{FD_MAX_REL_ERROR:g}")
+
+
+def test_mse_matches_reference_values(student, golden):
+    _golden(student, golden, "mse", scalar=True, call="mse(A, Y)  [A.shape = (2, 3)]")
+    got = student.losses.mse(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.0, 0.0],
+                                                                           [3.0, 0.0]]))
+    expect_scalar(got, 5.0, call="mse([[1, 2], [3, 4]], [[1, 0], [3, 0]])")
+
+
+def test_mse_gradient_matches_finite_differences(student, golden):
+    c = golden["mse_gradient"]
+    got = _golden(student, golden, "mse_gradient", call="mse_gradient(A, Y)  [A.shape = (2, 3)]")
+    A, Y = c["args"]
+    _finite_difference(lambda a: student.losses.mse(a, Y), A, "mse_gradient(A, Y)", got)
+
+
+def test_softmax_rows_sum_to_one_without_overflow(student, golden):
+    Z = golden["softmax"]["args"][0]
+    got = call_clean(student, EX, "softmax", Z, call="softmax(Z)",
+                     inputs="Z with rows [1000, 0, -1000] and [-1000, -999, -1000]",
+                     names=["Z"], mistake_if_warns="softmax_without_max_shift")
+    _golden(student, golden, "softmax_small", call="softmax(Z)  [Z.shape = (2, 3)]")
+    arr = expect_array(got, golden["softmax"]["expected"], call="softmax(Z)  [Z.shape = (4, 3)]",
+                       mistakes=golden["softmax"]["mistakes"])
+    expect_array(arr.sum(axis=1), np.ones(Z.shape[0]), call="softmax(Z).sum(axis=1)")
+
+
+def test_one_hot_values_and_value_errors(student, golden):
+    _golden(student, golden, "one_hot", call="one_hot([2, 0, 1, 1], 3)")
+    got = as_array(student.losses.one_hot([1, 0], 2), call="one_hot([1, 0], 2)")
+    expect_true(got.dtype == np.float64, "feedback.wrong_dtype", call="one_hot([1, 0], 2)",
+                expected="float64", got=str(got.dtype))
+    for labels, why in (([0, 3], "3 >= K = 3"), ([-1, 1], "-1 < 0")):
+        expect_value_error(student, EX, "one_hot", labels, 3, call=f"one_hot({labels}, 3)",
+                           why=why, mistake="one_hot_without_value_error")
+
+
+def test_categorical_cross_entropy_matches_reference_values_and_clips(student, golden):
+    c = golden["categorical_cross_entropy"]
+    call_clean(student, EX, "categorical_cross_entropy", *c["args"],
+               call="categorical_cross_entropy(P, Y)", inputs="P with a row [0, 1, 0]",
+               names=["P", "Y"], mistake_if_warns="cce_without_clipping")
+    _golden(student, golden, "categorical_cross_entropy", scalar=True,
+            call="categorical_cross_entropy(P, Y)  [P has a 0 where Y is 1]")
+    got = student.losses.categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])
+    expect_scalar(got, -(np.log(0.5) + np.log(0.9)) / 2,
+                  call="categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])")
+
+
+def test_softmax_cross_entropy_gradient_matches_finite_differences(student, golden):
+    c = golden["softmax_cross_entropy_gradient"]
+    got = _golden(student, golden, "softmax_cross_entropy_gradient",
+                  call="softmax_cross_entropy_gradient(Z, Y)  [Z.shape = (2, 3)]")
+    Z, Y = c["args"]
+    _finite_difference(
+        lambda z: student.losses.categorical_cross_entropy(student.losses.softmax(z), Y), Z,
+        "softmax_cross_entropy_gradient(Z, Y)", got)
+
+
+def test_lists_accepted_arguments_unchanged_no_warnings(student):
+    A = np.array([[0.2, 0.9], [0.6, 0.1], [0.3, 0.3]])
+    Y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+    Z = np.array([[800.0, -800.0], [0.5, -0.5], [-700.0, -710.0]])
+    for func, args, names in (("mse", (A, Y), "AY"), ("mse_gradient", (A, Y), "AY"),
+                              ("softmax", (Z,), "Z"), ("one_hot", (np.array([1, 0, 0]), 2), "lK"),
+                              ("categorical_cross_entropy", (A, Y), "PY"),
+                              ("softmax_cross_entropy_gradient", (Z, Y), "ZY")):
+        call = f"{func}(...)"
+        value = call_clean(student, EX, func, *args, call=call,
+                           names=["labels" if n == "l" else n for n in names])
+        listed = getattr(student.losses, func)(
+            *[a.tolist() if isinstance(a, np.ndarray) else a for a in args])
+        expect_array(listed, as_array(value, call=call), call=f"{func}(lists)")
