@@ -32,7 +32,7 @@ def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
 
     Español
     -------
-    El 1e-9 evita perder una fila por el redondeo (0.7 · 10 = 6.999999999999999
+    El 1e-9 evita perder una fila por el redondeo (0.7 · 90 = 62.99999999999999
     en coma flotante). Con rng=None las filas van en orden: las primeras
     n_train al entrenamiento, las n_val siguientes a validación y el resto a
     prueba; con un rng, en el orden de UNA permutación sacada de rng, la misma
@@ -48,7 +48,7 @@ def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
 
     English
     -------
-    The 1e-9 keeps round-off from losing a row (0.7 · 10 = 6.999999999999999 in
+    The 1e-9 keeps round-off from losing a row (0.7 · 90 = 62.99999999999999 in
     floating point). With rng=None the rows stay in order: the first n_train go
     to training, the next n_val to validation and the rest to test; with an
     rng, in the order of ONE permutation drawn from rng, the same for X and Y.
