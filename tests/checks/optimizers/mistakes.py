@@ -1,0 +1,256 @@
+"""Named mistakes of optimizers.py: MUTANTS (wrong variants built from the reference) and
+SOURCES (the same mistakes as a student writes them, and correct variants written
+differently, which must get full marks). The mutants of ``train`` are their student-style
+sources themselves, run against the reference's other functions."""
+
+import textwrap
+
+import numpy as np
+
+from grader.mutants import Mutant
+
+EX = "optimizers"
+
+
+def _a(x):
+    return np.asarray(x, dtype=float)
+
+
+def _from_source(func, source):
+    """A mutant made by running ``source`` (a student-style function) against the reference."""
+    def make(ref):
+        namespace = {"np": np, "OPTIMIZERS": ("sgd", "momentum", "rmsprop", "adam")}
+        for module, names in (("backprop", ("forward", "backward", "binary_cross_entropy")),
+                              ("sgd", ("minibatches",)),
+                              ("optimizers", ("momentum_step", "rmsprop_step", "adam_step"))):
+            for name in names:
+                namespace[name] = getattr(getattr(ref, module), name)
+        exec(textwrap.dedent(source), namespace)  # noqa: S102 - trusted source of this file
+
+        def run(*args, **kwargs):
+            with np.errstate(all="ignore"):
+                return namespace[func](*args, **kwargs)
+        return run
+    return make
+
+
+def _adam(ref, *, bias=True, inside=False):
+    def step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+        w, g, m, v = _a(w), _a(g), _a(m), _a(v)
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g ** 2
+        alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t) if bias else lr
+        denominator = np.sqrt(v + eps) if inside else np.sqrt(v) + eps
+        return w - alpha * m / denominator, m, v
+    return step
+
+
+_TRAIN_HEAD = """
+def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
+    X = np.asarray(X, dtype=float); Y = np.asarray(Y, dtype=float)
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(optimizer)
+    flat = [np.array(a, dtype=float) for pair in params for a in pair]
+"""
+_TRAIN_STEP = """
+            pairs = list(zip(flat[0::2], flat[1::2]))
+            _, cache = forward(Xb, pairs)
+            grads = [g for pair in backward(pairs, cache, Yb) for g in pair]
+"""
+_TRAIN_UPDATE = """
+            for j, g in enumerate(grads):
+                if optimizer == "sgd":
+                    flat[j] = flat[j] - lr * g
+                elif optimizer == "momentum":
+                    flat[j], m[j] = momentum_step(flat[j], g, m[j], lr, **hyper)
+                elif optimizer == "rmsprop":
+                    flat[j], v[j] = rmsprop_step(flat[j], g, v[j], lr, **hyper)
+                else:
+                    flat[j], m[j], v[j] = adam_step(flat[j], g, m[j], v[j], t, lr, **hyper)
+"""
+_TRAIN_TAIL = """
+        pairs = list(zip(flat[0::2], flat[1::2]))
+        history.append(binary_cross_entropy(forward(X, pairs)[0], Y))
+    return list(zip(flat[0::2], flat[1::2])), history
+"""
+
+TRAIN_T_FROM_ZERO = _TRAIN_HEAD + """
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    t = 0
+    history = []
+    for epoch in range(epochs):
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):""" + _TRAIN_STEP + _TRAIN_UPDATE + """
+            t += 1""" + _TRAIN_TAIL
+
+TRAIN_STATE_RESET = _TRAIN_HEAD + """
+    t = 0
+    history = []
+    for epoch in range(epochs):
+        m = [np.zeros_like(a) for a in flat]
+        v = [np.zeros_like(a) for a in flat]
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):
+            t += 1""" + _TRAIN_STEP + _TRAIN_UPDATE + _TRAIN_TAIL
+
+TRAIN_T_RESET = _TRAIN_HEAD + """
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    history = []
+    for epoch in range(epochs):
+        t = 0
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):
+            t += 1""" + _TRAIN_STEP + _TRAIN_UPDATE + _TRAIN_TAIL
+
+TRAIN_STATE_SHARED = _TRAIN_HEAD + """
+    states = {}            # one state per SHAPE: arrays of one shape share it
+    t = 0
+    history = []
+    for epoch in range(epochs):
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):
+            t += 1""" + _TRAIN_STEP + """
+            for j, g in enumerate(grads):
+                st = states.setdefault(flat[j].shape, [np.zeros_like(g), np.zeros_like(g)])
+                if optimizer == "sgd":
+                    flat[j] = flat[j] - lr * g
+                elif optimizer == "momentum":
+                    flat[j], st[0] = momentum_step(flat[j], g, st[0], lr, **hyper)
+                elif optimizer == "rmsprop":
+                    flat[j], st[1] = rmsprop_step(flat[j], g, st[1], lr, **hyper)
+                else:
+                    flat[j], st[0], st[1] = adam_step(flat[j], g, st[0], st[1], t, lr, **hyper)
+""" + _TRAIN_TAIL
+
+TRAIN_IGNORES_HYPER = _TRAIN_HEAD + """
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    t = 0
+    history = []
+    hyper = {}
+    for epoch in range(epochs):
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):
+            t += 1""" + _TRAIN_STEP + _TRAIN_UPDATE + _TRAIN_TAIL
+
+MUTANTS = {m.name: m for m in (
+    Mutant("adam_without_bias_correction", EX, "adam_step", lambda ref: _adam(ref, bias=False)),
+    Mutant("adam_eps_inside_root", EX, "adam_step", lambda ref: _adam(ref, inside=True)),
+    Mutant("rmsprop_eps_outside_root", EX, "rmsprop_step",
+           lambda ref: lambda w, g, s, lr, rho=0.9, eps=1e-7: (
+               _a(w) - lr * _a(g) / (np.sqrt(rho * _a(s) + (1 - rho) * _a(g) ** 2) + eps),
+               rho * _a(s) + (1 - rho) * _a(g) ** 2)),
+    Mutant("momentum_velocity_sign_flipped", EX, "momentum_step",
+           lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
+               _a(w) - (momentum * _a(velocity) + lr * _a(g)),
+               momentum * _a(velocity) + lr * _a(g))),
+    Mutant("momentum_gradient_sign_flipped", EX, "momentum_step",
+           lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
+               _a(w) + momentum * _a(velocity) + lr * _a(g),
+               momentum * _a(velocity) + lr * _a(g))),
+    Mutant("adam_t_from_zero", EX, "train", _from_source("train", TRAIN_T_FROM_ZERO)),
+    Mutant("optimizer_state_reset_every_epoch", EX, "train",
+           _from_source("train", TRAIN_STATE_RESET)),
+    Mutant("adam_t_reset_every_epoch", EX, "train", _from_source("train", TRAIN_T_RESET)),
+    Mutant("optimizer_state_shared_across_arrays", EX, "train",
+           _from_source("train", TRAIN_STATE_SHARED)),
+    Mutant("train_ignores_hyperparameters", EX, "train",
+           _from_source("train", TRAIN_IGNORES_HYPER)),
+)}
+
+WRONG = {
+    "adam_without_bias_correction": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * np.asarray(g)
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * np.asarray(g) ** 2
+            return np.asarray(w) - lr * m / (np.sqrt(v) + eps), m, v
+        """)],
+    "adam_eps_inside_root": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * g
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * g * g
+            alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+            return np.asarray(w) - alpha * m / np.sqrt(v + eps), m, v
+        """)],
+    "rmsprop_eps_outside_root": [("rmsprop_step", """
+        def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            s = rho * np.asarray(s) + (1 - rho) * g ** 2
+            return np.asarray(w) - lr * g / (np.sqrt(s) + eps), s
+        """)],
+    "momentum_velocity_sign_flipped": [("momentum_step", """
+        def momentum_step(w, g, velocity, lr, momentum=0.9):
+            v = momentum * np.asarray(velocity) + lr * np.asarray(g)
+            return np.asarray(w) - v, v
+        """)],
+    "momentum_gradient_sign_flipped": [("momentum_step", """
+        def momentum_step(w, g, velocity, lr, momentum=0.9):
+            v = momentum * np.asarray(velocity) + lr * np.asarray(g)
+            return np.asarray(w) + v, v
+        """)],
+    "adam_t_from_zero": [("train", TRAIN_T_FROM_ZERO)],
+    "optimizer_state_reset_every_epoch": [("train", TRAIN_STATE_RESET)],
+    "adam_t_reset_every_epoch": [("train", TRAIN_T_RESET)],
+    "optimizer_state_shared_across_arrays": [("train", TRAIN_STATE_SHARED)],
+    "train_ignores_hyperparameters": [("train", TRAIN_IGNORES_HYPER)],
+    "train_without_value_error": [("train", TRAIN_IGNORES_HYPER.replace(
+        "    if optimizer not in OPTIMIZERS:\n        raise ValueError(optimizer)\n", "").replace(
+        "hyper = {}", "hyper = dict(hyper)"))],
+}
+
+RIGHT = {
+    "momentum_step": """
+        def momentum_step(w, g, velocity, lr, momentum=0.9):
+            velocity = np.multiply(momentum, velocity) - np.multiply(lr, g)
+            return np.add(w, velocity), velocity
+        """,
+    "rmsprop_step": """
+        def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
+            g = np.array(g, dtype=np.float64)
+            s_new = np.array(s, dtype=np.float64) * rho
+            s_new += (1.0 - rho) * np.square(g)
+            return np.array(w, dtype=np.float64) - lr * g / np.sqrt(s_new + eps), s_new
+        """,
+    "adam_step": """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            m = np.asarray(m) + (1 - beta_1) * (g - np.asarray(m))
+            v = np.asarray(v) + (1 - beta_2) * (g * g - np.asarray(v))
+            m_hat = m / (1 - beta_1 ** t)
+            v_hat = v / (1 - beta_2 ** t)
+            step = lr * m_hat / (np.sqrt(v_hat) + eps / np.sqrt(1 - beta_2 ** t))
+            return np.asarray(w) - step, m, v
+        """,
+    "train": """
+        def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
+            steps = {"sgd": None, "momentum": momentum_step, "rmsprop": rmsprop_step,
+                     "adam": adam_step}
+            if optimizer not in steps:
+                raise ValueError(f"unknown optimizer {optimizer}")
+            X = np.asarray(X, dtype=float); Y = np.asarray(Y, dtype=float)
+            layers = [[np.array(W, dtype=float), np.array(b, dtype=float)] for W, b in params]
+            state = [[{"m": np.zeros_like(a), "v": np.zeros_like(a)} for a in layer]
+                     for layer in layers]
+            history, step = [], 0
+            for _ in range(epochs):
+                for Xb, Yb in minibatches(X, Y, batch_size, rng):
+                    current = [tuple(layer) for layer in layers]
+                    grads = backward(current, forward(Xb, current)[1], Yb)
+                    step += 1
+                    for l, pair in enumerate(grads):
+                        for i, g in enumerate(pair):
+                            st, w = state[l][i], layers[l][i]
+                            if optimizer == "sgd":
+                                layers[l][i] = w - lr * g
+                            elif optimizer == "momentum":
+                                layers[l][i], st["m"] = momentum_step(w, g, st["m"], lr, **hyper)
+                            elif optimizer == "rmsprop":
+                                layers[l][i], st["v"] = rmsprop_step(w, g, st["v"], lr, **hyper)
+                            else:
+                                layers[l][i], st["m"], st["v"] = adam_step(
+                                    w, g, st["m"], st["v"], step, lr, **hyper)
+                current = [tuple(layer) for layer in layers]
+                history.append(float(binary_cross_entropy(forward(X, current)[0], Y)))
+            return [tuple(layer) for layer in layers], history
+        """,
+}
+
+SOURCES = {"wrong": WRONG, "right": RIGHT}
