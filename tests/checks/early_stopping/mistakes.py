@@ -1,0 +1,142 @@
+"""Named mistakes of early_stopping.py: MUTANTS (wrong variants) and SOURCES (the same
+mistakes as a student writes them, and correct variants written differently, which must
+get full marks). Every mutant is its student-style source, run against the reference's
+other functions (sgd.train, backprop.forward, backprop.binary_cross_entropy)."""
+
+import textwrap
+
+import numpy as np
+
+from grader.mutants import Mutant
+
+EX = "early_stopping"
+
+
+def _from_source(func, source):
+    def make(ref):
+        namespace = {"np": np, "train": ref.sgd.train, "forward": ref.backprop.forward,
+                     "binary_cross_entropy": ref.backprop.binary_cross_entropy,
+                     "early_stopping": ref.early_stopping.early_stopping}
+        exec(textwrap.dedent(source), namespace)  # noqa: S102 - trusted source of this file
+        return namespace[func]
+    return make
+
+
+def _rule(condition_stop="wait >= patience and epoch > 0", improvement="loss < best - min_delta",
+          reset="wait = 0"):
+    return f"""
+def early_stopping(val_losses, patience, min_delta=0.0):
+    best, best_epoch, wait = None, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        wait += 1
+        if best is None or {improvement}:
+            best, best_epoch = loss, epoch
+            {reset}
+        elif {condition_stop}:
+            return epoch, best_epoch
+    return None, best_epoch
+"""
+
+
+ES_PATIENCE_OFF_BY_ONE = _rule(condition_stop="wait > patience and epoch > 0")
+ES_STOPS_ONE_EARLY = _rule(condition_stop="wait >= patience - 1 and epoch > 0")
+ES_WAIT_NEVER_RESET = _rule(reset="pass")
+ES_IGNORES_MIN_DELTA = _rule(improvement="loss < best")
+ES_TIE_IS_IMPROVEMENT = _rule(improvement="loss <= best - min_delta")
+
+
+def _train(restore="params = best_params if restore_best_weights else params",
+           stop="wait >= patience and epoch > 0"):
+    return f"""
+def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs, patience,
+                              min_delta=0.0, restore_best_weights=True, rng=None):
+    history, val_history = [], []
+    best, best_epoch, best_params, wait, stopped = None, 0, params, 0, None
+    for epoch in range(max_epochs):
+        params, losses = train(X, Y, params, lr, batch_size, 1, rng)
+        history.append(losses[-1])
+        val_history.append(binary_cross_entropy(forward(np.asarray(X_val, dtype=float),
+                                                        params)[0], np.asarray(Y_val)))
+        wait += 1
+        if best is None or val_history[-1] < best - min_delta:
+            best, best_epoch, best_params, wait = val_history[-1], epoch, params, 0
+        elif {stop}:
+            stopped = epoch
+            break
+    {restore}
+    return params, history, val_history, stopped, best_epoch
+"""
+
+
+TRAIN_RETURNS_LAST = _train(restore="pass")
+TRAIN_ALWAYS_RESTORES = _train(restore="params = best_params")
+TRAIN_PATIENCE_OFF_BY_ONE = _train(stop="wait > patience and epoch > 0")
+
+MUTANTS = {m.name: m for m in (
+    Mutant("es_patience_off_by_one", EX, "early_stopping",
+           _from_source("early_stopping", ES_PATIENCE_OFF_BY_ONE)),
+    Mutant("es_stops_one_epoch_early", EX, "early_stopping",
+           _from_source("early_stopping", ES_STOPS_ONE_EARLY)),
+    Mutant("es_wait_never_reset", EX, "early_stopping",
+           _from_source("early_stopping", ES_WAIT_NEVER_RESET)),
+    Mutant("es_ignores_min_delta", EX, "early_stopping",
+           _from_source("early_stopping", ES_IGNORES_MIN_DELTA)),
+    Mutant("es_tie_is_improvement", EX, "early_stopping",
+           _from_source("early_stopping", ES_TIE_IS_IMPROVEMENT)),
+    Mutant("es_returns_last_weights", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_RETURNS_LAST)),
+    Mutant("es_always_restores_best_weights", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_ALWAYS_RESTORES)),
+    Mutant("es_train_patience_off_by_one", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_PATIENCE_OFF_BY_ONE)),
+)}
+
+WRONG = {
+    "es_patience_off_by_one": [("early_stopping", ES_PATIENCE_OFF_BY_ONE)],
+    "es_stops_one_epoch_early": [("early_stopping", ES_STOPS_ONE_EARLY)],
+    "es_wait_never_reset": [("early_stopping", ES_WAIT_NEVER_RESET)],
+    "es_ignores_min_delta": [("early_stopping", ES_IGNORES_MIN_DELTA)],
+    "es_tie_is_improvement": [("early_stopping", ES_TIE_IS_IMPROVEMENT)],
+    "es_returns_last_weights": [("train_with_early_stopping", TRAIN_RETURNS_LAST)],
+    "es_always_restores_best_weights": [("train_with_early_stopping", TRAIN_ALWAYS_RESTORES)],
+    "es_train_patience_off_by_one": [("train_with_early_stopping", TRAIN_PATIENCE_OFF_BY_ONE)],
+}
+
+RIGHT = {
+    "early_stopping": """
+        def early_stopping(val_losses, patience, min_delta=0.0):
+            losses = list(np.asarray(val_losses, dtype=float).ravel())
+            if not losses:
+                return None, 0
+            best_epoch = 0
+            for epoch in range(1, len(losses)):
+                if losses[epoch] < losses[best_epoch] - min_delta:
+                    best_epoch = epoch
+                elif epoch - best_epoch >= patience:
+                    return epoch, best_epoch
+            return None, best_epoch
+        """,
+    "train_with_early_stopping": """
+        def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs,
+                                      patience, min_delta=0.0, restore_best_weights=True,
+                                      rng=None):
+            X_val = np.asarray(X_val, dtype=float)
+            Y_val = np.asarray(Y_val, dtype=float)
+            snapshots, history, val_history = [], [], []
+            current = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+            stopped = None
+            for epoch in range(max_epochs):
+                current, h = train(X, Y, current, lr, batch_size, 1, rng=rng)
+                snapshots.append(current)
+                history.extend(h)
+                val_history.append(binary_cross_entropy(forward(X_val, current)[0], Y_val))
+                stopped, best = early_stopping(val_history, patience, min_delta)
+                if stopped is not None:
+                    break
+            stopped, best = early_stopping(val_history, patience, min_delta)
+            chosen = snapshots[best] if restore_best_weights and snapshots else current
+            return chosen, history, val_history, stopped, best
+        """,
+}
+
+SOURCES = {"wrong": WRONG, "right": RIGHT}

@@ -1,0 +1,124 @@
+"""Public checks of early_stopping.py: Keras's rule on hand-made validation curves (ties,
+min_delta, a late best that resets the wait, patience 0, losses running out), and
+train_with_early_stopping on a small problem that overfits, with and without
+restore_best_weights; arguments are accepted as lists and never modified."""
+
+import numpy as np
+
+from grader.checks.contract import call_clean
+from grader.checks.expect import as_array, diagnose, expect_array, fail, naming
+from grader.checks.feedback import show
+
+EX = "early_stopping"
+
+
+def _as_epoch(value):
+    if value is None:
+        return None
+    try:
+        number = float(np.asarray(value))
+    except (TypeError, ValueError):
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def expect_decision(got, expected, *, call, mistakes=None):
+    """``got`` = ``(stopped_epoch, best_epoch)`` as the rule decides (None when never stopped)."""
+    if not isinstance(got, (list, tuple)) or len(got) != 2:
+        fail("feedback.es_decision_return", call=call, got=show(got))
+    got = [_as_epoch(v) for v in got]
+    expected = [_as_epoch(v) for v in expected]
+    if got != expected:
+        matching = [name for name, value in (mistakes or {}).items()
+                    if value is not None and [_as_epoch(v) for v in value] == got]
+        mistake = matching[0] if len(matching) == 1 else None   # ambiguous: name none
+        fail("feedback.es_wrong_decision", call=call, got=show(tuple(got)),
+             expected=show(tuple(expected)), mistake=mistake)
+
+
+def check_run(got, expected, *, call, mistakes=None):
+    """``(params, history, val_history, stopped_epoch, best_epoch)`` equal to ``expected``."""
+    mistake = None
+    if mistakes:
+        normal = lambda v: [v[0], v[1], v[2]]     # noqa: E731 - the numeric part
+        mistake = diagnose(normal(got) if isinstance(got, (list, tuple)) and len(got) == 5
+                           else got, {k: normal(v) for k, v in mistakes.items()})
+        if mistake is None and isinstance(got, (list, tuple)) and len(got) == 5:
+            for name, value in mistakes.items():
+                if [_as_epoch(v) for v in value[3:]] == [_as_epoch(v) for v in got[3:]] and \
+                        [_as_epoch(v) for v in expected[3:]] != [_as_epoch(v) for v in got[3:]]:
+                    mistake = name
+                    break
+    with naming(mistake):
+        if not isinstance(got, (list, tuple)) or len(got) != 5:
+            fail("feedback.es_train_return", call=call, got=show(got))
+        expect_decision(got[3:], expected[3:], call=f"{call} -> (stopped_epoch, best_epoch)")
+        for j, name in ((1, "history"), (2, "val_history")):
+            arr = as_array(got[j], call=f"{call} -> {name}")
+            if arr.shape != (len(expected[j]),):
+                fail("feedback.es_history_length", call=call, name=name, got=str(arr.shape),
+                     expected=len(expected[j]))
+            expect_array(arr, expected[j], call=f"{call} -> {name}")
+        params = got[0]
+        if not isinstance(params, (list, tuple)) or len(params) != len(expected[0]) or not all(
+                isinstance(p, (list, tuple)) and len(p) == 2 for p in params):
+            fail("feedback.es_params_structure", call=call, expected=len(expected[0]),
+                 got=show(params))
+        for layer, (pair, (eW, eb)) in enumerate(zip(params, expected[0]), start=1):
+            expect_array(pair[0], eW, call=f"{call} -> W{layer}")
+            expect_array(pair[1], eb, call=f"{call} -> b{layer}")
+
+
+def _curve(student, c):
+    losses, patience, min_delta = c["args"]
+    call = f"early_stopping({losses}, patience={patience}, min_delta={min_delta:g})"
+    got = student.early_stopping.early_stopping(losses, patience, min_delta)
+    expect_decision(got, c["expected"], call=call, mistakes=c["mistakes"])
+
+
+def test_early_stopping_on_the_course_example_and_a_late_best(student, golden):
+    for c in (golden["curves"][0], golden["curves"][3], golden["curves"][5]):
+        _curve(student, c)
+
+
+def test_early_stopping_ties_and_min_delta(student, golden):
+    for c in golden["curves"][1:3]:
+        _curve(student, c)
+
+
+def test_early_stopping_patience_zero_and_short_curves(student, golden):
+    for c in golden["curves"][4:]:
+        _curve(student, c)
+    got = student.early_stopping.early_stopping([0.9, 0.8, 0.7], 1)
+    expect_decision(got, (None, 2), call="early_stopping([0.9, 0.8, 0.7], patience=1)")
+
+
+def _run(student, golden, which):
+    c = golden["train"][which]
+    a = c["args"]
+    call = (f"train_with_early_stopping(X, Y, X_val, Y_val, params, lr={a[5]:g}, "
+            f"batch_size={a[6]}, max_epochs={a[7]}, patience={a[8]}, "
+            f"restore_best_weights={c['kwargs']['restore_best_weights']})")
+    got = call_clean(student, EX, "train_with_early_stopping", *a, call=call,
+                     names=["X", "Y", "X_val", "Y_val", "params"], **c["kwargs"])
+    check_run(got, c["expected"], call=call, mistakes=c["mistakes"])
+
+
+def test_train_with_early_stopping_restores_the_best_weights(student, golden):
+    _run(student, golden, "restore")
+
+
+def test_train_with_early_stopping_without_restoring_keeps_the_last_weights(student, golden):
+    _run(student, golden, "last")
+
+
+def test_lists_accepted(student, golden):
+    got = student.early_stopping.early_stopping(np.array([1.0, 0.8, 0.9, 0.85, 0.95]), 2)
+    expect_decision(got, golden["curves"][0]["expected"],
+                    call="early_stopping(np.array([1.0, 0.8, 0.9, 0.85, 0.95]), patience=2)")
+    c = golden["train"]["restore"]
+    a = list(c["args"])
+    listed = [x.tolist() if isinstance(x, np.ndarray) else
+              [(W.tolist(), b.tolist()) for W, b in x] if isinstance(x, list) else x for x in a]
+    got = student.early_stopping.train_with_early_stopping(*listed, **c["kwargs"])
+    check_run(got, c["expected"], call="train_with_early_stopping(lists, ...)")
