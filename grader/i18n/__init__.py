@@ -33,7 +33,9 @@ def catalog() -> dict[str, dict[str, str]]:
             if isinstance(value, dict):
                 walk(f"{prefix}.{key}" if prefix else key, value)
 
-    for path in sorted(CATALOG_DIR.glob("*.toml")):
+    # An exercise unit keeps its own texts beside its checks (tests/checks/<exercise>/texts.toml).
+    unit_texts = sorted(config.CHECKS_DIR.glob("*/texts.toml"))
+    for path in sorted(CATALOG_DIR.glob("*.toml")) + unit_texts:
         with path.open("rb") as fh:
             walk("", tomllib.load(fh))
     return flat

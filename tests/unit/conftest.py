@@ -24,7 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 EXERCISES_DIR = REPO_ROOT / "exercises"
 # Dependency order: each module only imports modules listed before it.
-EXERCISE_MODULES = ("activations", "dropout", "perceptron", "backprop", "sgd")
+EXERCISE_MODULES = ("activations", "dropout", "perceptron", "backprop", "sgd",
+                    "more_activations", "losses", "optimizers", "early_stopping", "data")
 
 
 def pytest_configure(config):
