@@ -135,7 +135,11 @@ def test_split_with_an_rng_covers_every_sample_once_with_rows_paired(student):
         call = f"train_val_test_split(X, Y, rng=rng)  [N = {n}]"
         got = call_clean(student, "data", "train_val_test_split", X, Y, (0.7, 0.15, 0.15),
                          np.random.default_rng(n), call=call, names=["X", "Y"])
-        check_split(got, X, Y, (0.7, 0.15, 0.15), call=call, shuffled=True)
+        order = check_split(got, X, Y, (0.7, 0.15, 0.15), call=call, shuffled=True)
+        again = student.data.train_val_test_split(X, Y, (0.7, 0.15, 0.15),
+                                                  np.random.default_rng(n))
+        if check_split(again, X, Y, (0.7, 0.15, 0.15), call=call, shuffled=True) != order:
+            fail("feedback.data_split_not_reproducible", call=call)
 
 
 def test_split_default_fractions_are_70_15_15(student):

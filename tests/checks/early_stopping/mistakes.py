@@ -43,6 +43,44 @@ ES_STOPS_ONE_EARLY = _rule(condition_stop="wait >= patience - 1 and epoch > 0")
 ES_WAIT_NEVER_RESET = _rule(reset="pass")
 ES_IGNORES_MIN_DELTA = _rule(improvement="loss < best")
 ES_TIE_IS_IMPROVEMENT = _rule(improvement="loss <= best - min_delta")
+ES_MIN_DELTA_SIGN = _rule(improvement="loss < best + min_delta")
+ES_STOPPED_ONE_BASED = """
+def early_stopping(val_losses, patience, min_delta=0.0):
+    best, best_epoch, wait = None, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        wait += 1
+        if best is None or loss < best - min_delta:
+            best, best_epoch, wait = loss, epoch, 0
+        elif wait >= patience and epoch > 0:
+            return epoch + 1, best_epoch
+    return None, best_epoch
+"""
+ES_NEVER_NONE = """
+def early_stopping(val_losses, patience, min_delta=0.0):
+    best, best_epoch, wait = None, 0, 0
+    epoch = 0
+    for epoch, loss in enumerate(val_losses):
+        wait += 1
+        if best is None or loss < best - min_delta:
+            best, best_epoch, wait = loss, epoch, 0
+        elif wait >= patience and epoch > 0:
+            return epoch, best_epoch
+    return epoch, best_epoch
+"""
+ES_COMPARES_PREVIOUS = """
+def early_stopping(val_losses, patience, min_delta=0.0):
+    previous, best, best_epoch, wait = None, None, 0, 0
+    for epoch, loss in enumerate(val_losses):
+        wait += 1
+        if previous is None or loss < previous - min_delta:
+            wait = 0
+            if best is None or loss < best:
+                best, best_epoch = loss, epoch
+        elif wait >= patience and epoch > 0:
+            return epoch, best_epoch
+        previous = loss
+    return None, best_epoch
+"""
 
 
 def _train(restore="params = best_params if restore_best_weights else params",
@@ -71,6 +109,16 @@ def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_ep
 TRAIN_RETURNS_LAST = _train(restore="pass")
 TRAIN_ALWAYS_RESTORES = _train(restore="params = best_params")
 TRAIN_PATIENCE_OFF_BY_ONE = _train(stop="wait > patience and epoch > 0")
+TRAIN_RNG_NOT_PASSED = _train().replace("train(X, Y, params, lr, batch_size, 1, rng)",
+                                        "train(X, Y, params, lr, batch_size, 1)")
+TRAIN_SNAPSHOT_BEFORE = _train().replace(
+    "        params, losses = train(X, Y, params, lr, batch_size, 1, rng)\n",
+    "        before = params\n        params, losses = train(X, Y, params, lr, batch_size, 1, rng)\n"
+).replace("best_params, wait = val_history[-1], epoch, params, 0",
+          "best_params, wait = val_history[-1], epoch, before, 0")
+TRAIN_VAL_ON_TRAIN = _train().replace("forward(np.asarray(X_val, dtype=float),",
+                                      "forward(np.asarray(X, dtype=float),").replace(
+    "params)[0], np.asarray(Y_val)))", "params)[0], np.asarray(Y)))")
 
 MUTANTS = {m.name: m for m in (
     Mutant("es_patience_off_by_one", EX, "early_stopping",
@@ -83,6 +131,20 @@ MUTANTS = {m.name: m for m in (
            _from_source("early_stopping", ES_IGNORES_MIN_DELTA)),
     Mutant("es_tie_is_improvement", EX, "early_stopping",
            _from_source("early_stopping", ES_TIE_IS_IMPROVEMENT)),
+    Mutant("es_min_delta_sign_flipped", EX, "early_stopping",
+           _from_source("early_stopping", ES_MIN_DELTA_SIGN)),
+    Mutant("es_stopped_epoch_one_based", EX, "early_stopping",
+           _from_source("early_stopping", ES_STOPPED_ONE_BASED)),
+    Mutant("es_stopped_epoch_never_none", EX, "early_stopping",
+           _from_source("early_stopping", ES_NEVER_NONE)),
+    Mutant("es_compares_with_previous_epoch", EX, "early_stopping",
+           _from_source("early_stopping", ES_COMPARES_PREVIOUS)),
+    Mutant("es_rng_not_passed", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_RNG_NOT_PASSED)),
+    Mutant("es_best_weights_from_before_the_epoch", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_SNAPSHOT_BEFORE)),
+    Mutant("es_validation_loss_on_training_data", EX, "train_with_early_stopping",
+           _from_source("train_with_early_stopping", TRAIN_VAL_ON_TRAIN)),
     Mutant("es_returns_last_weights", EX, "train_with_early_stopping",
            _from_source("train_with_early_stopping", TRAIN_RETURNS_LAST)),
     Mutant("es_always_restores_best_weights", EX, "train_with_early_stopping",
@@ -97,6 +159,13 @@ WRONG = {
     "es_wait_never_reset": [("early_stopping", ES_WAIT_NEVER_RESET)],
     "es_ignores_min_delta": [("early_stopping", ES_IGNORES_MIN_DELTA)],
     "es_tie_is_improvement": [("early_stopping", ES_TIE_IS_IMPROVEMENT)],
+    "es_min_delta_sign_flipped": [("early_stopping", ES_MIN_DELTA_SIGN)],
+    "es_stopped_epoch_one_based": [("early_stopping", ES_STOPPED_ONE_BASED)],
+    "es_stopped_epoch_never_none": [("early_stopping", ES_NEVER_NONE)],
+    "es_compares_with_previous_epoch": [("early_stopping", ES_COMPARES_PREVIOUS)],
+    "es_rng_not_passed": [("train_with_early_stopping", TRAIN_RNG_NOT_PASSED)],
+    "es_best_weights_from_before_the_epoch": [("train_with_early_stopping", TRAIN_SNAPSHOT_BEFORE)],
+    "es_validation_loss_on_training_data": [("train_with_early_stopping", TRAIN_VAL_ON_TRAIN)],
     "es_returns_last_weights": [("train_with_early_stopping", TRAIN_RETURNS_LAST)],
     "es_always_restores_best_weights": [("train_with_early_stopping", TRAIN_ALWAYS_RESTORES)],
     "es_train_patience_off_by_one": [("train_with_early_stopping", TRAIN_PATIENCE_OFF_BY_ONE)],

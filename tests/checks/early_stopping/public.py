@@ -69,26 +69,39 @@ def check_run(got, expected, *, call, mistakes=None):
             expect_array(pair[1], eb, call=f"{call} -> b{layer}")
 
 
-def _curve(student, c):
-    losses, patience, min_delta = c["args"]
-    call = f"early_stopping({losses}, patience={patience}, min_delta={min_delta:g})"
-    got = student.early_stopping.early_stopping(losses, patience, min_delta)
-    expect_decision(got, c["expected"], call=call, mistakes=c["mistakes"])
+def _curves(student, cases):
+    """Run every curve, then fail on the first wrong decision, naming the one mistake (if
+    exactly one) whose decisions agree with the student's on ALL these curves."""
+    results = []
+    for c in cases:
+        losses, patience, min_delta = c["args"]
+        call = f"early_stopping({losses}, patience={patience}, min_delta={min_delta:g})"
+        got = student.early_stopping.early_stopping(losses, patience, min_delta)
+        if not isinstance(got, (list, tuple)) or len(got) != 2:
+            fail("feedback.es_decision_return", call=call, got=show(got))
+        results.append((call, [_as_epoch(v) for v in got], c))
+    names = set.intersection(*[
+        {name for name, value in c["mistakes"].items()
+         if value is not None and [_as_epoch(v) for v in value] == got}
+        for _, got, c in results]) if results else set()
+    mistake = next(iter(names)) if len(names) == 1 else None
+    for call, got, c in results:
+        if got != [_as_epoch(v) for v in c["expected"]]:
+            with naming(mistake):
+                expect_decision(got, c["expected"], call=call)
 
 
 def test_early_stopping_on_the_course_example_and_a_late_best(student, golden):
-    for c in (golden["curves"][0], golden["curves"][3], golden["curves"][5]):
-        _curve(student, c)
+    _curves(student, (golden["curves"][0], golden["curves"][3], golden["curves"][5],
+                      *golden["curves"][7:11]))
 
 
 def test_early_stopping_ties_and_min_delta(student, golden):
-    for c in golden["curves"][1:3]:
-        _curve(student, c)
+    _curves(student, (*golden["curves"][1:3], *golden["curves"][11:]))
 
 
 def test_early_stopping_patience_zero_and_short_curves(student, golden):
-    for c in golden["curves"][4:]:
-        _curve(student, c)
+    _curves(student, golden["curves"][4:7])
     got = student.early_stopping.early_stopping([0.9, 0.8, 0.7], 1)
     expect_decision(got, (None, 2), call="early_stopping([0.9, 0.8, 0.7], patience=1)")
 
@@ -110,6 +123,22 @@ def test_train_with_early_stopping_restores_the_best_weights(student, golden):
 
 def test_train_with_early_stopping_without_restoring_keeps_the_last_weights(student, golden):
     _run(student, golden, "last")
+
+
+def test_train_with_early_stopping_shuffles_with_the_rng(student, golden):
+    c = golden["train"]["restore"]
+    call = "train_with_early_stopping(X, Y, X_val, Y_val, params, ..., rng=rng)"
+    runs = [student.early_stopping.train_with_early_stopping(
+        *c["args"], rng=np.random.default_rng(3), **c["kwargs"]) for _ in range(2)]
+    for run in runs:
+        if not isinstance(run, (list, tuple)) or len(run) != 5:
+            fail("feedback.es_train_return", call=call, got=show(run))
+    from grader.checks.expect import same
+    if not same(runs[0][:3], runs[1][:3]):
+        fail("feedback.es_not_reproducible", call=call)
+    first = as_array(runs[0][1], call=f"{call} -> history").reshape(-1)[:1]
+    if same(first, np.asarray(c["expected"][1][:1]), rtol=1e-12, atol=0.0):
+        fail("feedback.es_rng_not_used", call=call, mistake="es_rng_not_passed")
 
 
 def test_lists_accepted(student, golden):
