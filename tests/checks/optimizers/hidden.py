@@ -74,3 +74,30 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
         public.check_train(outcome.value, expected, call=call, epochs=epochs,
                            mistakes=sibling_variants(__file__, reference, "train", *args, **hyper),
                            warnings=outcome.info.get("warnings") or [])
+
+
+def test_train_with_an_rng_uses_minibatches_once_per_epoch(student, reference, rng):
+    """Its only randomness is sgd.minibatches(X, Y, batch_size, rng), once per epoch:
+    with generators of one seed, the student's run and the reference's are the same."""
+    public = _public()
+    sizes = [2, int(rng.integers(2, 5)), int(rng.integers(2, 5)), 1]
+    params = [(rng.normal(size=(a, b)), rng.normal(scale=0.3, size=b))
+              for a, b in zip(sizes[:-1], sizes[1:])]
+    n, batch_size, epochs = int(rng.integers(9, 16)), int(rng.integers(2, 5)), 3
+    X, Y = rng.normal(size=(n, 2)), (rng.random((n, 1)) < 0.5).astype(float)
+    name = str(rng.choice(["momentum", "adam"]))
+    seed = int(rng.integers(2**31))
+    args = (X, Y, params, name, 0.05, batch_size, epochs)
+    call = (f"train(X, Y, params, \"{name}\", lr=0.05, batch_size={batch_size}, "
+            f"epochs={epochs}, rng)  [net {'-'.join(map(str, sizes))}, N = {n}]")
+    outcome = student.call(EX, "train", *args, np.random.default_rng(seed), return_args=True)
+    expected = reference.optimizers.train(*args, np.random.default_rng(seed))
+    mistakes = {}
+    for mistake, m in sibling_module(__file__, "mistakes").MUTANTS.items():
+        if m.func == "train":                             # a fresh generator for each
+            try:
+                mistakes[mistake] = m.make(reference)(*args, np.random.default_rng(seed))
+            except Exception:  # noqa: BLE001 - a mutant that cannot run names nothing
+                mistakes[mistake] = None
+    public.check_train(outcome.value, expected, call=call, epochs=epochs, mistakes=mistakes,
+                       warnings=outcome.info.get("warnings") or [])

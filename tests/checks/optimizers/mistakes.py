@@ -34,12 +34,15 @@ def _from_source(func, source):
     return make
 
 
-def _adam(ref, *, bias=True, inside=False):
+def _adam(ref, *, bias=True, inside=False, paper=False, swapped=False, absolute=False):
     def step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
         w, g, m, v = _a(w), _a(g), _a(m), _a(v)
         m = beta_1 * m + (1 - beta_1) * g
-        v = beta_2 * v + (1 - beta_2) * g ** 2
-        alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t) if bias else lr
+        v = beta_2 * v + (1 - beta_2) * (np.abs(g) if absolute else g ** 2)
+        if paper:       # the paper's form: eps added to the root of the corrected v
+            return w - lr * (m / (1 - beta_1 ** t)) / (np.sqrt(v / (1 - beta_2 ** t)) + eps), m, v
+        b1, b2 = (beta_2, beta_1) if swapped else (beta_1, beta_2)
+        alpha = lr * np.sqrt(1 - b2 ** t) / (1 - b1 ** t) if bias else lr
         denominator = np.sqrt(v + eps) if inside else np.sqrt(v) + eps
         return w - alpha * m / denominator, m, v
     return step
@@ -120,6 +123,28 @@ TRAIN_STATE_SHARED = _TRAIN_HEAD + """
                     flat[j], st[0], st[1] = adam_step(flat[j], g, st[0], st[1], t, lr, **hyper)
 """ + _TRAIN_TAIL
 
+TRAIN_SHUFFLES_ONCE = _TRAIN_HEAD + """
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    t = 0
+    history = []
+    batches = list(minibatches(X, Y, batch_size, rng))
+    for epoch in range(epochs):
+        for Xb, Yb in batches:
+            t += 1""" + _TRAIN_STEP + _TRAIN_UPDATE + _TRAIN_TAIL
+
+TRAIN_BIAS_STATE_DROPPED = _TRAIN_HEAD + """
+    m = [np.zeros_like(a) for a in flat]
+    v = [np.zeros_like(a) for a in flat]
+    t = 0
+    history = []
+    for epoch in range(epochs):
+        for Xb, Yb in minibatches(X, Y, batch_size, rng):
+            t += 1""" + _TRAIN_STEP + _TRAIN_UPDATE + """
+            for j in range(1, len(flat), 2):      # the biases' state is never kept
+                m[j] = np.zeros_like(flat[j])
+                v[j] = np.zeros_like(flat[j])""" + _TRAIN_TAIL
+
 TRAIN_IGNORES_HYPER = _TRAIN_HEAD + """
     m = [np.zeros_like(a) for a in flat]
     v = [np.zeros_like(a) for a in flat]
@@ -145,6 +170,27 @@ MUTANTS = {m.name: m for m in (
            lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
                _a(w) + momentum * _a(velocity) + lr * _a(g),
                momentum * _a(velocity) + lr * _a(g))),
+    Mutant("adam_eps_added_to_corrected_v", EX, "adam_step", lambda ref: _adam(ref, paper=True)),
+    Mutant("adam_betas_swapped_in_correction", EX, "adam_step",
+           lambda ref: _adam(ref, swapped=True)),
+    Mutant("adam_v_accumulates_abs_g", EX, "adam_step", lambda ref: _adam(ref, absolute=True)),
+    Mutant("rmsprop_uses_old_s", EX, "rmsprop_step",
+           lambda ref: lambda w, g, s, lr, rho=0.9, eps=1e-7: (
+               _a(w) - lr * _a(g) / np.sqrt(_a(s) + eps), rho * _a(s) + (1 - rho) * _a(g) ** 2)),
+    Mutant("rmsprop_rho_swapped", EX, "rmsprop_step",
+           lambda ref: lambda w, g, s, lr, rho=0.9, eps=1e-7: (
+               _a(w) - lr * _a(g) / np.sqrt((1 - rho) * _a(s) + rho * _a(g) ** 2 + eps),
+               (1 - rho) * _a(s) + rho * _a(g) ** 2)),
+    Mutant("momentum_subtracts_velocity", EX, "momentum_step",
+           lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
+               _a(w) - (momentum * _a(velocity) - lr * _a(g)),
+               momentum * _a(velocity) - lr * _a(g))),
+    Mutant("momentum_velocity_without_lr", EX, "momentum_step",
+           lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
+               _a(w) + lr * (momentum * _a(velocity) - _a(g)), momentum * _a(velocity) - _a(g))),
+    Mutant("train_shuffles_once", EX, "train", _from_source("train", TRAIN_SHUFFLES_ONCE)),
+    Mutant("optimizer_bias_state_not_kept", EX, "train",
+           _from_source("train", TRAIN_BIAS_STATE_DROPPED)),
     Mutant("adam_t_from_zero", EX, "train", _from_source("train", TRAIN_T_FROM_ZERO)),
     Mutant("optimizer_state_reset_every_epoch", EX, "train",
            _from_source("train", TRAIN_STATE_RESET)),
@@ -186,6 +232,55 @@ WRONG = {
             v = momentum * np.asarray(velocity) + lr * np.asarray(g)
             return np.asarray(w) + v, v
         """)],
+    "adam_eps_added_to_corrected_v": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * g
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * g ** 2
+            m_hat = m / (1 - beta_1 ** t)
+            v_hat = v / (1 - beta_2 ** t)
+            return np.asarray(w) - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+        """)],
+    "adam_betas_swapped_in_correction": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * g
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * g ** 2
+            alpha = lr * np.sqrt(1 - beta_1 ** t) / (1 - beta_2 ** t)
+            return np.asarray(w) - alpha * m / (np.sqrt(v) + eps), m, v
+        """)],
+    "adam_v_accumulates_abs_g": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * g
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * np.abs(g)
+            alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+            return np.asarray(w) - alpha * m / (np.sqrt(v) + eps), m, v
+        """)],
+    "rmsprop_uses_old_s": [("rmsprop_step", """
+        def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
+            g = np.asarray(g, dtype=float); s = np.asarray(s, dtype=float)
+            w_new = np.asarray(w) - lr * g / np.sqrt(s + eps)
+            return w_new, rho * s + (1 - rho) * g ** 2
+        """)],
+    "rmsprop_rho_swapped": [("rmsprop_step", """
+        def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
+            g = np.asarray(g, dtype=float)
+            s = (1 - rho) * np.asarray(s) + rho * g ** 2
+            return np.asarray(w) - lr * g / np.sqrt(s + eps), s
+        """)],
+    "momentum_subtracts_velocity": [("momentum_step", """
+        def momentum_step(w, g, velocity, lr, momentum=0.9):
+            v = momentum * np.asarray(velocity) - lr * np.asarray(g)
+            return np.asarray(w) - v, v
+        """)],
+    "momentum_velocity_without_lr": [("momentum_step", """
+        def momentum_step(w, g, velocity, lr, momentum=0.9):
+            v = momentum * np.asarray(velocity) - np.asarray(g)
+            return np.asarray(w) + lr * v, v
+        """)],
+    "train_shuffles_once": [("train", TRAIN_SHUFFLES_ONCE)],
+    "optimizer_bias_state_not_kept": [("train", TRAIN_BIAS_STATE_DROPPED)],
     "adam_t_from_zero": [("train", TRAIN_T_FROM_ZERO)],
     "optimizer_state_reset_every_epoch": [("train", TRAIN_STATE_RESET)],
     "adam_t_reset_every_epoch": [("train", TRAIN_T_RESET)],
