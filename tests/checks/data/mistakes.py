@@ -62,12 +62,33 @@ def _ddof1(ref):
     return standardize
 
 
+def _rounded(ref):
+    def split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
+        n = np.asarray(X).shape[0]
+        return _parts(X, Y, (int(round(fractions[0] * n)), int(round(fractions[1] * n))))
+    return split
+
+
+def _own_stats(ref):
+    def standardize(X_train, *others):
+        arrays = [np.asarray(A, dtype=float) for A in (X_train, *others)]
+        out = []
+        for A in arrays:
+            std = A.std(axis=0)
+            out.append((A - A.mean(axis=0)) / np.where(std == 0, 1.0, std))
+        std = arrays[0].std(axis=0)
+        return (*out, arrays[0].mean(axis=0), std)
+    return standardize
+
+
 MUTANTS = {m.name: m for m in (
     Mutant("split_sizes_truncated", EX, "train_val_test_split", _truncated),
     Mutant("split_test_size_floored", EX, "train_val_test_split", _all_floor),
     Mutant("split_parts_overlap", EX, "train_val_test_split", _overlap),
     Mutant("standardize_fitted_on_all_data", EX, "standardize", _all_data),
     Mutant("standardize_sample_std", EX, "standardize", _ddof1),
+    Mutant("split_sizes_rounded", EX, "train_val_test_split", _rounded),
+    Mutant("standardize_each_array_own_stats", EX, "standardize", _own_stats),
 )}
 
 WRONG = {
@@ -129,6 +150,27 @@ WRONG = {
             idx = np.arange(n) if rng is None else rng.permutation(n)
             X, Y = X[idx], Y[idx]
             return X[:a], Y[:a], X[a:a + b], Y[a:a + b], X[a + b:], Y[a + b:]
+        """)],
+    "split_sizes_rounded": [("train_val_test_split", """
+        def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
+            X = np.asarray(X, dtype=float); Y = np.asarray(Y, dtype=float)
+            if len(fractions) != 3 or min(fractions) <= 0 or abs(sum(fractions) - 1) > 1e-9:
+                raise ValueError("bad fractions")
+            n = len(X)
+            a, b = round(fractions[0] * n), round(fractions[1] * n)
+            idx = np.arange(n) if rng is None else rng.permutation(n)
+            X, Y = X[idx], Y[idx]
+            return X[:a], Y[:a], X[a:a + b], Y[a:a + b], X[a + b:], Y[a + b:]
+        """)],
+    "standardize_each_array_own_stats": [("standardize", """
+        def standardize(X_train, *others):
+            def one(A):
+                A = np.asarray(A, dtype=float)
+                s = A.std(axis=0)
+                return (A - A.mean(axis=0)) / np.where(s == 0, 1, s)
+            X_train = np.asarray(X_train, dtype=float)
+            return (one(X_train), *[one(A) for A in others], X_train.mean(axis=0),
+                    X_train.std(axis=0))
         """)],
     "standardize_fitted_on_all_data": [("standardize", """
         def standardize(X_train, *others):

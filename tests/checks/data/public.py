@@ -52,8 +52,11 @@ def check_split(got, X, Y, fractions, *, call, shuffled):
     if sizes != want:
         truncated = [int(fractions[0] * n), int(fractions[1] * n)]
         mistake = None
+        rounded = [int(round(fractions[0] * n)), int(round(fractions[1] * n))]
         if sizes[:2] == truncated and truncated != want[:2]:
             mistake = "split_sizes_truncated"
+        elif sizes[:2] == rounded and rounded != want[:2]:
+            mistake = "split_sizes_rounded"
         elif sizes[:2] == want[:2] and sum(sizes) < n:
             mistake = "split_test_size_floored"
         elif sum(sizes) > n:

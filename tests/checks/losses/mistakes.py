@@ -43,6 +43,19 @@ MUTANTS = {m.name: m for m in (
            lambda ref: lambda Z, Y: ref.losses.softmax(Z) - _a(Y)),
     Mutant("softmax_ce_gradient_sign_flipped", EX, "softmax_cross_entropy_gradient",
            lambda ref: lambda Z, Y: -ref.losses.softmax_cross_entropy_gradient(Z, Y)),
+    Mutant("mse_halved", EX, "mse", lambda ref: lambda A, Y: ref.losses.mse(A, Y) / 2),
+    Mutant("cce_mean_over_all_entries", EX, "categorical_cross_entropy",
+           lambda ref: lambda P, Y: ref.losses.categorical_cross_entropy(P, Y) / _a(P).shape[1]),
+    Mutant("cce_clipped_at_1e_15", EX, "categorical_cross_entropy",
+           lambda ref: lambda P, Y: float(-np.sum(_a(Y) * np.log(np.clip(_a(P), 1e-15, 1 - 1e-15)))
+                                          / _a(P).shape[0])),
+    Mutant("cce_adds_binary_terms", EX, "categorical_cross_entropy",
+           lambda ref: lambda P, Y: ref.losses.categorical_cross_entropy(P, Y) + float(-np.sum(
+               (1 - _a(Y)) * np.log(1 - np.clip(_a(P), 1e-7, 1 - 1e-7))) / _a(P).shape[0])),
+    Mutant("softmax_ce_gradient_divided_by_nk", EX, "softmax_cross_entropy_gradient",
+           lambda ref: lambda Z, Y: ref.losses.softmax_cross_entropy_gradient(Z, Y) / _a(Z).shape[1]),
+    Mutant("softmax_ce_gradient_uses_logits", EX, "softmax_cross_entropy_gradient",
+           lambda ref: lambda Z, Y: (_a(Z) - _a(Y)) / _a(Z).shape[0]),
 )}
 
 WRONG = {
@@ -96,6 +109,37 @@ WRONG = {
         def softmax_cross_entropy_gradient(Z, Y):
             Z = np.asarray(Z, dtype=float)
             return (np.asarray(Y, dtype=float) - softmax(Z)) / Z.shape[0]
+        """)],
+    "mse_halved": [("mse", """
+        def mse(A, Y):
+            A = np.asarray(A, dtype=float); Y = np.asarray(Y, dtype=float)
+            return 0.5 * float(np.mean((A - Y) ** 2))
+        """)],
+    "cce_mean_over_all_entries": [("categorical_cross_entropy", """
+        def categorical_cross_entropy(P, Y):
+            P = np.clip(np.asarray(P, dtype=float), 1e-7, 1 - 1e-7)
+            return float(-np.mean(np.asarray(Y) * np.log(P)))
+        """)],
+    "cce_clipped_at_1e_15": [("categorical_cross_entropy", """
+        def categorical_cross_entropy(P, Y):
+            P = np.clip(np.asarray(P, dtype=float), 1e-15, 1 - 1e-15)
+            return float(-np.sum(np.asarray(Y) * np.log(P)) / len(P))
+        """)],
+    "cce_adds_binary_terms": [("categorical_cross_entropy", """
+        def categorical_cross_entropy(P, Y):
+            P = np.clip(np.asarray(P, dtype=float), 1e-7, 1 - 1e-7)
+            Y = np.asarray(Y, dtype=float)
+            return float(-np.sum(Y * np.log(P) + (1 - Y) * np.log(1 - P)) / len(P))
+        """)],
+    "softmax_ce_gradient_divided_by_nk": [("softmax_cross_entropy_gradient", """
+        def softmax_cross_entropy_gradient(Z, Y):
+            Z = np.asarray(Z, dtype=float)
+            return (softmax(Z) - Y) / Z.size
+        """)],
+    "softmax_ce_gradient_uses_logits": [("softmax_cross_entropy_gradient", """
+        def softmax_cross_entropy_gradient(Z, Y):
+            Z = np.asarray(Z, dtype=float)
+            return (Z - np.asarray(Y)) / Z.shape[0]
         """)],
     "one_hot_without_value_error": [("one_hot", """
         def one_hot(labels, K):

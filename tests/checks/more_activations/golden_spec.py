@@ -21,4 +21,10 @@ def record(ref):
             "mistakes": {k: v for k, v in sibling_variants(__file__, ref, func, Z, *args).items()
                          if v is not None},
         }
+    for func in ("leaky_relu", "leaky_relu_derivative"):       # the default alpha = 0.01
+        z = np.array([-1.0, 0.0, 2.0])
+        out[f"{func}_default"] = {
+            "z": z, "expected": getattr(ref.more_activations, func)(z),
+            "mistakes": {k: v for k, v in sibling_variants(__file__, ref, func, z).items()
+                         if v is not None}}
     return out

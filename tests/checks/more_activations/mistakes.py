@@ -31,6 +31,20 @@ MUTANTS = {m.name: m for m in (
     Mutant("swish_derivative_returns_swish", EX, "swish_derivative",
            lambda ref: ref.more_activations.swish),
     Mutant("swish_returns_sigmoid", EX, "swish", lambda ref: lambda z: _sig(z)),
+    Mutant("leaky_relu_default_alpha_0_2", EX, "leaky_relu",
+           lambda ref: lambda z, alpha=0.2: ref.more_activations.leaky_relu(z, alpha)),
+    Mutant("leaky_relu_constant_alpha", EX, "leaky_relu",
+           lambda ref: lambda z, alpha=0.01: np.where(np.asarray(z, dtype=float) > 0,
+                                                       np.asarray(z, dtype=float), alpha)),
+    Mutant("leaky_relu_derivative_alpha_times_z", EX, "leaky_relu_derivative",
+           lambda ref: lambda z, alpha=0.01: np.where(np.asarray(z, dtype=float) > 0, 1.0,
+                                                       alpha * np.asarray(z, dtype=float))),
+    Mutant("swish_uses_tanh", EX, "swish",
+           lambda ref: lambda z: np.asarray(z, dtype=float) * np.tanh(np.asarray(z, dtype=float))),
+    Mutant("swish_derivative_missing_a_sigmoid_factor", EX, "swish_derivative",
+           lambda ref: lambda z: _sig(z) + np.asarray(z, dtype=float) * (1 - _sig(z))),
+    Mutant("swish_derivative_swish_plus_sigmoid_derivative", EX, "swish_derivative",
+           lambda ref: lambda z: ref.more_activations.swish(z) + _sig(z) * (1 - _sig(z))),
 )}
 
 WRONG = {
@@ -74,6 +88,38 @@ WRONG = {
         def swish(z):
             z = np.asarray(z, dtype=float)
             return 0.5 * (1 + np.tanh(z / 2))
+        """)],
+    "leaky_relu_default_alpha_0_2": [("leaky_relu", """
+        def leaky_relu(z, alpha=0.2):
+            z = np.asarray(z, dtype=float)
+            return np.where(z > 0, z, alpha * z)
+        """)],
+    "leaky_relu_constant_alpha": [("leaky_relu", """
+        def leaky_relu(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return np.where(z > 0, z, alpha)
+        """)],
+    "leaky_relu_derivative_alpha_times_z": [("leaky_relu_derivative", """
+        def leaky_relu_derivative(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return np.where(z > 0, 1.0, alpha * z)
+        """)],
+    "swish_uses_tanh": [("swish", """
+        def swish(z):
+            z = np.asarray(z, dtype=float)
+            return z * np.tanh(z)
+        """)],
+    "swish_derivative_missing_a_sigmoid_factor": [("swish_derivative", """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            s = 0.5 * (1 + np.tanh(z / 2))
+            return s + z * (1 - s)
+        """)],
+    "swish_derivative_swish_plus_sigmoid_derivative": [("swish_derivative", """
+        def swish_derivative(z):
+            z = np.asarray(z, dtype=float)
+            s = 0.5 * (1 + np.tanh(z / 2))
+            return swish(z) + s * (1 - s)
         """)],
     "overflow_in_exp": [("swish", """
         def swish(z):

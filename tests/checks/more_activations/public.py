@@ -48,15 +48,19 @@ def _matches_difference(student, func, f, args=()):
 
 def test_leaky_relu_matches_reference_values(student, golden):
     _values(student, golden, "leaky_relu")
-    got = student.more_activations.leaky_relu(np.array([-1.0, 2.0]))
-    expect_array(got, np.array([-0.01, 2.0]), call="leaky_relu([-1, 2])  [alpha = 0.01 by default]")
+    case = golden["leaky_relu_default"]
+    got = student.more_activations.leaky_relu(case["z"])
+    expect_array(got, case["expected"], call="leaky_relu([-1, 0, 2])  [alpha = 0.01 by default]",
+                 mistakes=case["mistakes"])
 
 
 def test_leaky_relu_derivative_is_alpha_at_and_below_zero(student, golden):
     _values(student, golden, "leaky_relu_derivative")
-    got = student.more_activations.leaky_relu_derivative(np.array([-1.0, 0.0, 2.0]))
-    expect_array(got, np.array([0.01, 0.01, 1.0]),
-                 call="leaky_relu_derivative([-1, 0, 2])  [alpha = 0.01 by default]")
+    case = golden["leaky_relu_derivative_default"]
+    got = student.more_activations.leaky_relu_derivative(case["z"])
+    expect_array(got, case["expected"],
+                 call="leaky_relu_derivative([-1, 0, 2])  [alpha = 0.01 by default]",
+                 mistakes=case["mistakes"])
 
 
 def test_leaky_relu_derivative_matches_finite_differences(student):
