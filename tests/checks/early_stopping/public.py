@@ -6,7 +6,7 @@ restore_best_weights; arguments are accepted as lists and never modified."""
 import numpy as np
 
 from grader.checks.contract import call_clean
-from grader.checks.expect import as_array, diagnose, expect_array, fail, naming
+from grader.checks.expect import as_array, expect_array, fail, naming
 from grader.checks.feedback import show
 
 EX = "early_stopping"
@@ -39,16 +39,13 @@ def expect_decision(got, expected, *, call, mistakes=None):
 def check_run(got, expected, *, call, mistakes=None):
     """``(params, history, val_history, stopped_epoch, best_epoch)`` equal to ``expected``."""
     mistake = None
-    if mistakes:
-        normal = lambda v: [v[0], v[1], v[2]]     # noqa: E731 - the numeric part
-        mistake = diagnose(normal(got) if isinstance(got, (list, tuple)) and len(got) == 5
-                           else got, {k: normal(v) for k, v in mistakes.items()})
-        if mistake is None and isinstance(got, (list, tuple)) and len(got) == 5:
-            for name, value in mistakes.items():
-                if [_as_epoch(v) for v in value[3:]] == [_as_epoch(v) for v in got[3:]] and \
-                        [_as_epoch(v) for v in expected[3:]] != [_as_epoch(v) for v in got[3:]]:
-                    mistake = name
-                    break
+    if mistakes and isinstance(got, (list, tuple)) and len(got) == 5:
+        from grader.checks.expect import same
+
+        matching = [name for name, value in mistakes.items()
+                    if value is not None and same(list(got[:3]), list(value[:3]))
+                    and [_as_epoch(v) for v in got[3:]] == [_as_epoch(v) for v in value[3:]]]
+        mistake = matching[0] if len(matching) == 1 else None
     with naming(mistake):
         if not isinstance(got, (list, tuple)) or len(got) != 5:
             fail("feedback.es_train_return", call=call, got=show(got))
