@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.contract import sibling_variants
+from grader.checks.unit_support import sibling_variants
 
 X_TRAIN = np.array([[1.0, 5.0, -2.0], [3.0, 5.0, 0.0], [8.0, 5.0, 4.0], [0.0, 5.0, 2.0]])
 X_VAL = np.array([[2.0, 7.0, 1.0], [10.0, 3.0, -6.0]])

@@ -4,7 +4,7 @@ sample once, rows of X and Y together); the named mistakes are recognised."""
 
 import numpy as np
 
-from grader.checks.contract import call_clean, sibling_module, sibling_variants
+from grader.checks.unit_support import call_clean, sibling_module, sibling_variants
 
 # Sizes where floor(f * N) loses a row to round-off (0.7 * 90 = 62.99999999999999).
 TRAPS = ((90, (0.7, 0.15, 0.15)), (100, (0.58, 0.29, 0.13)), (180, (0.35, 0.35, 0.3)),

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from grader.checks.contract import call_clean, expect_value_error
+from grader.checks.unit_support import call_clean, expect_value_error
 from grader.checks.expect import as_array, fail
 from grader.checks.feedback import show
 

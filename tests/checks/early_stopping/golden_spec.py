@@ -3,7 +3,7 @@
 import numpy as np
 
 from grader import datasets
-from grader.checks.contract import sibling_variants
+from grader.checks.unit_support import sibling_variants
 
 # (val_losses, patience, min_delta): the docstring's example, a tie, improvements smaller
 # than min_delta, a late new best that resets the wait, patience 0, and losses running out.

@@ -6,7 +6,7 @@ val_history); the named mistakes are recognised on the same inputs."""
 import numpy as np
 
 from grader import datasets
-from grader.checks.contract import call_clean, sibling_module, sibling_variants
+from grader.checks.unit_support import call_clean, sibling_module, sibling_variants
 from grader.checks.expect import expect_true, fail
 from grader.checks.feedback import show
 

@@ -11,7 +11,7 @@ import pytest
 
 from grader.baseline import BASELINE_ATOL, BASELINE_RTOL
 from grader.baseline.assignment2_suite import inputs, keras_results_or_skip
-from grader.checks.contract import sibling_module
+from grader.checks.unit_support import sibling_module
 from grader.checks.expect import expect_array, fail
 from grader.checks.feedback import show
 

@@ -5,7 +5,7 @@ restore_best_weights; arguments are accepted as lists and never modified."""
 
 import numpy as np
 
-from grader.checks.contract import call_clean
+from grader.checks.unit_support import call_clean
 from grader.checks.expect import as_array, expect_array, fail, naming
 from grader.checks.feedback import show
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.contract import sibling_variants
+from grader.checks.unit_support import sibling_variants
 
 A = np.array([[0.9, 0.2, 0.4], [0.1, 0.7, 0.3]])
 Y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 1.0]])

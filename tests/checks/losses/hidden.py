@@ -3,7 +3,7 @@ the named mistakes are recognised on the same inputs."""
 
 import numpy as np
 
-from grader.checks.contract import call_clean, expect_scalar, expect_value_error, sibling_variants
+from grader.checks.unit_support import call_clean, expect_scalar, expect_value_error, sibling_variants
 from grader.checks.expect import expect_array
 
 EX = "losses"

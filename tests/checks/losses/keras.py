@@ -9,7 +9,7 @@ import pytest
 
 from grader.baseline import BASELINE_ATOL, BASELINE_RTOL
 from grader.baseline.assignment2_suite import inputs, keras_results_or_skip
-from grader.checks.contract import expect_scalar
+from grader.checks.unit_support import expect_scalar
 from grader.checks.expect import expect_array
 
 pytestmark = pytest.mark.keras

@@ -5,7 +5,7 @@ contract's promises (lists accepted, nothing modified in place, no warnings)."""
 import numpy as np
 
 from grader import config
-from grader.checks.contract import call_clean, expect_scalar, expect_value_error
+from grader.checks.unit_support import call_clean, expect_scalar, expect_value_error
 from grader.checks.expect import as_array, expect_array, expect_true
 
 EX = "losses"

@@ -4,7 +4,7 @@ promises (lists accepted, nothing modified in place, no warning for any finite z
 import numpy as np
 
 from grader import config
-from grader.checks.contract import call_clean
+from grader.checks.unit_support import call_clean
 from grader.checks.expect import as_array, expect_array, expect_true, fail
 
 EX = "more_activations"
@@ -84,7 +84,7 @@ def test_no_warning_for_any_finite_z(student):
                          mistake_if_warns="overflow_in_exp")
         arr = as_array(got, call=f"{func}(z)")
         if arr.shape != WIDE.shape or not np.all(np.isfinite(arr.astype(float))):
-            fail("feedback.contract_not_finite_on_wide_range", call=f"{func}(z)",
+            fail("feedback.clause_not_finite_on_wide_range", call=f"{func}(z)",
                  got=str(arr.tolist()))
 
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.contract import sibling_variants
+from grader.checks.unit_support import sibling_variants
 
 _rng = np.random.default_rng(2026)
 W = _rng.normal(size=(2, 3))

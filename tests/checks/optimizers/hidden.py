@@ -4,7 +4,7 @@ compared with the reference; the named mistakes are recognised on the same input
 
 import numpy as np
 
-from grader.checks.contract import call_clean, sibling_module, sibling_variants
+from grader.checks.unit_support import call_clean, sibling_module, sibling_variants
 
 EX = "optimizers"
 

@@ -188,7 +188,7 @@ MUTANTS = {m.name: m for m in (
     Mutant("momentum_velocity_without_lr", EX, "momentum_step",
            lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
                _a(w) + lr * (momentum * _a(velocity) - _a(g)), momentum * _a(velocity) - _a(g))),
-    Mutant("train_shuffles_once", EX, "train", _from_source("train", TRAIN_SHUFFLES_ONCE)),
+    Mutant("optimizers_train_shuffles_once", EX, "train", _from_source("train", TRAIN_SHUFFLES_ONCE)),
     Mutant("optimizer_bias_state_not_kept", EX, "train",
            _from_source("train", TRAIN_BIAS_STATE_DROPPED)),
     Mutant("adam_t_from_zero", EX, "train", _from_source("train", TRAIN_T_FROM_ZERO)),
@@ -279,7 +279,7 @@ WRONG = {
             v = momentum * np.asarray(velocity) - np.asarray(g)
             return np.asarray(w) + lr * v, v
         """)],
-    "train_shuffles_once": [("train", TRAIN_SHUFFLES_ONCE)],
+    "optimizers_train_shuffles_once": [("train", TRAIN_SHUFFLES_ONCE)],
     "optimizer_bias_state_not_kept": [("train", TRAIN_BIAS_STATE_DROPPED)],
     "adam_t_from_zero": [("train", TRAIN_T_FROM_ZERO)],
     "optimizer_state_reset_every_epoch": [("train", TRAIN_STATE_RESET)],

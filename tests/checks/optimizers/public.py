@@ -5,7 +5,7 @@ contract's promises (new arrays, lists accepted, no warnings, reproducible with 
 
 import numpy as np
 
-from grader.checks.contract import call_clean, expect_value_error
+from grader.checks.unit_support import call_clean, expect_value_error
 from grader.checks.expect import (as_array, diagnose, expect_array, expect_finite_shape,
                                   expect_true, fail, naming)
 from grader.checks.feedback import show

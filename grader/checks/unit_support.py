@@ -63,17 +63,17 @@ def expect_value_error(student, module: str, func: str, *args, call: str, why: s
             return
         if problem.outcome.status != "error":
             raise
-        fail("feedback.contract_wrong_exception", call=call, why=why,
+        fail("feedback.clause_wrong_exception", call=call, why=why,
              type=info.get("type", "Exception"), message=str(info.get("message", ""))[:200],
              mistake=mistake)
-    fail("feedback.contract_no_value_error", call=call, why=why, got=show(value),
+    fail("feedback.clause_no_value_error", call=call, why=why, got=show(value),
          mistake=mistake)
 
 
 def expect_scalar(got, expected, *, call: str, mistakes=None, rtol=None, atol=None) -> float:
     """A float result: a Python float, a NumPy scalar or a 0-d array, close to ``expected``."""
     if isinstance(got, (list, tuple)):
-        fail("feedback.contract_not_a_float", call=call, got=show(got))
+        fail("feedback.clause_not_a_float", call=call, got=show(got))
     tol = {k: v for k, v in (("rtol", rtol), ("atol", atol)) if v is not None}
     arr = expect_array(got, np.float64(expected), call=call, mistakes=mistakes, **tol)
     return float(arr)
