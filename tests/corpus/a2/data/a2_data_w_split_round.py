@@ -1,0 +1,26 @@
+"""Train/validation/test split and standardization without leakage."""
+import numpy as np
+
+
+def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
+    fractions = tuple(float(f) for f in fractions)
+    if len(fractions) != 3 or min(fractions) <= 0 or abs(sum(fractions) - 1.0) > 1e-9:
+        raise ValueError("fractions must be three positive numbers summing to 1")
+    X = np.asarray(X)
+    Y = np.asarray(Y)
+    N = len(X)
+    n_train = int(round(fractions[0] * N))
+    n_val = int(round(fractions[1] * N))
+    idx = np.arange(N) if rng is None else rng.permutation(N)
+    tr, va, te = idx[:n_train], idx[n_train:n_train + n_val], idx[n_train + n_val:]
+    return X[tr], Y[tr], X[va], Y[va], X[te], Y[te]
+
+
+def standardize(X_train, *others):
+    X_train = np.asarray(X_train, dtype=float)
+    mean = X_train.mean(axis=0)
+    std = X_train.std(axis=0)
+    safe = np.where(std == 0, 1.0, std)
+    out = [(X_train - mean) / safe]
+    out += [(np.asarray(o, dtype=float) - mean) / safe for o in others]
+    return (*out, mean, std)
