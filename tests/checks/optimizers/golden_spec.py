@@ -45,6 +45,12 @@ def record(ref):
         "adam_step_t4": _case(ref, "adam_step", (W, G, STATE_1, STATE_2, 4, 0.05),
                               {"beta_1": 0.8, "beta_2": 0.95, "eps": 0.01}),
     }
+    # The defaults: rho = 0.9, eps = 1e-7; beta_1 = 0.9, beta_2 = 0.999 (with tiny gradients,
+    # where eps matters).
+    small = G * 1e-5
+    out["rmsprop_step_default"] = _case(ref, "rmsprop_step", (W, small, np.zeros_like(W), 0.01))
+    out["adam_step_default"] = _case(ref, "adam_step", (W, small, np.zeros_like(W),
+                                                        np.zeros_like(W), 2, 0.01))
     for name, spec in TRAIN.items():
         out[f"train_{name}"] = _case(ref, "train", (X, Y, PARAMS, name, spec["lr"], BATCH_SIZE,
                                                     EPOCHS), spec["hyper"])

@@ -188,6 +188,15 @@ MUTANTS = {m.name: m for m in (
     Mutant("momentum_velocity_without_lr", EX, "momentum_step",
            lambda ref: lambda w, g, velocity, lr, momentum=0.9: (
                _a(w) + lr * (momentum * _a(velocity) - _a(g)), momentum * _a(velocity) - _a(g))),
+    Mutant("momentum_default_zero", EX, "momentum_step",
+           lambda ref: lambda w, g, velocity, lr, momentum=0.0: ref.optimizers.momentum_step(
+               w, g, velocity, lr, momentum)),
+    Mutant("rmsprop_default_eps_1e_8", EX, "rmsprop_step",
+           lambda ref: lambda w, g, s, lr, rho=0.9, eps=1e-8: ref.optimizers.rmsprop_step(
+               w, g, s, lr, rho, eps)),
+    Mutant("adam_default_eps_1e_8", EX, "adam_step",
+           lambda ref: lambda w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-8:
+           ref.optimizers.adam_step(w, g, m, v, t, lr, beta_1, beta_2, eps)),
     Mutant("optimizers_train_shuffles_once", EX, "train", _from_source("train", TRAIN_SHUFFLES_ONCE)),
     Mutant("optimizer_bias_state_not_kept", EX, "train",
            _from_source("train", TRAIN_BIAS_STATE_DROPPED)),
@@ -278,6 +287,25 @@ WRONG = {
         def momentum_step(w, g, velocity, lr, momentum=0.9):
             v = momentum * np.asarray(velocity) - np.asarray(g)
             return np.asarray(w) + lr * v, v
+        """)],
+    "momentum_default_zero": [("momentum_step", """
+        def momentum_step(w, g, velocity, lr, momentum=0.0):
+            velocity = momentum * np.asarray(velocity) - lr * np.asarray(g)
+            return np.asarray(w) + velocity, velocity
+        """)],
+    "rmsprop_default_eps_1e_8": [("rmsprop_step", """
+        def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-8):
+            g = np.asarray(g, dtype=float)
+            s = rho * np.asarray(s) + (1 - rho) * g ** 2
+            return np.asarray(w) - lr * g / np.sqrt(s + eps), s
+        """)],
+    "adam_default_eps_1e_8": [("adam_step", """
+        def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-8):
+            g = np.asarray(g, dtype=float)
+            m = beta_1 * np.asarray(m) + (1 - beta_1) * g
+            v = beta_2 * np.asarray(v) + (1 - beta_2) * g ** 2
+            alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+            return np.asarray(w) - alpha * m / (np.sqrt(v) + eps), m, v
         """)],
     "optimizers_train_shuffles_once": [("train", TRAIN_SHUFFLES_ONCE)],
     "optimizer_bias_state_not_kept": [("train", TRAIN_BIAS_STATE_DROPPED)],

@@ -110,7 +110,18 @@ def test_step_functions_accept_lists_and_default_hyperparameters(student):
         from_arrays = getattr(student.optimizers, func)(*arrays)
         expect_step(from_lists, from_arrays, func, call=f"{func}(lists)")
     expect_step(student.optimizers.momentum_step(0.0, 1.0, 1.0, 0.5), [0.4, 0.4],
-                "momentum_step", call="momentum_step(0, 1, 1, 0.5)  [momentum = 0.9 by default]")
+                "momentum_step", call="momentum_step(0, 1, 1, 0.5)  [momentum = 0.9 by default]",
+                mistakes={"momentum_default_zero": [-0.5, -0.5]})
+
+
+def test_rmsprop_and_adam_default_hyperparameters_are_keras(student, golden):
+    for case, func, defaults in (("rmsprop_step_default", "rmsprop_step", "rho=0.9, eps=1e-7"),
+                                 ("adam_step_default", "adam_step",
+                                  "beta_1=0.9, beta_2=0.999, eps=1e-7")):
+        c = golden[case]
+        call = f"{func}(w, g * 1e-5, ...)  [defaults {defaults}]"
+        got = getattr(student.optimizers, func)(*c["args"])
+        expect_step(got, c["expected"], func, call=call, mistakes=c["mistakes"])
 
 
 def test_train_with_each_optimizer_matches_reference_values(student, golden):
