@@ -103,8 +103,10 @@ class _Collector:
             prev["seconds"] += seconds
 
     @staticmethod
-    def check_id(nodeid: str) -> str:
-        return nodeid.split("[", 1)[0]
+    def check_id(item) -> str:
+        """``<exercise>/<suite>.py::<test function>`` (parameters dropped) of a pytest item."""
+        path = Path(str(item.path))
+        return make_check_id(path.parent.name, path.stem, item.name.split("[", 1)[0])
 
     def _proxy_for(self, item):
         return self.session.proxies.get(exercise_of_path(item.path))
@@ -117,7 +119,7 @@ class _Collector:
     def pytest_runtest_makereport(self, item, call):
         if call.when not in ("setup", "call"):
             return
-        check_id = self.check_id(item.nodeid)
+        check_id = self.check_id(item)
         proxy = self._proxy_for(item)
         output = ""
         if proxy is not None and call.when == "call":
@@ -172,7 +174,10 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}
-    args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR),
+    # The root is the folder ABOVE the units, so that pytest names a check module
+    # ``checks.sgd.public``: a module named after an exercise (``sgd``) would take the
+    # place of the student's own module in a notebook kernel's sys.modules.
+    args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR.parent),
             "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--capture=sys",
             "--disable-warnings", "--tb=no", *_UNUSED_PLUGINS, *paths]
     old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
@@ -196,8 +201,8 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
 def _forget_folder_modules(before):
     """Drop the empty top-level modules pytest's importlib mode made for the check folders.
 
-    It imports sgd/public.py as ``sgd.public`` below a namespace module
-    ``sgd`` standing for the unit's folder; left in sys.modules, such modules would
+    It imports checks/sgd/public.py as ``checks.sgd.public`` below a namespace module
+    ``checks`` standing for the folder; left in sys.modules, such modules would
     shadow any real package of the same name that this process imports later
     (a notebook kernel lives on after ``check(...)``). Only modules new since
     ``before`` (names in sys.modules before the run) are dropped.

@@ -70,3 +70,20 @@ def test_a_wrong_sigmoid_derivative_is_named_in_both_languages(tmp_path):
              and c.feedback.mistake == "sigmoid_derivative_returns_sigmoid"]
     assert named, [c.message("en") for c in results.checks]
     assert "σ(z)" in named[0].message("en") and "devolviste" in named[0].message("es")
+
+
+def test_a_run_leaves_a_module_named_after_an_exercise_alone(monkeypatch):
+    """A notebook kernel imports the student's activations.py as ``activations``; running the
+    checks there must neither replace it nor leave the check folders in sys.modules."""
+    import sys
+    import types
+
+    mine = types.ModuleType("activations")
+    mine.__file__ = "/somewhere/_modules/activations.py"
+    monkeypatch.setitem(sys.modules, "activations", mine)
+    results = run_checks(read_student_files(config.SOLUTIONS_DIR), exercises=["activations"],
+                         suites=("public",))
+    assert results.checks and {c.status for c in results.checks} == {PASSED}
+    assert {c.id.split("/")[0] for c in results.checks} == {"activations"}
+    assert sys.modules["activations"] is mine
+    assert "checks" not in sys.modules

@@ -214,4 +214,4 @@ def test_grader_check_never_imports_tensorflow_even_when_it_computes_the_baselin
     assert done.returncode == 0, done.stderr[-3000:]
     perceptron, activations = done.stdout.strip().splitlines()[-2:]
     assert perceptron == "['passed'] [] 0"
-    assert activations == "['passed'] [] True ['baseline', 'public']"
+    assert activations == "['passed'] [] True ['keras', 'public']"
