@@ -43,6 +43,7 @@ GOLDEN_SPEC = "golden_spec"       # golden_spec.py: record(ref) -> golden.json
 MISTAKES = "mistakes"             # mistakes.py: MUTANTS (named wrong variants)
 MISTAKE_SOURCES = "mistake_sources"  # mistake_sources.py: WRONG / RIGHT student-style sources
 TEXTS_FILE = "texts.toml"         # the exercise's messages ([feedback.*], [mistake.*]), es and en
+NOTEBOOK_TEXT = "notebook.{lang}.md"   # the notebook's explanations and formulas, per language
 ASSIGNMENTS_DIR = config.PACKAGE_DIR / "assignments"
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -187,6 +188,15 @@ def exercise_of_path(path) -> str | None:
 def unit_file(exercise: str, name: str) -> Path:
     """``tests/checks/<exercise>/<name>`` (which may not exist)."""
     return unit_dir(exercise) / name
+
+
+def notebook_text_path(exercise: str, lang: str) -> Path:
+    """The notebook text of an exercise in ``lang``: ``<unit>/notebook.<lang>.md``, else
+    (an exercise written before units had them) ``grader/i18n/notebooks/<lang>/<exercise>.md``."""
+    path = unit_file(exercise, NOTEBOOK_TEXT.format(lang=lang))
+    if path.is_file():
+        return path
+    return config.PACKAGE_DIR / "i18n" / "notebooks" / lang / f"{exercise}.md"
 
 
 def load_unit_module(exercise: str, part: str):

@@ -12,7 +12,7 @@ Layout of the bundle (an installable project of its own)::
                            stub generator); plus
         suites/            the checks students run: conftest.py, pytest-checks.ini and,
                            per exercise unit, <exercise>/{exercise.toml, public.py,
-                           keras.py, golden.json, texts.toml} (found by
+                           keras.py, golden.json, texts.toml, notebook.<lang>.md} (found by
                            grader.config.CHECKS_DIR when tests/checks is absent); never
                            hidden.py, mistakes, golden specs
         notebooks/stubs/   the stubs again, for the notebooks' setup()
@@ -45,7 +45,8 @@ STUDENT_SUITES = ("public", "keras")
 # The other files of a unit that students get: its contract and rubric lines, the
 # golden values of its public checks, its texts. Never hidden.py, mistakes.py,
 # mistake_sources.py or golden_spec.py.
-STUDENT_UNIT_FILES = ("exercise.toml", "golden.json", "texts.toml")
+STUDENT_UNIT_FILES = ("exercise.toml", "golden.json", "texts.toml",
+                      *(f"notebook.{lang}.md" for lang in config.LANGUAGES))
 # Parts of the package that never go to students (paths relative to grader/).
 INSTRUCTOR_ONLY = ("mutants", "devtools", "data/samples", "suites", "notebooks/stubs")
 # What a solution line needs to prove a leak: a line such as ``return out``,
@@ -80,7 +81,8 @@ include = ["grader*"]
 [tool.setuptools.package-data]
 grader = ["*.toml", "i18n/*.toml", "i18n/notebooks/*.md", "i18n/notebooks/*/*.md", "data/*",
           "sandbox/*.py", "notebooks/stubs/*.py", "suites/*.py", "suites/*.ini",
-          "suites/*/*.py", "suites/*/*.json", "suites/*/*.toml", "assignments/*.toml"]
+          "suites/*/*.py", "suites/*/*.json", "suites/*/*.toml", "suites/*/*.md",
+          "assignments/*.toml"]
 """
 
 GITIGNORE = """\
