@@ -78,10 +78,6 @@ class Exercise:
         """
         return tuple(f for f in self.functions + self.given if f not in self.random)
 
-    def path(self, name: str) -> Path:
-        """A file of this exercise's unit folder (which may not exist)."""
-        return unit_dir(self.name) / name
-
 
 def unit_dir(name: str, checks_dir: Path | None = None) -> Path:
     return Path(checks_dir or config.CHECKS_DIR) / name
