@@ -13,7 +13,8 @@ instructor can define one of their own anywhere and name its path instead::
     [points]
     sgd = 20
 
-``get(name_or_path)`` finds one, ``assignments()`` lists the course's,
+``get(name_or_path)`` finds one (``lookup`` is the same for a name a person typed: it
+raises a GraderError with a bilingual message), ``assignments()`` lists the course's,
 ``containing(exercises)`` the first that holds given exercises; the points of
 each check in an assignment come from ``grader.rubric.load_rubric(assignment)``.
 """
@@ -138,6 +139,19 @@ def get(name: str | Path | Assignment | None = None) -> Assignment:
     if path.suffix == ".toml" and path.is_file():
         return load_assignment(path)
     raise KeyError(text)
+
+
+def lookup(name: str | Path | None) -> Assignment:
+    """``get`` for a name or path a person gave (``--assignment``): errors in words."""
+    from grader.errors import GraderError
+
+    try:
+        return get(name)
+    except KeyError:
+        raise GraderError("error.unknown_assignment", name=str(name),
+                          known=", ".join(names())) from None
+    except (AssignmentError, OSError) as exc:
+        raise GraderError("error.bad_assignment", name=str(name), reason=str(exc)) from None
 
 
 def containing(exercises) -> Assignment | None:

@@ -3,7 +3,8 @@
 import pytest
 
 from grader.assignments import (Assignment, AssignmentError, assignments, containing, get,
-                                load_assignment, of_exercise)
+                                load_assignment, lookup, of_exercise)
+from grader.errors import GraderError
 
 
 def test_assignment_one_is_the_five_exercises_of_twenty_points():
@@ -54,3 +55,15 @@ def test_an_assignment_needs_a_title_in_both_languages(tmp_path):
     path.write_text('title.es = "x"\nexercises = ["sgd"]\n[points]\nsgd = 100\n')
     with pytest.raises(AssignmentError, match="title"):
         load_assignment(path)
+
+
+def test_a_name_a_person_typed_is_looked_up_with_errors_in_words(tmp_path):
+    assert lookup("1") == get("1")
+    with pytest.raises(GraderError) as info:
+        lookup("99")
+    assert info.value.key == "error.unknown_assignment" and "1" in info.value.message("en")
+    bad = _write(tmp_path, 'exercises = ["sgd"]\n')
+    with pytest.raises(GraderError) as info:
+        lookup(str(bad))
+    assert info.value.key == "error.bad_assignment"
+    assert "add up to 20" in info.value.message("es")
