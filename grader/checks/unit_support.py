@@ -6,14 +6,12 @@ Used by the exercise units of tests/checks/<exercise>/ (public.py, hidden.py):
   (RuntimeWarning on finite input) or modified an array argument in place;
 - ``expect_value_error``: the call must raise ``ValueError``;
 - ``expect_scalar``: a float result (a Python float, a NumPy scalar or a 0-d array);
-- ``sibling_variants``: the named mistakes of an exercise unit (its
-  ``mistakes.py``, loaded by path) evaluated on given inputs, to name them.
+- ``sibling_module`` / ``sibling_variants``: another file of the same unit (hidden.py
+  reusing public.py's helpers), and the unit's named mistakes evaluated on given inputs.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -79,34 +77,17 @@ def expect_scalar(got, expected, *, call: str, mistakes=None, rtol=None, atol=No
     return float(arr)
 
 
-_LOADED: dict[str, object] = {}
-
-
 def sibling_module(file: str, name: str):
-    """The module ``name``.py next to ``file`` (e.g. a unit's mistakes.py), loaded once by path."""
-    path = Path(file).resolve().with_name(f"{name}.py")
-    key = str(path)
-    if key not in _LOADED:
-        unique = f"_unit_{path.parent.name}_{name}"
-        spec = importlib.util.spec_from_file_location(unique, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[unique] = module
-        try:
-            spec.loader.exec_module(module)
-        finally:
-            sys.modules.pop(unique, None)
-        _LOADED[key] = module
-    return _LOADED[key]
+    """The module ``name``.py of the unit holding ``file`` (e.g. hidden.py reusing public.py's
+    helpers), loaded once (grader.exercises.load_unit_module)."""
+    from grader.exercises import load_unit_module
+
+    return load_unit_module(Path(file).resolve().parent.name, name)
 
 
 def sibling_variants(file: str, ref, func: str, *args, **kwargs) -> dict:
-    """``{mistake: value}`` of every mutant of ``func`` in the unit's mistakes.py on these inputs."""
-    values = {}
-    for name, m in sibling_module(file, "mistakes").MUTANTS.items():
-        if m.func != func:
-            continue
-        try:
-            values[name] = m.make(ref)(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - a mutant that cannot run on this input names nothing
-            values[name] = None
-    return values
+    """``{mistake: value}`` of the unit's mutants of ``func`` on these inputs
+    (grader.mutants.variants for the unit holding ``file``)."""
+    from grader.mutants import variants
+
+    return variants(ref, Path(file).resolve().parent.name, func, *args, **kwargs)

@@ -90,13 +90,15 @@ def test_every_contract_function_is_called_by_a_public_and_a_hidden_check(exerci
 
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_every_named_mistake_has_a_student_style_source_and_es_en_text(exercise):
-    mistakes = _load(CHECKS / exercise / "mistakes.py", f"_a2_{exercise}_mistakes")
+    from grader.mutants import mistakes_of, sources_of
+
+    mistakes, sources = mistakes_of(exercise), sources_of(exercise)
     texts = _flat(_toml(CHECKS / exercise / "texts.toml"))
     shared = {}
     for path in sorted((Path(config.__file__).parent / "i18n").glob("*.toml")):
         shared.update(_flat(_toml(path)))
-    assert set(mistakes.MUTANTS) <= set(mistakes.WRONG)
-    assert mistakes.RIGHT, "no correct variant written differently"
+    assert set(mistakes.MUTANTS) <= set(sources.WRONG)
+    assert sources.RIGHT, "no correct variant written differently"
     for name, mutant in mistakes.MUTANTS.items():
         assert mutant.exercise == exercise and mutant.name == name
     named_in_checks = set()
@@ -105,7 +107,7 @@ def test_every_named_mistake_has_a_student_style_source_and_es_en_text(exercise)
         if path.is_file():
             named_in_checks |= set(re.findall(r"""mistake(?:_if_warns)?=["']([a-z0-9_]+)["']""",
                                               path.read_text(encoding="utf-8")))
-    for name in set(mistakes.WRONG) | named_in_checks:
+    for name in set(sources.WRONG) | named_in_checks:
         entry = texts.get(f"mistake.{name}") or shared.get(f"mistake.{name}")
         assert entry and all(entry.get(lang) for lang in config.LANGUAGES), name
 
