@@ -71,11 +71,11 @@ def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
             f"fractions deben ser tres números positivos que suman 1, recibido {fractions} / "
             f"fractions must be three positive numbers summing to 1, got {fractions}"
         )
-    n = X.shape[0]
-    n_train = int(np.floor(fractions[0] * n + 1e-9))
-    n_val = int(np.floor(fractions[1] * n + 1e-9))
-    order = np.arange(n) if rng is None else rng.permutation(n)
-    parts = np.split(order, [n_train, n_train + n_val])
+    n_samples = X.shape[0]
+    n_train = int(np.floor(fractions[0] * n_samples + 1e-9))
+    n_val = int(np.floor(fractions[1] * n_samples + 1e-9))
+    rows = np.arange(n_samples) if rng is None else rng.permutation(n_samples)
+    parts = np.split(rows, [n_train, n_train + n_val])
     return tuple(a[idx] for idx in parts for a in (X, Y))
     # <<< FIN DE TU CÓDIGO / END OF YOUR CODE <<<
 

@@ -112,9 +112,9 @@ def swish(z):
     """
     z = np.asarray(z, dtype=np.float64)
     # >>> TU CÓDIGO AQUÍ / YOUR CODE HERE >>>
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return z * s
+    t = np.exp(-np.abs(z))  # e^(-|z|) lies in (0, 1]: it cannot overflow
+    sig = np.where(z >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
+    return z * sig
     # <<< FIN DE TU CÓDIGO / END OF YOUR CODE <<<
 
 
@@ -147,7 +147,7 @@ def swish_derivative(z):
     """
     z = np.asarray(z, dtype=np.float64)
     # >>> TU CÓDIGO AQUÍ / YOUR CODE HERE >>>
-    e = np.exp(-np.abs(z))
-    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return s + z * s * (1.0 - s)
+    t = np.exp(-np.abs(z))
+    sig = np.where(z >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
+    return sig + z * sig * (1.0 - sig)
     # <<< FIN DE TU CÓDIGO / END OF YOUR CODE <<<

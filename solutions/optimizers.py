@@ -221,10 +221,10 @@ def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
     second = [np.zeros_like(a) for a in flat]
     t = 0
     history = []
-    for _ in range(epochs):
-        for X_batch, Y_batch in minibatches(X, Y, batch_size, rng):
-            _, cache = forward(X_batch, list(zip(flat[0::2], flat[1::2])))
-            grads = [g for pair in backward(list(zip(flat[0::2], flat[1::2])), cache, Y_batch)
+    for _epoch in range(epochs):
+        for X_b, Y_b in minibatches(X, Y, batch_size, rng):
+            _, cache = forward(X_b, list(zip(flat[0::2], flat[1::2])))
+            grads = [g for pair in backward(list(zip(flat[0::2], flat[1::2])), cache, Y_b)
                      for g in pair]
             t += 1
             for j, g in enumerate(grads):
@@ -237,7 +237,7 @@ def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
                 else:
                     flat[j], first[j], second[j] = adam_step(flat[j], g, first[j], second[j],
                                                              t, lr, **hyper)
-        A_L, _ = forward(X, list(zip(flat[0::2], flat[1::2])))
-        history.append(binary_cross_entropy(A_L, Y))
+        A_out, _ = forward(X, list(zip(flat[0::2], flat[1::2])))
+        history.append(binary_cross_entropy(A_out, Y))
     return list(zip(flat[0::2], flat[1::2])), history
     # <<< FIN DE TU CÓDIGO / END OF YOUR CODE <<<

@@ -190,6 +190,11 @@ def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | N
                 "lang": resolve_lang(lang), "hidden_visibility": hidden_visibility,
                 "suites": suites, "assignment": rubric.assignment}
     paths = _package_files(config.PACKAGE_DIR)
+    # Only the graded assignment's file: another assignment names units the archive lacks.
+    for name in [n for n in paths if n.startswith(f"{PROJECT_DIR}/grader/assignments/")
+                 and n.endswith(".toml")]:
+        if Path(name).stem != str(rubric.assignment):
+            del paths[name]
     paths.update(_checks_files(checks, rubric.exercises))
     for ex in exercises:
         paths[f"{PROJECT_DIR}/solutions/{ex.filename}"] = solutions / ex.filename

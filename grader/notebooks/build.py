@@ -173,6 +173,56 @@ else:
         plt.title(@TITLE@)
         plt.show()
 """,
+    "more_activations": """\
+z = np.array([-1000.0, -1.0, 0.0, 1.0, 1000.0])
+for name, g in [("leaky_relu", leaky_relu), ("leaky_relu_derivative", leaky_relu_derivative),
+                ("swish", swish), ("swish_derivative", swish_derivative)]:
+    try:
+        print(f"{name}(z) =", g(z))
+    except NotImplementedError as exc:
+        print(f"{name}: {exc}")
+""",
+    "losses": """\
+Z = np.array([[2.0, 1.0, 0.1], [1000.0, 0.0, -1000.0]])
+Y = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+for name, run in [("softmax", lambda: softmax(Z)), ("one_hot", lambda: one_hot([0, 1], 3)),
+                  ("mse", lambda: mse(Z[:1], Y[:1])),
+                  ("categorical_cross_entropy", lambda: categorical_cross_entropy(softmax(Z), Y)),
+                  ("softmax_cross_entropy_gradient",
+                   lambda: softmax_cross_entropy_gradient(Z, Y))]:
+    try:
+        print(f"{name}:", run())
+    except NotImplementedError as exc:
+        print(f"{name}: {exc}")
+""",
+    "optimizers": """\
+w, g = np.array([1.0, -2.0]), np.array([0.5, 0.5])
+zeros = np.zeros(2)
+for name, run in [("momentum_step", lambda: momentum_step(w, g, zeros, 0.1)),
+                  ("rmsprop_step", lambda: rmsprop_step(w, g, zeros, 0.1)),
+                  ("adam_step", lambda: adam_step(w, g, zeros, zeros, 1, 0.1))]:
+    try:
+        print(f"{name}:", run())
+    except NotImplementedError as exc:
+        print(f"{name}: {exc}")
+""",
+    "early_stopping": """\
+try:
+    print("early_stopping:", early_stopping([1.0, 0.8, 0.9, 0.85, 0.95], patience=2))
+except NotImplementedError as exc:
+    print(exc)
+""",
+    "data": """\
+X = np.arange(20.0).reshape(10, 2)
+Y = np.arange(10.0).reshape(10, 1)
+try:
+    parts = train_val_test_split(X, Y, rng=np.random.default_rng(0))
+    print("sizes:", [len(p) for p in parts[0::2]])
+    X_train_std, X_val_std, X_test_std, mean, std = standardize(parts[0], parts[2], parts[4])
+    print("mean =", mean, "std =", std)
+except NotImplementedError as exc:
+    print(exc)
+""",
 }
 
 

@@ -23,29 +23,24 @@ def early_stopping(val_losses, patience, min_delta=0.0):
 
 def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs, patience,
                               min_delta=0.0, restore_best_weights=True, rng=None):
-    import copy
-    history = []
-    val_history = []
-    best_loss = np.inf
-    best_epoch = None
-    best_weights = None
-    wait = 0
+    params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    X_val = np.asarray(X_val, dtype=float)
+    Y_val = np.asarray(Y_val, dtype=float)
+    history, val_history = [], []
+    best, best_epoch, best_params, wait = None, None, None, 0
     stopped_epoch = None
-    current = copy.deepcopy(list(params))
-    for epoch in range(max_epochs):
-        current, epoch_hist = sgd.train(X, Y, current, lr, batch_size, epochs=1, rng=rng)
-        history.extend(epoch_hist)
-        probs, _ = backprop.forward(X_val, current)
-        val_loss = backprop.binary_cross_entropy(probs, Y_val)
-        val_history.append(val_loss)
+    for e in range(max_epochs):
+        params, h = sgd.train(X, Y, params, lr, batch_size, 1, rng=rng)
+        history.append(h[0])
+        val = backprop.binary_cross_entropy(backprop.forward(X_val, params)[0], Y_val)
+        val_history.append(val)
         wait += 1
-        if val_loss < best_loss - min_delta:
-            best_loss, best_epoch, wait = val_loss, epoch, 0
-            best_weights = copy.deepcopy(current)
-            continue
-        if wait >= patience and epoch > 0:
-            stopped_epoch = epoch
+        if best is None or val < best - min_delta:
+            best, best_epoch, wait = val, e, 0
+            best_params = [(W.copy(), b.copy()) for W, b in params]
+        elif wait >= patience and e > 0:
+            stopped_epoch = e
             break
-    if restore_best_weights and best_weights is not None:
-        return best_weights, history, val_history, stopped_epoch, best_epoch
-    return current, history, val_history, stopped_epoch, best_epoch
+    if restore_best_weights and best_params is not None:
+        params = best_params
+    return params, history, val_history, stopped_epoch, best_epoch

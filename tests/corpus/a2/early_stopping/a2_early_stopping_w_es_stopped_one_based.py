@@ -20,17 +20,29 @@ def early_stopping(val_losses, patience, min_delta=0.0):
 
 def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs, patience,
                               min_delta=0.0, restore_best_weights=True, rng=None):
-    snapshots, history, val_history = [], [], []
-    stopped_epoch, best_epoch = None, None
-    for e in range(max_epochs):
-        params, h = sgd.train(X, Y, params, lr, batch_size, 1, rng=rng)
-        snapshots.append(params)
-        history.append(h[-1])
-        A_val, _ = backprop.forward(X_val, params)
-        val_history.append(backprop.binary_cross_entropy(A_val, Y_val))
-        stopped_epoch, best_epoch = early_stopping(val_history, patience, min_delta)
-        if stopped_epoch is not None:
+    import copy
+    history = []
+    val_history = []
+    best_loss = np.inf
+    best_epoch = None
+    best_weights = None
+    wait = 0
+    stopped_epoch = None
+    current = copy.deepcopy(list(params))
+    for epoch in range(max_epochs):
+        current, epoch_hist = sgd.train(X, Y, current, lr, batch_size, epochs=1, rng=rng)
+        history.extend(epoch_hist)
+        probs, _ = backprop.forward(X_val, current)
+        val_loss = backprop.binary_cross_entropy(probs, Y_val)
+        val_history.append(val_loss)
+        wait += 1
+        if val_loss < best_loss - min_delta:
+            best_loss, best_epoch, wait = val_loss, epoch, 0
+            best_weights = copy.deepcopy(current)
+            continue
+        if wait >= patience and epoch > 0:
+            stopped_epoch = epoch
             break
-    if restore_best_weights and best_epoch is not None:
-        params = snapshots[best_epoch]
-    return params, history, val_history, stopped_epoch, best_epoch
+    if restore_best_weights and best_weights is not None:
+        return best_weights, history, val_history, stopped_epoch, best_epoch
+    return current, history, val_history, stopped_epoch, best_epoch

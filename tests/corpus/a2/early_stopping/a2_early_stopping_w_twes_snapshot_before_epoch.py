@@ -6,14 +6,11 @@ import sgd
 
 
 def early_stopping(val_losses, patience, min_delta=0.0):
-    best = None
     best_epoch = None
-    wait = 0
     for e, loss in enumerate(val_losses):
-        wait += 1
-        if best is None or loss < best - min_delta:
-            best, best_epoch, wait = loss, e, 0
-        elif wait >= patience and e > 0:
+        if best_epoch is None or loss < val_losses[best_epoch] - min_delta:
+            best_epoch = e
+        elif e - best_epoch >= patience:  # epochs since the last improvement
             return e, best_epoch
     return None, best_epoch
 

@@ -6,13 +6,22 @@ import sgd
 
 
 def early_stopping(val_losses, patience, min_delta=0.0):
+    best = np.inf  # like Keras
     best_epoch = None
-    for e, loss in enumerate(val_losses):
-        if best_epoch is None or loss < val_losses[best_epoch] - min_delta:
-            best_epoch = e
-        elif e - best_epoch >= patience:  # epochs since the last improvement
-            return e, best_epoch
-    return None, best_epoch
+    wait = 0
+    stopped_epoch = None
+    for epoch in range(len(val_losses)):
+        current = val_losses[epoch]
+        wait += 1
+        if current < best - min_delta:
+            best = current
+            best_epoch = epoch
+            wait = 0
+            continue
+        if wait >= patience and epoch > 0:
+            stopped_epoch = epoch
+            break
+    return stopped_epoch, best_epoch
 
 
 def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs, patience,

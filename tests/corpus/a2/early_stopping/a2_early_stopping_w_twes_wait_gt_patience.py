@@ -6,22 +6,16 @@ import sgd
 
 
 def early_stopping(val_losses, patience, min_delta=0.0):
-    best = np.inf  # like Keras
+    best = None
     best_epoch = None
     wait = 0
-    stopped_epoch = None
-    for epoch in range(len(val_losses)):
-        current = val_losses[epoch]
+    for e, loss in enumerate(val_losses):
         wait += 1
-        if current < best - min_delta:
-            best = current
-            best_epoch = epoch
-            wait = 0
-            continue
-        if wait >= patience and epoch > 0:
-            stopped_epoch = epoch
-            break
-    return stopped_epoch, best_epoch
+        if best is None or loss < best - min_delta:
+            best, best_epoch, wait = loss, e, 0
+        elif wait >= patience and e > 0:
+            return e, best_epoch
+    return None, best_epoch
 
 
 def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs, patience,

@@ -26,34 +26,39 @@ def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
 
 
 def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
-    valid = {"sgd", "momentum", "rmsprop", "adam"}
-    if optimizer not in valid:
-        raise ValueError(f"optimizer must be one of {sorted(valid)}, got {optimizer!r}")
+    if optimizer == "sgd":
+        step = lambda w, g, st, t: (w - lr * g, st)
+    elif optimizer == "momentum":
+        step = lambda w, g, st, t: momentum_step(w, g, st, lr, **hyper)
+    elif optimizer == "rmsprop":
+        step = lambda w, g, st, t: rmsprop_step(w, g, st, lr, **hyper)
+    elif optimizer == "adam":
+        def step(w, g, st, t):
+            w2, m2, v2 = adam_step(w, g, st[0], st[1], t, lr, **hyper)
+            return w2, (m2, v2)
+    else:
+        raise ValueError("optimizer must be sgd, momentum, rmsprop or adam")
+
+    def zero_state(a):
+        return (np.zeros_like(a), np.zeros_like(a)) if optimizer == "adam" else np.zeros_like(a)
+
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
-    params = [[np.asarray(W, dtype=float), np.asarray(b, dtype=float)] for W, b in params]
-    state = {}
-    for l in range(len(params)):
-        for j in range(2):
-            state[(l, j)] = {"m": np.zeros_like(params[l][j]), "v": np.zeros_like(params[l][j])}
-    step_count = 0
+    params = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in params]
+    states = [(zero_state(W), zero_state(b)) for W, b in params]
     history = []
+    t = 1
     for _ in range(epochs):
-        for Xb, Yb in sgd.minibatches(X, Y, batch_size, rng=rng):
-            tuples = [tuple(p) for p in params]
-            A, cache = backprop.forward(Xb, tuples)
-            grads = backprop.backward(tuples, cache, Yb)
-            step_count += 1
-            for l in range(len(params)):
-                for j in range(2):
-                    p, g, st = params[l][j], grads[l][j], state[(l, j)]
-                    if optimizer == "sgd":
-                        params[l][j] = p - lr * g
-                    elif optimizer == "momentum":
-                        params[l][j], st["m"] = momentum_step(p, g, st["m"], lr, **hyper)
-                    elif optimizer == "rmsprop":
-                        params[l][j], st["v"] = rmsprop_step(p, g, st["v"], lr, **hyper)
-                    else:
-                        params[l][j], st["m"], st["v"] = adam_step(p, g, st["m"], st["v"], step_count, lr, **hyper)
-        history.append(backprop.binary_cross_entropy(backprop.forward(X, [tuple(p) for p in params])[0], Y))
-    return [tuple(p) for p in params], history
+        for Xb, Yb in sgd.minibatches(X, Y, batch_size, rng):
+            _, cache = backprop.forward(Xb, params)
+            grads = backprop.backward(params, cache, Yb)
+            new_params, new_states = [], []
+            for (W, b), (dW, db), (sW, sb) in zip(params, grads, states):
+                W, sW = step(W, dW, sW, t)
+                b, sb = step(b, db, sb, t)
+                new_params.append((W, b))
+                new_states.append((sW, sb))
+            params, states = new_params, new_states
+            t += 1
+        history.append(backprop.binary_cross_entropy(backprop.forward(X, params)[0], Y))
+    return params, history

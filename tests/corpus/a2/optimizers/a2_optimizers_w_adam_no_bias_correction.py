@@ -6,15 +6,20 @@ import sgd
 
 
 def momentum_step(w, g, velocity, lr, momentum=0.9):
-    v = np.multiply(momentum, velocity) - np.multiply(lr, g)
-    w_new = np.add(w, v)
-    return w_new, v
+    w = np.array(w, dtype=float)
+    v = np.array(velocity, dtype=float)
+    v *= momentum                      # our own copies, so updating them is fine
+    v -= lr * np.asarray(g, dtype=float)
+    w += v
+    return w, v
 
 
 def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
     g = np.asarray(g, dtype=float)
-    s_new = rho * np.asarray(s, dtype=float) + (1 - rho) * g ** 2
-    return np.asarray(w, dtype=float) - lr * g / np.sqrt(s_new + eps), s_new
+    s = np.asarray(s, dtype=float)
+    s_new = s * rho + (1.0 - rho) * np.square(g)
+    step = lr * g / np.sqrt(s_new + eps)  # eps inside the root, like Keras
+    return np.asarray(w, dtype=float) - step, s_new
 
 
 def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
@@ -25,34 +30,30 @@ def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
 
 
 def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
-    valid = {"sgd", "momentum", "rmsprop", "adam"}
-    if optimizer not in valid:
-        raise ValueError(f"optimizer must be one of {sorted(valid)}, got {optimizer!r}")
+    if optimizer not in ("sgd", "momentum", "rmsprop", "adam"):
+        raise ValueError("unknown optimizer %r" % (optimizer,))
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
-    params = [[np.asarray(W, dtype=float), np.asarray(b, dtype=float)] for W, b in params]
-    state = {}
-    for l in range(len(params)):
-        for j in range(2):
-            state[(l, j)] = {"m": np.zeros_like(params[l][j]), "v": np.zeros_like(params[l][j])}
-    step_count = 0
+    arrays = [np.array(p, dtype=float) for Wb in params for p in Wb]
+    s1 = [np.zeros_like(a) for a in arrays]
+    s2 = [np.zeros_like(a) for a in arrays]
+    t = 0
     history = []
-    for _ in range(epochs):
-        for Xb, Yb in sgd.minibatches(X, Y, batch_size, rng=rng):
-            tuples = [tuple(p) for p in params]
-            A, cache = backprop.forward(Xb, tuples)
-            grads = backprop.backward(tuples, cache, Yb)
-            step_count += 1
-            for l in range(len(params)):
-                for j in range(2):
-                    p, g, st = params[l][j], grads[l][j], state[(l, j)]
-                    if optimizer == "sgd":
-                        params[l][j] = p - lr * g
-                    elif optimizer == "momentum":
-                        params[l][j], st["m"] = momentum_step(p, g, st["m"], lr, **hyper)
-                    elif optimizer == "rmsprop":
-                        params[l][j], st["v"] = rmsprop_step(p, g, st["v"], lr, **hyper)
-                    else:
-                        params[l][j], st["m"], st["v"] = adam_step(p, g, st["m"], st["v"], step_count, lr, **hyper)
-        history.append(backprop.binary_cross_entropy(backprop.forward(X, [tuple(p) for p in params])[0], Y))
-    return [tuple(p) for p in params], history
+    for epoch in range(epochs):
+        for Xb, Yb in sgd.minibatches(X, Y, batch_size, rng):
+            cur = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)]
+            _, cache = backprop.forward(Xb, cur)
+            grads = [g for dWb in backprop.backward(cur, cache, Yb) for g in dWb]
+            t += 1
+            for k, g in enumerate(grads):
+                if optimizer == "sgd":
+                    arrays[k] = arrays[k] - lr * g
+                elif optimizer == "momentum":
+                    arrays[k], s1[k] = momentum_step(arrays[k], g, s1[k], lr, **hyper)
+                elif optimizer == "rmsprop":
+                    arrays[k], s1[k] = rmsprop_step(arrays[k], g, s1[k], lr, **hyper)
+                else:
+                    arrays[k], s1[k], s2[k] = adam_step(arrays[k], g, s1[k], s2[k], t, lr, **hyper)
+        cur = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)]
+        history.append(backprop.binary_cross_entropy(backprop.forward(X, cur)[0], Y))
+    return [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)], history

@@ -6,20 +6,14 @@ import sgd
 
 
 def momentum_step(w, g, velocity, lr, momentum=0.9):
-    w = np.array(w, dtype=float)
-    v = np.array(velocity, dtype=float)
-    v *= momentum                      # our own copies, so updating them is fine
-    v -= lr * np.asarray(g, dtype=float)
-    w += v
-    return w, v
+    velocity_new = momentum * np.asarray(velocity, dtype=float) - lr * np.asarray(g, dtype=float)
+    return np.asarray(w, dtype=float) + velocity_new, velocity_new
 
 
 def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
     g = np.asarray(g, dtype=float)
-    s = np.asarray(s, dtype=float)
-    s_new = s * rho + (1.0 - rho) * np.square(g)
-    step = lr * g / np.sqrt(s_new + eps)  # eps inside the root, like Keras
-    return np.asarray(w, dtype=float) - step, s_new
+    s_new = rho * np.asarray(s, dtype=float) + (1 - rho) * g ** 2
+    return np.asarray(w, dtype=float) - lr * g / np.sqrt(s_new + eps), s_new
 
 
 def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
@@ -32,30 +26,39 @@ def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
 
 
 def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
-    if optimizer not in ("sgd", "momentum", "rmsprop", "adam"):
-        raise ValueError("unknown optimizer %r" % (optimizer,))
+    if optimizer == "sgd":
+        step = lambda w, g, st, t: (w - lr * g, st)
+    elif optimizer == "momentum":
+        step = lambda w, g, st, t: momentum_step(w, g, st, lr, **hyper)
+    elif optimizer == "rmsprop":
+        step = lambda w, g, st, t: rmsprop_step(w, g, st, lr, **hyper)
+    elif optimizer == "adam":
+        def step(w, g, st, t):
+            w2, m2, v2 = adam_step(w, g, st[0], st[1], t, lr, **hyper)
+            return w2, (m2, v2)
+    else:
+        raise ValueError("optimizer must be sgd, momentum, rmsprop or adam")
+
+    def zero_state(a):
+        return (np.zeros_like(a), np.zeros_like(a)) if optimizer == "adam" else np.zeros_like(a)
+
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
-    arrays = [np.array(p, dtype=float) for Wb in params for p in Wb]
-    s1 = [np.zeros_like(a) for a in arrays]
-    s2 = [np.zeros_like(a) for a in arrays]
-    t = 0
+    params = [(np.asarray(W, dtype=float), np.asarray(b, dtype=float)) for W, b in params]
+    states = [(zero_state(W), zero_state(b)) for W, b in params]
     history = []
-    for epoch in range(epochs):
+    t = 1
+    for _ in range(epochs):
         for Xb, Yb in sgd.minibatches(X, Y, batch_size, rng):
-            cur = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)]
-            _, cache = backprop.forward(Xb, cur)
-            grads = [g for dWb in backprop.backward(cur, cache, Yb) for g in dWb]
+            _, cache = backprop.forward(Xb, params)
+            grads = backprop.backward(params, cache, Yb)
+            new_params, new_states = [], []
+            for (W, b), (dW, db), (sW, sb) in zip(params, grads, states):
+                W, sW = step(W, dW, sW, t)
+                b, sb = step(b, db, sb, t)
+                new_params.append((W, b))
+                new_states.append((sW, sb))
+            params, states = new_params, new_states
             t += 1
-            for k, g in enumerate(grads):
-                if optimizer == "sgd":
-                    arrays[k] = arrays[k] - lr * g
-                elif optimizer == "momentum":
-                    arrays[k], s1[k] = momentum_step(arrays[k], g, s1[k], lr, **hyper)
-                elif optimizer == "rmsprop":
-                    arrays[k], s1[k] = rmsprop_step(arrays[k], g, s1[k], lr, **hyper)
-                else:
-                    arrays[k], s1[k], s2[k] = adam_step(arrays[k], g, s1[k], s2[k], t, lr, **hyper)
-        cur = [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)]
-        history.append(backprop.binary_cross_entropy(backprop.forward(X, cur)[0], Y))
-    return [(arrays[2 * l], arrays[2 * l + 1]) for l in range(len(arrays) // 2)], history
+        history.append(backprop.binary_cross_entropy(backprop.forward(X, params)[0], Y))
+    return params, history

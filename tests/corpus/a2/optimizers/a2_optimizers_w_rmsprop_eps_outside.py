@@ -7,8 +7,12 @@ import sgd
 
 
 def momentum_step(w, g, velocity, lr, momentum=0.9):
-    velocity_new = momentum * np.asarray(velocity, dtype=float) - lr * np.asarray(g, dtype=float)
-    return np.asarray(w, dtype=float) + velocity_new, velocity_new
+    w = np.array(w, dtype=float)
+    v = np.array(velocity, dtype=float)
+    v *= momentum                      # our own copies, so updating them is fine
+    v -= lr * np.asarray(g, dtype=float)
+    w += v
+    return w, v
 
 
 def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):

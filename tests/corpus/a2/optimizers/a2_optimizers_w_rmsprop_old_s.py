@@ -1,4 +1,5 @@
 """Momentum, RMSProp and Adam steps (as Keras computes them) and a training loop."""
+import math
 import numpy as np
 
 import backprop
@@ -6,9 +7,8 @@ import sgd
 
 
 def momentum_step(w, g, velocity, lr, momentum=0.9):
-    v = np.multiply(momentum, velocity) - np.multiply(lr, g)
-    w_new = np.add(w, v)
-    return w_new, v
+    velocity_new = momentum * np.asarray(velocity, dtype=float) - lr * np.asarray(g, dtype=float)
+    return np.asarray(w, dtype=float) + velocity_new, velocity_new
 
 
 def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
@@ -20,11 +20,13 @@ def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
 
 def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
     g = np.asarray(g, dtype=float)
-    m_new = beta_1 * np.asarray(m, dtype=float) + (1 - beta_1) * g
-    v_new = beta_2 * np.asarray(v, dtype=float) + (1 - beta_2) * g ** 2
-    alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
-    w_new = np.asarray(w, dtype=float) - alpha * m_new / (np.sqrt(v_new) + eps)
-    return w_new, m_new, v_new
+    m = np.asarray(m, dtype=float)
+    v = np.asarray(v, dtype=float)
+    # the way Keras writes the moment updates
+    m_new = m + (g - m) * (1 - beta_1)
+    v_new = v + (np.square(g) - v) * (1 - beta_2)
+    alpha = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    return np.asarray(w, dtype=float) - alpha * m_new / (np.sqrt(v_new) + eps), m_new, v_new
 
 
 def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):

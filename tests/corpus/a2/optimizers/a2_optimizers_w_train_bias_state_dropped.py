@@ -1,5 +1,4 @@
 """Momentum, RMSProp and Adam steps (as Keras computes them) and a training loop."""
-import math
 import numpy as np
 
 import backprop
@@ -7,31 +6,24 @@ import sgd
 
 
 def momentum_step(w, g, velocity, lr, momentum=0.9):
-    w = np.array(w, dtype=float)
-    v = np.array(velocity, dtype=float)
-    v *= momentum                      # our own copies, so updating them is fine
-    v -= lr * np.asarray(g, dtype=float)
-    w += v
-    return w, v
+    v = np.multiply(momentum, velocity) - np.multiply(lr, g)
+    w_new = np.add(w, v)
+    return w_new, v
 
 
 def rmsprop_step(w, g, s, lr, rho=0.9, eps=1e-7):
     g = np.asarray(g, dtype=float)
-    s = np.asarray(s, dtype=float)
-    s_new = s * rho + (1.0 - rho) * np.square(g)
-    step = lr * g / np.sqrt(s_new + eps)  # eps inside the root, like Keras
-    return np.asarray(w, dtype=float) - step, s_new
+    s_new = rho * np.asarray(s, dtype=float) + (1 - rho) * g ** 2
+    return np.asarray(w, dtype=float) - lr * g / np.sqrt(s_new + eps), s_new
 
 
 def adam_step(w, g, m, v, t, lr, beta_1=0.9, beta_2=0.999, eps=1e-7):
     g = np.asarray(g, dtype=float)
-    m = np.asarray(m, dtype=float)
-    v = np.asarray(v, dtype=float)
-    # the way Keras writes the moment updates
-    m_new = m + (g - m) * (1 - beta_1)
-    v_new = v + (np.square(g) - v) * (1 - beta_2)
-    alpha = lr * math.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
-    return np.asarray(w, dtype=float) - alpha * m_new / (np.sqrt(v_new) + eps), m_new, v_new
+    m_new = beta_1 * np.asarray(m, dtype=float) + (1 - beta_1) * g
+    v_new = beta_2 * np.asarray(v, dtype=float) + (1 - beta_2) * g ** 2
+    alpha = lr * np.sqrt(1 - beta_2 ** t) / (1 - beta_1 ** t)
+    w_new = np.asarray(w, dtype=float) - alpha * m_new / (np.sqrt(v_new) + eps)
+    return w_new, m_new, v_new
 
 
 def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
