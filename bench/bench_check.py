@@ -48,6 +48,8 @@ def main() -> int:
         ("grader check perceptron", grader + ["check", "perceptron", "--path", "solutions"]),
         ("grader check activations", grader + ["check", "activations", "--path", "solutions"]),
         ("grader check sgd", grader + ["check", "sgd", "--path", "solutions"]),
+        ("grader check optimizers", grader + ["check", "optimizers", "--path", "solutions"]),
+        ("grader check losses", grader + ["check", "losses", "--path", "solutions"]),
         ("grader check (all five)", grader + ["check", "--path", "solutions"]),
     ]
     print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  repeat: {args.repeat}")
