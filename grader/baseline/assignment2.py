@@ -26,11 +26,40 @@ from __future__ import annotations
 import numpy as np
 
 from grader.baseline.backend import keras_module, select_device
-from grader.baseline.model import (_as_data, _as_params, _batches, _build, _epoch_recorder,
-                                   _numpy, _pairs, _probabilities, _reported_loss,
+from grader.baseline.model import (_as_data, _as_params, _build, _numpy, _pairs, _probabilities,
                                    _training_loss)
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+
+
+def _reported_loss(keras, Y: np.ndarray, probabilities: np.ndarray) -> float:
+    """The exercises' binary cross-entropy: clipped probabilities, sum over outputs, mean over
+    samples (as grader.baseline.model explains)."""
+    per_entry = keras.ops.binary_crossentropy(Y, np.asarray(probabilities), from_logits=False)
+    return float(_numpy(keras, keras.ops.sum(per_entry))) / Y.shape[0]
+
+
+def _batches(keras, X, Y, batch_size: int) -> dict:
+    """``model.fit``'s data arguments: batches of rows in order (shuffle=False)."""
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return {"x": tf.data.Dataset.from_tensor_slices((X, Y)).batch(batch_size)}
+    return {"x": X, "y": Y, "batch_size": batch_size}
+
+
+def _epoch_recorder(keras, X, Y):
+    """A callback recording the exercises' loss on (X, Y) after each epoch."""
+
+    class EpochRecorder(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.losses = []
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.losses.append(_reported_loss(keras, Y, _probabilities(keras, self.model, X)))
+
+    return EpochRecorder()
 
 
 def _gradient(keras, f, x: np.ndarray) -> np.ndarray:
@@ -164,7 +193,7 @@ def fit_optimizer(params, X, Y, optimizer: str, lr: float, batch_size: int, epoc
         model = _build(keras, params)
         model.compile(optimizer=_optimizer(keras, optimizer, lr, hyper or {}),
                       loss=_training_loss(keras), jit_compile=False)
-        recorder = _epoch_recorder(keras, X, Y, keep_weights=False)
+        recorder = _epoch_recorder(keras, X, Y)
         model.fit(**_batches(keras, X, Y, int(batch_size)), epochs=int(epochs), shuffle=False,
                   verbose=0, callbacks=[recorder])
         return {"history": np.asarray(recorder.losses, dtype=np.float64),
@@ -194,7 +223,7 @@ def fit_early_stopping(params, X, Y, X_val, Y_val, lr: float, batch_size: int, m
         model = _build(keras, params)
         model.compile(optimizer=keras.optimizers.SGD(learning_rate=float(lr)),
                       loss=_training_loss(keras), jit_compile=False)
-        recorder = _epoch_recorder(keras, X, Y, keep_weights=False)
+        recorder = _epoch_recorder(keras, X, Y)
         val_losses = []
 
         class ValRecorder(keras.callbacks.Callback):
