@@ -14,10 +14,7 @@ from click.testing import CliRunner
 from grader import config
 from grader.cli import cli
 from grader.errors import GraderError
-from grader.assignments import get as get_assignment
-
-# The bundle of the default assignment (1).
-ORDER = get_assignment().exercises
+from grader.exercises import ORDER
 from grader.release import (BUNDLE_MARKER, find_solution_leaks, is_trivial, release,
                             solution_lines)
 
