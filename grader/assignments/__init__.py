@@ -17,6 +17,15 @@ instructor can define one of their own anywhere and name its path instead::
 raises a GraderError with a bilingual message), ``assignments()`` lists the course's,
 ``containing(exercises)`` the first that holds given exercises; the points of
 each check in an assignment come from ``grader.rubric.load_rubric(assignment)``.
+
+Which assignment a command works on (``--assignment``; see ``choose``): the one
+named, else the one the student's files belong to (``infer``): the course
+assignment with the most of its exercise modules present; on a tie the first of
+them in course order (and the choice says so); with none present the default,
+assignment 1 (the first assignment when there is no ``1.toml``, as in a bundle
+released for another one). Exercise names given with it select within it.
+``grader grade`` takes, per class, the assignment most hand-ins belong to (the
+one each manifest records, else inferred from its files): ``most_common``.
 """
 
 from __future__ import annotations
@@ -122,16 +131,24 @@ def names() -> tuple[str, ...]:
     return tuple(_files())
 
 
+def default_name() -> str:
+    """The default assignment: "1", or the first there is (a bundle of another one)."""
+    found = names()
+    return DEFAULT_ASSIGNMENT if DEFAULT_ASSIGNMENT in found or not found else found[0]
+
+
 def get(name: str | Path | Assignment | None = None) -> Assignment:
     """An assignment: the course's by name ("1"), or an instructor's TOML file by path.
 
-    None gives the default assignment ("1"). Raises KeyError for an unknown name and
-    AssignmentError for a malformed file.
+    None gives the default assignment ("1", see default_name). Raises KeyError for an
+    unknown name and AssignmentError for a malformed file.
     """
     if isinstance(name, Assignment):
         return name
+    if isinstance(name, dict):
+        return from_dict(name)
     if name is None:
-        name = DEFAULT_ASSIGNMENT
+        name = default_name()
     text = str(name)
     if text in _files():
         return assignments()[text]
@@ -166,3 +183,112 @@ def containing(exercises) -> Assignment | None:
 def of_exercise(exercise: str) -> tuple[str, ...]:
     """The names of the course's assignments that hold ``exercise``."""
     return tuple(n for n, a in assignments().items() if exercise in a.exercises)
+
+
+def to_dict(assignment: Assignment) -> dict:
+    """Plain JSON data that stands for the assignment (what a judge process gets, and
+    part of a stored grade's key: its exercises and their points, not just its name)."""
+    return {"name": assignment.name, "title": dict(assignment.title),
+            "exercises": list(assignment.exercises),
+            "points": {ex: assignment.points[ex] for ex in assignment.exercises}}
+
+
+def from_dict(data: dict) -> Assignment:
+    """The Assignment of ``to_dict`` data (its exercises must exist here)."""
+    from grader.exercises import EXERCISES
+
+    exercises = tuple(data["exercises"])
+    unknown = [e for e in exercises if e not in EXERCISES]
+    if unknown:
+        raise AssignmentError(f"assignment {data.get('name')}: unknown exercises {unknown}")
+    return Assignment(name=str(data["name"]), title=dict(data.get("title") or {}),
+                      exercises=exercises,
+                      points={ex: float(data["points"][ex]) for ex in exercises})
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The assignment a command works on and why: ``how`` is "given" (--assignment),
+    "files" (inferred from the student's files), "exercises" (the first holding the
+    exercises named) or "default"; ``ties`` the other assignments the files fit as well."""
+
+    assignment: Assignment
+    how: str
+    ties: tuple[str, ...] = ()
+
+
+def _course() -> dict[str, Assignment]:
+    from grader.errors import GraderError
+
+    try:
+        return assignments()
+    except (AssignmentError, OSError) as exc:
+        raise GraderError("error.bad_assignment", name=str(ASSIGNMENTS_DIR),
+                          reason=str(exc)) from None
+
+
+def _exercise_names(present) -> set[str]:
+    """Exercise names from module file names ("sgd.py") or exercise names ("sgd")."""
+    return {str(p)[:-3] if str(p).endswith(".py") else str(p) for p in present}
+
+
+def infer(present) -> Choice:
+    """The course assignment that the exercise modules ``present`` belong to.
+
+    ``present``: file names ("sgd.py") or exercise names. The assignment with the
+    most of its exercises present wins; on a tie the first in course order (the others
+    are in ``ties``); with none present, the default assignment.
+    """
+    have = _exercise_names(present)
+    course = _course()
+    counts = {n: len(have & set(a.exercises)) for n, a in course.items()}
+    best = max(counts.values(), default=0)
+    if best == 0:
+        return Choice(course.get(default_name()) or get(), "default")
+    top = [n for n, c in counts.items() if c == best]
+    return Choice(course[top[0]], "files", tuple(top[1:]))
+
+
+def choose(option=None, *, present=(), exercises=()) -> Choice:
+    """The assignment of a command (see the module docstring), with bilingual errors.
+
+    - option: --assignment (a name or a TOML path), or None.
+    - present: the student's exercise modules (file or exercise names) to infer from.
+    - exercises: exercise names the person gave; each must be in the assignment.
+    """
+    from grader.errors import GraderError
+
+    wanted = tuple(exercises or ())
+    if option is not None:
+        choice = Choice(lookup(option), "given")
+    else:
+        choice = infer(present)
+        if wanted and not set(wanted) <= set(choice.assignment.exercises):
+            holder = next((a for a in _course().values()
+                           if set(wanted) <= set(a.exercises)), None)
+            if holder is None:
+                raise GraderError("error.exercises_in_no_assignment", names=", ".join(wanted))
+            choice = Choice(holder, "exercises")
+    outside = [e for e in wanted if e not in choice.assignment.exercises]
+    if outside:
+        raise GraderError("error.exercise_not_in_assignment", names=", ".join(outside),
+                          assignment=choice.assignment.name,
+                          known=", ".join(choice.assignment.exercises))
+    return choice
+
+
+def most_common(per_submission) -> tuple[Assignment, int, int]:
+    """The course assignment most hand-ins belong to: ``(assignment, count, total)``.
+
+    ``per_submission``: one assignment name per hand-in (None where unknown). A tie
+    goes to the first in course order; no hand-in gives the default assignment.
+    """
+    course = _course()
+    per_submission = list(per_submission)
+    names_ = [n for n in per_submission if n in course]
+    if not names_:
+        return course.get(default_name()) or get(), 0, len(per_submission)
+    counts = {n: names_.count(n) for n in course}
+    best = max(counts.values())
+    winner = next(n for n in course if counts[n] == best)
+    return course[winner], best, len(per_submission)

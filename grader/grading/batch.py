@@ -62,7 +62,7 @@ def report_dir_names(ids) -> dict:
 
 def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | None = None,
           timeout_s: float | None = None, memory_mb: int | None = None, lang: str = "es",
-          progress=None) -> GradeReport:
+          progress=None, assignment=None) -> GradeReport:
     """Grade every submission found in ``submissions`` and write the results to ``out``.
 
     Inputs:
@@ -75,6 +75,9 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     - timeout_s: wall-clock seconds per call of student code; memory_mb: per worker.
     - lang: language of the reports ("es" or "en").
     - progress: ``progress(done, total, label)`` after each submission.
+    - assignment: a name ("1") or an instructor's TOML path; default: the one most
+      hand-ins belong to (class_assignment). Its exercises are the gradebook's columns;
+      it is part of every stored grade's key.
     Returns: a GradeReport (rows, class summary, paths written, seed, isolation).
     """
     from grader.sandbox.runner import default_forbidden
@@ -82,6 +85,11 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     started = time.monotonic()
     paths = [Path(p) for p in submissions]
     _validate(paths, out, jobs, timeout_s, memory_mb, lang)
+    given = None
+    if assignment is not None:
+        from grader.assignments import lookup
+
+        given = lookup(assignment)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +104,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     pool = JudgePool(n_jobs, forbidden, task_timeout(settings)).start()
     try:
         return _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress,
-                      started)
+                      started, given)
     except OSError as exc:           # the output folder filled up or became unwritable
         raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
                           reason=exc.strerror or str(exc)) from None
@@ -104,12 +112,51 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
         pool.close(kill=True)
 
 
-def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started):
+def submission_assignment(sub) -> str | None:
+    """The course assignment a hand-in is for: its manifest's, else its files' (or None)."""
+    from grader.assignments import infer, names
+
+    recorded = (sub.manifest or {}).get("assignment")
+    if isinstance(recorded, str) and recorded in names():
+        return recorded
+    if not sub.files and not sub.file_problems:
+        return None
+    guess = infer(list(sub.files) + list(sub.file_problems))
+    return guess.assignment.name if guess.how == "files" else None
+
+
+def class_assignment(subs, given=None) -> tuple:
+    """The assignment of a class and how it was chosen: ``(Assignment, notes)``, each note
+    ``(message key, params)``: --assignment, else the most common among the hand-ins (with
+    a note on hand-ins that look like another assignment)."""
+    from grader.assignments import most_common
+
+    if given is not None:
+        return given, [("assignment.class.given", {"name": given.name})]
+    per = [submission_assignment(s) for s in subs if s.rejected is None]
+    chosen, count, total = most_common(per)
+    if count == 0:
+        return chosen, [("assignment.class.default", {"name": chosen.name})]
+    notes = [("assignment.class.inferred", {"name": chosen.name, "count": count,
+                                            "total": total})]
+    others = [n for n in per if n is not None and n != chosen.name]
+    if others:
+        notes.append(("assignment.class.others", {"name": chosen.name, "count": len(others),
+                                                  "names": ", ".join(sorted(set(others)))}))
+    return chosen, notes
+
+
+def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started,
+           given=None):
+    from grader.assignments import to_dict
     from grader.reports.write import write_outputs
 
     keras_note = _warm_keras_cache()
     subs = discover(paths, skip=[out])
     chosen, older = latest_per_student(subs)
+    assignment, assignment_notes = class_assignment(chosen, given)
+    exercises = assignment.exercises
+    settings = {**settings, "assignment": to_dict(assignment)}
     dirs = report_dir_names([s.student_id for s in chosen])
     total = len(chosen)
     done = 0
@@ -128,7 +175,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
         if sub.rejected is not None:
             rows[sub.student_id] = rejected_row(sub, seed=run_seed, problem=sub.rejected,
-                                                superseded=old, report_dir=where)
+                                                superseded=old, report_dir=where,
+                                                exercises=exercises)
             tick(f"{sub.student_id}: rejected")
             continue
         key = store.key(files_digest(sub.files, sub.file_problems), run_seed, settings)
@@ -136,7 +184,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         if record is not None:
             skipped += 1
             rows[sub.student_id] = graded_row(sub, record, seed=run_seed, superseded=old,
-                                              report_dir=where)
+                                              report_dir=where, exercises=exercises)
             tick(f"{sub.student_id}: unchanged")
             continue
         tasks.append(Task(key=key, label=sub.student_id, files=dict(sub.files), seed=run_seed,
@@ -149,14 +197,15 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
         if record is not None:
             store.save(task.key, record)
-            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where)
+            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where,
+                             exercises=exercises)
         else:
             key = {"timeout": "grading.reason.grading_timeout",
                    "judge_crashed": "grading.reason.judge_crashed"}.get(
                        error, "grading.reason.internal_error_submission")
             params = {"seconds": int(task_timeout(settings))} if error == "timeout" else {}
             row = rejected_row(sub, seed=run_seed, problem=Problem(key, params), superseded=old,
-                               report_dir=where)
+                               report_dir=where, exercises=exercises)
         rows[sub.student_id] = row
         total_text = f"{row.total:g}" if row.total is not None else "-"
         tick(f"{sub.student_id}: {row.status} {total_text}")
@@ -166,7 +215,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     ordered = [rows[s.student_id] for s in chosen]
     report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
-                           keras_note=keras_note)
+                           keras_note=keras_note, assignment=assignment,
+                           assignment_notes=assignment_notes)
     report.elapsed_s = time.monotonic() - started
     return report
 
