@@ -185,6 +185,16 @@ def of_exercise(exercise: str) -> tuple[str, ...]:
     return tuple(n for n, a in assignments().items() if exercise in a.exercises)
 
 
+def units_of(assignment) -> tuple[str, ...]:
+    """The exercise units an assignment's bundle or autograder archive needs: its
+    exercises and every exercise they depend on, in the registry's order."""
+    from grader.exercises import ORDER, closure
+
+    chosen = get(assignment)
+    needed = {d for ex in chosen.exercises for d in closure(ex)}
+    return tuple(ex for ex in ORDER if ex in needed)
+
+
 def to_dict(assignment: Assignment) -> dict:
     """Plain JSON data that stands for the assignment (what a judge process gets, and
     part of a stored grade's key: its exercises and their points, not just its name)."""
