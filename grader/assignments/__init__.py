@@ -116,7 +116,8 @@ def load_assignment(path: Path | str, name: str | None = None) -> Assignment:
                       points=points, path=path)
 
 
-def _files(directory: Path = ASSIGNMENTS_DIR) -> dict[str, Path]:
+def _files(directory: Path | None = None) -> dict[str, Path]:
+    directory = Path(directory or ASSIGNMENTS_DIR)
     paths = sorted(directory.glob("*.toml"), key=lambda p: (len(p.stem), p.stem))
     return {p.stem: p for p in paths}
 

@@ -67,3 +67,99 @@ def test_a_name_a_person_typed_is_looked_up_with_errors_in_words(tmp_path):
         lookup(str(bad))
     assert info.value.key == "error.bad_assignment"
     assert "add up to 20" in info.value.message("es")
+
+
+# -- which assignment a command works on -------------------------------------------------------
+from grader import assignments as assignments_module  # noqa: E402
+from grader.assignments import (choose, default_name, from_dict, infer, most_common,  # noqa: E402
+                                to_dict, units_of)
+
+
+@pytest.fixture
+def course(tmp_path, monkeypatch):
+    """A course of two assignments made of assignment 1's exercises: 1 = activations,
+    perceptron, dropout (30/30/40); 2 = backprop, sgd (50/50)."""
+    folder = tmp_path / "assignments"
+    folder.mkdir()
+    _write(folder, 'exercises = ["activations", "perceptron", "dropout"]\n[points]\n'
+                   "activations = 30\nperceptron = 30\ndropout = 40\n", name="1.toml")
+    _write(folder, 'exercises = ["backprop", "sgd"]\n[points]\nbackprop = 50\nsgd = 50\n',
+           name="2.toml")
+    monkeypatch.setattr(assignments_module, "ASSIGNMENTS_DIR", folder)
+    assignments.cache_clear()
+    yield folder
+    assignments.cache_clear()
+
+
+def test_the_files_present_decide_the_assignment(course):
+    assert infer(["backprop.py", "sgd.py", "activations.py"]).assignment.name == "2"
+    one = infer(["activations.py", "perceptron.py"])
+    assert (one.assignment.name, one.how, one.ties) == ("1", "files", ())
+    assert infer(["sgd"]).assignment.name == "2"           # exercise names work too
+
+
+def test_a_tie_goes_to_the_first_assignment_and_says_which_others_fit(course):
+    tie = infer(["activations.py", "sgd.py"])
+    assert (tie.assignment.name, tie.how, tie.ties) == ("1", "files", ("2",))
+
+
+def test_no_exercise_file_gives_the_default_assignment_one(course):
+    none = infer(["notes.txt"])
+    assert (none.assignment.name, none.how) == ("1", "default")
+    assert default_name() == "1"
+
+
+def test_without_a_one_toml_the_default_is_the_first_assignment(course):
+    (course / "1.toml").unlink()
+    assignments.cache_clear()
+    assert default_name() == "2" and get().name == "2"
+
+
+def test_exercise_names_select_within_the_assignment_or_pick_the_one_holding_them(course):
+    assert choose(None, present=["activations.py"], exercises=["sgd"]).assignment.name == "2"
+    assert choose(None, present=["activations.py"], exercises=["sgd"]).how == "exercises"
+    with pytest.raises(GraderError) as info:
+        choose("1", present=[], exercises=["sgd", "dropout"])
+    assert info.value.key == "error.exercise_not_in_assignment"
+    assert "sgd" in info.value.message("es") and "activations" in info.value.message("en")
+    with pytest.raises(GraderError) as info:
+        choose(None, present=[], exercises=["sgd", "dropout"])
+    assert info.value.key == "error.exercises_in_no_assignment"
+
+
+def test_the_class_assignment_is_the_most_common_with_ties_to_the_first(course):
+    chosen, count, total = most_common(["2", "2", "1", None, "mine"])
+    assert (chosen.name, count, total) == ("2", 2, 5)
+    assert most_common(["2", "1"])[0].name == "1"
+    assert most_common([None])[:2] == (get("1"), 0)
+
+
+def test_an_assignment_travels_as_plain_data_with_its_points(tmp_path):
+    path = _write(tmp_path, 'exercises = ["activations", "dropout"]\n[points]\n'
+                            "activations = 40\ndropout = 60\n")
+    mine = get(str(path))
+    back = from_dict(to_dict(mine))
+    assert back == mine and back.points == mine.points and back.title == mine.title
+    assert get(to_dict(mine)) == mine
+    from grader.rubric import load_rubric
+
+    assert load_rubric(to_dict(mine)).exercise_points("dropout") == pytest.approx(60)
+    assert load_rubric(str(path)).total == pytest.approx(100)
+
+
+def test_an_edited_instructor_file_is_scored_anew(tmp_path):
+    from grader.rubric import load_rubric
+
+    path = _write(tmp_path, 'exercises = ["activations", "dropout"]\n[points]\n'
+                            "activations = 40\ndropout = 60\n")
+    assert load_rubric(str(path)).exercise_points("activations") == pytest.approx(40)
+    _write(tmp_path, 'exercises = ["activations", "dropout"]\n[points]\n'
+                     "activations = 70\ndropout = 30\n")
+    assert load_rubric(str(path)).exercise_points("activations") == pytest.approx(70)
+
+
+def test_the_units_of_an_assignment_include_what_its_exercises_depend_on(tmp_path):
+    path = _write(tmp_path, 'exercises = ["backprop", "sgd"]\n[points]\nbackprop = 50\n'
+                            "sgd = 50\n")
+    assert units_of(str(path)) == ("activations", "backprop", "dropout", "sgd")
+    assert units_of("1") == get("1").exercises
