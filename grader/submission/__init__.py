@@ -38,6 +38,16 @@ def _exercises(names):
     return [EXERCISES[n] for n in names] if names is not None else list(EXERCISES.values())
 
 
+def _dependencies(exercises) -> list[str]:
+    """The exercises that ``exercises`` import but do not include (handed in when present)."""
+    if exercises is None:
+        return []
+    from grader.exercises import closure
+
+    return [d for d in dict.fromkeys(d for e in exercises for d in closure(e))
+            if d not in exercises]
+
+
 def validate_sources(folder: Path, exercises=None) -> dict[str, bytes]:
     """Every exercise file (of ``exercises``, names; default all), each UTF-8 and
     syntactically valid (parsed, never run)."""
@@ -93,7 +103,9 @@ def notebook_sources(notebooks, exercises=None) -> tuple[dict[str, bytes], dict[
             n += 1
             name = f"notebooks/{path.stem}-{n}{path.suffix}"
         originals[name] = path.read_bytes()
-    return {ex.filename: files[ex.filename] for ex in _exercises(exercises)}, originals
+    keep = [ex.filename for ex in _exercises(exercises)]
+    keep += [EXERCISES[d].filename for d in _dependencies(exercises)]
+    return {name: files[name] for name in keep if name in files}, originals
 
 
 def write_zip_atomic(target: Path, members: dict[str, bytes]):
@@ -121,8 +133,8 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     - notebooks: notebook files to hand in instead of ``path`` (their modules
       are extracted; the notebooks go into the archive as well).
     - assignment: a name ("1") or an instructor's TOML path; default: the one the
-      files belong to (grader.assignments.choose). Its exercise files are required;
-      the manifest records it.
+      files belong to (grader.assignments.choose). Its exercise files are required
+      (the modules they import go in too when present); the manifest records it.
     Returns: a Submission (archive path, its sha256, the manifest).
     """
     from grader.assignments import choose
@@ -155,6 +167,8 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
         files, originals = notebook_sources(notebooks, chosen.exercises)
     else:
         files = validate_sources(folder, chosen.exercises)
+        files.update(validate_sources(folder, [d for d in _dependencies(chosen.exercises)
+                                               if (folder / EXERCISES[d].filename).is_file()]))
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
     if target.exists() and not zipfile.is_zipfile(target):
         raise GraderError("error.out_exists", path=str(target))
