@@ -131,14 +131,15 @@ def class_assignment(subs, given=None) -> tuple:
     a note on hand-ins that look like another assignment)."""
     from grader.assignments import most_common
 
-    if given is not None:
-        return given, [("assignment.class.given", {"name": given.name})]
     per = [submission_assignment(s) for s in subs if s.rejected is None]
-    chosen, count, total = most_common(per)
-    if count == 0:
-        return chosen, [("assignment.class.default", {"name": chosen.name})]
-    notes = [("assignment.class.inferred", {"name": chosen.name, "count": count,
-                                            "total": total})]
+    if given is not None:
+        chosen, notes = given, [("assignment.class.given", {"name": given.name})]
+    else:
+        chosen, count, total = most_common(per)
+        if count == 0:
+            return chosen, [("assignment.class.default", {"name": chosen.name})]
+        notes = [("assignment.class.inferred", {"name": chosen.name, "count": count,
+                                                "total": total})]
     others = [n for n in per if n is not None and n != chosen.name]
     if others:
         notes.append(("assignment.class.others", {"name": chosen.name, "count": len(others),

@@ -163,3 +163,25 @@ def test_the_units_of_an_assignment_include_what_its_exercises_depend_on(tmp_pat
                             "sgd = 50\n")
     assert units_of(str(path)) == ("activations", "backprop", "dropout", "sgd")
     assert units_of("1") == get("1").exercises
+
+
+def test_a_class_is_graded_as_the_assignment_most_hand_ins_record_or_hold(course):
+    from grader.grading.batch import class_assignment
+    from grader.ingest.model import Problem, Submission
+
+    def sub(sid, manifest=None, files=(), rejected=None):
+        return Submission(student_id=sid, source="folder", origin=sid, manifest=manifest,
+                          files={f: b"x" for f in files}, rejected=rejected)
+
+    subs = [sub("a", {"assignment": "2"}), sub("b", files=["backprop.py", "sgd.py"]),
+            sub("c", files=["activations.py"]), sub("d", {"assignment": "mine"}),
+            sub("e", {"assignment": "1"}, rejected=Problem("grading.reason.empty_file"))]
+    chosen, notes = class_assignment(subs)
+    assert chosen.name == "2"
+    assert notes[0] == ("assignment.class.inferred", {"name": "2", "count": 2, "total": 4})
+    assert notes[1][0] == "assignment.class.others" and notes[1][1]["count"] == 1
+    chosen, notes = class_assignment(subs, given=get("1"))
+    assert chosen.name == "1" and notes[0][0] == "assignment.class.given"
+    assert notes[1][1]["count"] == 2 and notes[1][1]["names"] == "2"
+    chosen, notes = class_assignment([sub("z")])
+    assert chosen.name == "1" and notes == [("assignment.class.default", {"name": "1"})]

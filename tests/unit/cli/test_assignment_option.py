@@ -191,6 +191,7 @@ def test_grade_infers_the_class_assignment_and_its_columns_and_says_so(
                                  "--jobs", "1", "--assignment", "1", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "chosen with --assignment" in result.output
+    assert "2 hand-ins look like another assignment (2)" in result.output
     header = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[5:9] == ["activations", "perceptron", "dropout", "total"]
     assert "2 graded now, 0 unchanged" in result.output
