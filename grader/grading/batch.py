@@ -157,7 +157,10 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     chosen, older = latest_per_student(subs)
     assignment, assignment_notes = class_assignment(chosen, given)
     exercises = assignment.exercises
-    settings = {**settings, "assignment": to_dict(assignment)}
+    # what the judges grade, and part of every stored grade's key (not its title: renaming
+    # an assignment regrades nothing)
+    settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()
+                                           if k != "title"}}
     dirs = report_dir_names([s.student_id for s in chosen])
     total = len(chosen)
     done = 0
