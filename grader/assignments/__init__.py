@@ -125,7 +125,13 @@ def _files(directory: Path | None = None) -> dict[str, Path]:
 @lru_cache(maxsize=1)
 def assignments() -> dict[str, Assignment]:
     """The course's assignments (grader/assignments/*.toml), by name ("1", "2", ...)."""
-    return {name: load_assignment(path, name) for name, path in _files().items()}
+    return {name: _load_named(name, path) for name, path in _files().items()}
+
+
+@lru_cache(maxsize=None)
+def _load_named(name: str, path: Path) -> Assignment:
+    """One of the course's assignments (read once; a broken other file does not matter)."""
+    return load_assignment(path, name)
 
 
 def names() -> tuple[str, ...]:
@@ -151,8 +157,9 @@ def get(name: str | Path | Assignment | None = None) -> Assignment:
     if name is None:
         name = default_name()
     text = str(name)
-    if text in _files():
-        return assignments()[text]
+    files = _files()
+    if text in files:
+        return _load_named(text, files[text])
     path = Path(text)
     if path.suffix == ".toml" and path.is_file():
         return load_assignment(path)

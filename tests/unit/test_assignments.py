@@ -185,3 +185,12 @@ def test_a_class_is_graded_as_the_assignment_most_hand_ins_record_or_hold(course
     assert notes[1][1]["count"] == 2 and notes[1][1]["names"] == "2"
     chosen, notes = class_assignment([sub("z")])
     assert chosen.name == "1" and notes == [("assignment.class.default", {"name": "1"})]
+
+
+def test_a_broken_course_file_spoils_only_what_reads_it(course):
+    (course / "3.toml").write_text('title.es = "x"\ntitle.en = "x"\nexercises = ["nope"]\n')
+    assignments.cache_clear()
+    assert get("1").name == "1" and get("2").exercises == ("backprop", "sgd")
+    with pytest.raises(GraderError) as info:
+        infer(["sgd.py"])
+    assert info.value.key == "error.bad_assignment" and "nope" in info.value.message("en")
