@@ -156,7 +156,6 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     subs = discover(paths, skip=[out])
     chosen, older = latest_per_student(subs)
     assignment, assignment_notes = class_assignment(chosen, given)
-    exercises = assignment.exercises
     # what the judges grade, and part of every stored grade's key (not its title: renaming
     # an assignment regrades nothing)
     settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()
@@ -179,8 +178,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
         if sub.rejected is not None:
             rows[sub.student_id] = rejected_row(sub, seed=run_seed, problem=sub.rejected,
-                                                superseded=old, report_dir=where,
-                                                exercises=exercises)
+                                                superseded=old, report_dir=where)
             tick(f"{sub.student_id}: rejected")
             continue
         key = store.key(files_digest(sub.files, sub.file_problems), run_seed, settings)
@@ -188,7 +186,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         if record is not None:
             skipped += 1
             rows[sub.student_id] = graded_row(sub, record, seed=run_seed, superseded=old,
-                                              report_dir=where, exercises=exercises)
+                                              report_dir=where)
             tick(f"{sub.student_id}: unchanged")
             continue
         tasks.append(Task(key=key, label=sub.student_id, files=dict(sub.files), seed=run_seed,
@@ -201,15 +199,14 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
         if record is not None:
             store.save(task.key, record)
-            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where,
-                             exercises=exercises)
+            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where)
         else:
             key = {"timeout": "grading.reason.grading_timeout",
                    "judge_crashed": "grading.reason.judge_crashed"}.get(
                        error, "grading.reason.internal_error_submission")
             params = {"seconds": int(task_timeout(settings))} if error == "timeout" else {}
             row = rejected_row(sub, seed=run_seed, problem=Problem(key, params), superseded=old,
-                               report_dir=where, exercises=exercises)
+                               report_dir=where)
         rows[sub.student_id] = row
         total_text = f"{row.total:g}" if row.total is not None else "-"
         tick(f"{sub.student_id}: {row.status} {total_text}")

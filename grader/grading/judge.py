@@ -65,6 +65,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
     record = results_to_record([c for r in rounds for c in r.checks],
                                total_points=rounds[0].total_points)
     record["assignment"] = assignment.name
+    record["exercises"] = list(assignment.exercises)       # the gradebook's columns
     record["substituted"] = substitute
     record["deadline_exceeded"] = time.monotonic() > limits.deadline
     return record

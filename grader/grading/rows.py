@@ -69,8 +69,10 @@ def rejected_row(sub: Submission, *, seed: int, problem: Problem, superseded=(),
 
 def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
                report_dir: str = "", exercises=None) -> StudentRow:
-    """The row of a graded record; ``exercises``: the assignment's (its columns)."""
-    exercises = _assignment_exercises(exercises)
+    """The row of a graded record; ``exercises``: the assignment's (its columns; default:
+    those the record was graded for, else assignment 1's)."""
+    exercises = _assignment_exercises(exercises if exercises is not None
+                                      else record.get("exercises"))
     record = copy.deepcopy(record)
     _apply_file_problems(record, sub.file_problems)
     _note_dependencies(record)
