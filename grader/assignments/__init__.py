@@ -310,3 +310,35 @@ def most_common(per_submission) -> tuple[Assignment, int, int]:
     best = max(counts.values())
     winner = next(n for n in course if counts[n] == best)
     return course[winner], best, len(per_submission)
+
+
+def of_submission(sub) -> str | None:
+    """The course assignment a hand-in (grader.ingest.model.Submission) is for: the one its
+    manifest records, else the one its files belong to; None when neither tells."""
+    recorded = (sub.manifest or {}).get("assignment")
+    if isinstance(recorded, str) and recorded in names():
+        return recorded
+    if not sub.files and not sub.file_problems:
+        return None
+    guess = infer(list(sub.files) + list(sub.file_problems))
+    return guess.assignment.name if guess.how == "files" else None
+
+
+def for_class(subs, given=None) -> tuple:
+    """The assignment of a class and how it was chosen: ``(Assignment, notes)``, each note
+    ``(message key, params)``: --assignment, else the most common among the hand-ins (with
+    a note on hand-ins that look like another assignment)."""
+    per = [of_submission(s) for s in subs if s.rejected is None]
+    if given is not None:
+        chosen, notes = given, [("assignment.class.given", {"name": given.name})]
+    else:
+        chosen, count, total = most_common(per)
+        if count == 0:
+            return chosen, [("assignment.class.default", {"name": chosen.name})]
+        notes = [("assignment.class.inferred", {"name": chosen.name, "count": count,
+                                                "total": total})]
+    others = [n for n in per if n is not None and n != chosen.name]
+    if others:
+        notes.append(("assignment.class.others", {"name": chosen.name, "count": len(others),
+                                                  "names": ", ".join(sorted(set(others)))}))
+    return chosen, notes

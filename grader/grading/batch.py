@@ -76,7 +76,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     - lang: language of the reports ("es" or "en").
     - progress: ``progress(done, total, label)`` after each submission.
     - assignment: a name ("1") or an instructor's TOML path; default: the one most
-      hand-ins belong to (class_assignment). Its exercises are the gradebook's columns;
+      hand-ins belong to (grader.assignments.for_class). Its exercises are the columns;
       it is part of every stored grade's key.
     Returns: a GradeReport (rows, class summary, paths written, seed, isolation).
     """
@@ -112,50 +112,15 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
         pool.close(kill=True)
 
 
-def submission_assignment(sub) -> str | None:
-    """The course assignment a hand-in is for: its manifest's, else its files' (or None)."""
-    from grader.assignments import infer, names
-
-    recorded = (sub.manifest or {}).get("assignment")
-    if isinstance(recorded, str) and recorded in names():
-        return recorded
-    if not sub.files and not sub.file_problems:
-        return None
-    guess = infer(list(sub.files) + list(sub.file_problems))
-    return guess.assignment.name if guess.how == "files" else None
-
-
-def class_assignment(subs, given=None) -> tuple:
-    """The assignment of a class and how it was chosen: ``(Assignment, notes)``, each note
-    ``(message key, params)``: --assignment, else the most common among the hand-ins (with
-    a note on hand-ins that look like another assignment)."""
-    from grader.assignments import most_common
-
-    per = [submission_assignment(s) for s in subs if s.rejected is None]
-    if given is not None:
-        chosen, notes = given, [("assignment.class.given", {"name": given.name})]
-    else:
-        chosen, count, total = most_common(per)
-        if count == 0:
-            return chosen, [("assignment.class.default", {"name": chosen.name})]
-        notes = [("assignment.class.inferred", {"name": chosen.name, "count": count,
-                                                "total": total})]
-    others = [n for n in per if n is not None and n != chosen.name]
-    if others:
-        notes.append(("assignment.class.others", {"name": chosen.name, "count": len(others),
-                                                  "names": ", ".join(sorted(set(others)))}))
-    return chosen, notes
-
-
 def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started,
            given=None):
-    from grader.assignments import to_dict
+    from grader.assignments import for_class, to_dict
     from grader.reports.write import write_outputs
 
     keras_note = _warm_keras_cache()
     subs = discover(paths, skip=[out])
     chosen, older = latest_per_student(subs)
-    assignment, assignment_notes = class_assignment(chosen, given)
+    assignment, assignment_notes = for_class(chosen, given)
     # what the judges grade, and part of every stored grade's key (not its title: renaming
     # an assignment regrades nothing)
     settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()

@@ -166,7 +166,7 @@ def test_the_units_of_an_assignment_include_what_its_exercises_depend_on(tmp_pat
 
 
 def test_a_class_is_graded_as_the_assignment_most_hand_ins_record_or_hold(course):
-    from grader.grading.batch import class_assignment
+    from grader.assignments import for_class as class_assignment
     from grader.ingest.model import Problem, Submission
 
     def sub(sid, manifest=None, files=(), rejected=None):
