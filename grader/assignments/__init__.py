@@ -20,8 +20,9 @@ each check in an assignment come from ``grader.rubric.load_rubric(assignment)``.
 
 Which assignment a command works on (``--assignment``; see ``choose``): the one
 named, else the one the student's files belong to (``infer``): the course
-assignment with the most of its exercise modules present; on a tie the first of
-them in course order (and the choice says so); with none present the default,
+assignment with the most of its exercise modules present; on a tie the one whose
+exercises and the modules they import account for more of the files, then the first
+in course order (and the choice says so); with none present the default,
 assignment 1 (the first assignment when there is no ``1.toml``, as in a bundle
 released for another one). Exercise names given with it select within it.
 ``grader grade`` takes, per class, the assignment most hand-ins belong to (the
@@ -254,8 +255,10 @@ def infer(present) -> Choice:
     """The course assignment that the exercise modules ``present`` belong to.
 
     ``present``: file names ("sgd.py") or exercise names. The assignment with the
-    most of its exercises present wins; on a tie the first in course order (the others
-    are in ``ties``); with none present, the default assignment.
+    most of its exercises present wins; on a tie, the one that accounts for more of
+    the files (its exercises and the modules they import: a student who goes on in
+    the folder of an earlier assignment); then the first in course order (the others
+    tied are in ``ties``). With none present, the default assignment.
     """
     have = _exercise_names(present)
     course = _course()
@@ -264,6 +267,10 @@ def infer(present) -> Choice:
     if best == 0:
         return Choice(course.get(default_name()) or get(), "default")
     top = [n for n, c in counts.items() if c == best]
+    if len(top) > 1:
+        covered = {n: len(have & set(units_of(course[n]))) for n in top}
+        most = max(covered.values())
+        top = [n for n in top if covered[n] == most] + [n for n in top if covered[n] != most]
     return Choice(course[top[0]], "files", tuple(top[1:]))
 
 

@@ -99,8 +99,16 @@ def test_the_files_present_decide_the_assignment(course):
 
 
 def test_a_tie_goes_to_the_first_assignment_and_says_which_others_fit(course):
-    tie = infer(["activations.py", "sgd.py"])
+    tie = infer(["perceptron.py", "backprop.py"])
     assert (tie.assignment.name, tie.how, tie.ties) == ("1", "files", ("2",))
+
+
+def test_a_tie_goes_to_the_assignment_that_accounts_for_more_of_the_files(course):
+    # 2's sgd imports activations, backprop and dropout: a student going on in the folder
+    # of assignment 1 has 1's files too
+    files = ["activations.py", "dropout.py", "backprop.py", "sgd.py"]
+    tie = infer(files)
+    assert (tie.assignment.name, tie.ties) == ("2", ("1",))
 
 
 def test_no_exercise_file_gives_the_default_assignment_one(course):

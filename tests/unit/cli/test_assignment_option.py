@@ -123,11 +123,16 @@ def test_without_the_option_the_files_present_decide(runner, course, tmp_path):
     folder.mkdir()
     for name in ("activations.py", "dropout.py", "backprop.py", "sgd.py"):
         shutil.copy(config.SOLUTIONS_DIR / name, folder / name)
-    # files: activations, dropout (of 1) and backprop, sgd (of 2): a tie, 1 wins, said so
+    # files: activations, dropout (of 1) and backprop, sgd (of 2): two each, but 2's sgd
+    # imports the other two (a student going on in 1's folder): 2, and it says so
     result = runner.invoke(cli, ["list", "--path", str(folder), "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Assignment 1 (from the exercises present" in result.output
-    assert "fit assignment 2 just as well; using 1" in result.output
+    assert "Assignment 2: backpropagation and SGD (from the exercises present" in result.output
+    assert "fit assignment 1 just as well; using 2" in result.output
+    (folder / "perceptron.py").write_bytes((config.SOLUTIONS_DIR / "perceptron.py").read_bytes())
+    result = runner.invoke(cli, ["list", "--path", str(folder), "--lang", "en"])
+    assert "Assignment 1 (from the exercises present" in result.output     # 3 of 1's
+    (folder / "perceptron.py").unlink()
     (folder / "dropout.py").unlink()                               # now 2 of 2, 1 of 1
     result = runner.invoke(cli, ["check", "--path", str(folder), "--lang", "en", "--json"])
     doc = json.loads(result.output)
