@@ -179,7 +179,8 @@ def test_grade_infers_the_class_assignment_and_its_columns_and_says_so(
     result = runner.invoke(cli, ["grade", str(tmp_path / "class"), "--out", str(out),
                                  "--jobs", "1", "--seed", "7", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Assignment 2: Assignment 2: backpropagation and SGD (that of 2 of 2" in result.output
+    assert ("Assignment 2: backpropagation and SGD: the assignment of 2 of 2 hand-ins"
+            in result.output)
     table = list(csv.reader(io.StringIO((out / "gradebook.csv").read_text(encoding="utf-8"))))
     header = table[0]
     assert header[5:8] == ["backprop", "sgd", "total"]
@@ -195,7 +196,7 @@ def test_grade_infers_the_class_assignment_and_its_columns_and_says_so(
     result = runner.invoke(cli, ["grade", str(tmp_path / "class"), "--out", str(out),
                                  "--jobs", "1", "--assignment", "1", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "chosen with --assignment" in result.output
+    assert "Assignment 1 (--assignment 1)." in result.output
     assert "2 hand-ins look like another assignment (2)" in result.output
     header = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert header[5:9] == ["activations", "perceptron", "dropout", "total"]
