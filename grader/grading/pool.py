@@ -110,6 +110,27 @@ class JudgePool:
             self._start_judge()
         return self
 
+    def wait_isolation(self, timeout_s: float = 120.0) -> dict:
+        """What isolation the judges' workers get (waits for the first judge to be ready)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.isolation and time.monotonic() < deadline:
+            if not self.judges:
+                self.start(1)
+            ready = wait([j.conn for j in self.judges], timeout=1.0)
+            for judge in list(self.judges):
+                if judge.conn not in ready:
+                    continue
+                try:
+                    message = judge.conn.recv()
+                except (EOFError, OSError):
+                    self._stop_judge(judge, kill=True)
+                    continue
+                if isinstance(message, dict) and message.get("op") == "ready":
+                    judge.ready = True
+                    judge.isolation = message.get("isolation") or {}
+                    self.isolation = self.isolation or judge.isolation
+        return self.isolation
+
     def close(self, *, kill: bool = False):
         for judge in list(self.judges):
             self._stop_judge(judge, kill=kill or not judge.ready)

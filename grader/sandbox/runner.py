@@ -123,6 +123,25 @@ class _ReplyTooLarge(Exception):
     pass
 
 
+SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
+                "/proc/self", "/sys/devices/system/cpu")
+
+
+def allowed_roots(forbidden) -> list[str]:
+    """What a worker's files may come from: the Python runtime and system folders, minus any
+    folder that holds (or lies in) a forbidden one. The student's folder is added by the worker.
+    """
+    import sys
+
+    bad = [os.path.realpath(f) for f in forbidden]
+    wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    wanted |= {p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)}
+    real = sorted({os.path.realpath(p) for p in wanted} | set(SYSTEM_ROOTS))
+    return [p for p in real
+            if not any(p == f or f.startswith(p.rstrip("/") + "/") or p.startswith(f + "/")
+                       for f in bad)]
+
+
 def default_forbidden() -> list[str]:
     """Paths student code must never see: reference, checks, the grader, its history."""
     return [str(config.SOLUTIONS_DIR), str(config.REPO_DIR / "tests"), str(config.PACKAGE_DIR),
@@ -164,12 +183,14 @@ class Worker:
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
+        # The worker is told what it MAY open, never where the solutions, the checks or
+        # the outputs are (forbidden_roots stay in the judge and the zygote).
         return {
             "student_dir": self.workdir,
             "files": {name: np.frombuffer(bytes(data), dtype=np.uint8)
                       for name, data in self.files.items()},
             "substitute": self.substitute,
-            "forbidden_roots": self.forbidden_roots,
+            "allowed_roots": allowed_roots(self.forbidden_roots),
             "blocked_modules": list(config.BLOCKED_MODULES),
         }
 
