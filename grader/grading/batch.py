@@ -127,6 +127,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
 
         raise refusal(missing)
     isolation["weak_allowed"] = bool(missing)
+    isolation["memory_mb"] = settings["memory_mb"]
     weak = weak_problem(missing) if missing else None
     dirs = report_dir_names([s.key for s in chosen])
     total = len(chosen)

@@ -103,6 +103,17 @@ def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
             forbidden[c["exercise"]] = forbidden_kind(c.get("feedback") or {})
     for ex in sorted(forbidden, key=ORDER.index):
         reasons.append(Problem(f"batch.reason.forbidden.{forbidden[ex]}", {"exercise": ex}))
+    syntax: dict[str, dict] = {}
+    for c in record["checks"]:
+        fb = c.get("feedback") or {}
+        if fb.get("key") == "feedback.syntax_error" and c["exercise"] not in syntax:
+            syntax[c["exercise"]] = fb.get("params") or {}
+    for ex in sorted(syntax, key=ORDER.index):
+        params = syntax[ex]
+        reasons.append(Problem("batch.reason.syntax_error", {
+            "file": str(params.get("file") or EXERCISES[ex].filename),
+            "line": params.get("line") if params.get("line") is not None else "?"}))
+        partial = True
     if record.get("deadline_exceeded"):
         reasons.append(Problem("grading.reason.submission_time", {}))
         partial = True

@@ -95,7 +95,9 @@ def test_a_missing_file_makes_the_row_partial_with_the_reason(batch):
 def test_syntax_errors_nan_and_wrong_shapes_cost_their_exercise_with_clear_feedback(batch):
     _, rows, out, _ = batch
     marta = rows["marta"]
-    assert marta.status == "graded"
+    assert marta.status == "partial"              # a file that cannot run: said in words
+    assert "perceptron.py has a syntax error (line" in marta.reason_text("en")
+    assert "perceptron.py tiene un error de sintaxis" in marta.reason_text("es")
     assert marta.scores["perceptron"] == 0
     assert marta.scores["backprop"] < marta.max_scores["backprop"]
     assert marta.scores["dropout"] < marta.max_scores["dropout"]
