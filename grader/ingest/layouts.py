@@ -32,7 +32,8 @@ from grader import config
 from grader.exercises import EXERCISES
 from grader.ingest.archive import Entry, Tree, bomb_problem, tree_from_dir, tree_from_zip
 from grader.ingest.model import ArchiveProblem, Problem, Submission
-from grader.ingest.notebooks import NotebookProblem, NotebookUnsupported, notebook_to_modules
+from grader.ingest.notebooks import (NotebookProblem, NotebookUnsupported, capped,
+                                     notebook_to_modules)
 
 EXERCISE_FILES = tuple(ex.filename for ex in EXERCISES.values())
 MOODLE_DIR = re.compile(r"^(?P<name>[^_]*)_(?P<pid>\d+)_assign(?:submission)_(?P<plugin>[a-z]+)_?$")
@@ -198,6 +199,10 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
             notebook_problems.append(Problem("grading.reason.notebook_unsupported",
                                              {"file": nb.path}))
             continue
+        modules, too_large = capped(modules, nb.path)      # extracted modules: capped as files
+        for filename, problem in too_large.items():
+            if filename in EXERCISE_FILES and filename not in out.files:
+                out.problems.setdefault(filename, problem)
         for filename, data in modules.items():
             if filename in EXERCISE_FILES and filename not in out.files:
                 problem = _check_source(filename, data)

@@ -38,6 +38,7 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
+from grader.sandbox.callbacks import check_callback_args
 
 
 @dataclass(frozen=True)
@@ -400,11 +401,13 @@ class Worker:
         try:
             if func not in self.substitute.get(module, ()) or self.reference is None:
                 raise PermissionError(f"{module}.{func} is not available to this exercise")
-            fn = self.reference(module, func)
             args, kwargs = request.get("args", []), request.get("kwargs", {})
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise TypeError("malformed callback")
+            check_callback_args(args, kwargs)          # bounded before the reference runs
+            fn = self.reference(module, func)
             value = fn(*args, **kwargs)
+            check_callback_args([value], {})           # and so is what goes back
             reply = {"status": "ok", "value": value}
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
