@@ -28,7 +28,7 @@ THRESHOLD = 0.8            # Jaccard index from which a pair is reported
 MIN_SHINGLES = 25          # less student-written code than this: too little to compare
 COMMON_FRACTION = 0.4      # shingles in more submissions than this are everyone's
 MAX_PAIRS = 25
-MAX_SOURCE = 512 * 1024
+MAX_SOURCE = 128 * 1024      # larger files are not compared (parsing costs ~100x the size)
 _BUILTINS = set(dir(builtins))
 
 
@@ -77,8 +77,10 @@ class _Normalizer(ast.NodeVisitor):
 
 def tokens(source: bytes) -> list[str]:
     """The normalized token sequence of one module ([] when it does not parse)."""
+    if len(source) > MAX_SOURCE:
+        return []
     try:
-        tree = ast.parse(source[:MAX_SOURCE].decode("utf-8", "replace"))
+        tree = ast.parse(source.decode("utf-8", "replace"))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     norm = _Normalizer()
@@ -91,8 +93,10 @@ def tokens(source: bytes) -> list[str]:
 
 def _function_shingles(source: bytes) -> dict[str, set]:
     """{top-level function name: its shingles} (a function's tokens are compared as a unit)."""
+    if len(source) > MAX_SOURCE:
+        return {}
     try:
-        tree = ast.parse(source[:MAX_SOURCE].decode("utf-8", "replace"))
+        tree = ast.parse(source.decode("utf-8", "replace"))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     out = {}
