@@ -98,9 +98,15 @@ def _similar_lines(summary, lang: str, limit: int = 25) -> list[str]:
     grouped = {k for g in groups for k in g}
     lines = [t("batch.summary.identical_group", lang, count=len(g), members=", ".join(g))
              for g in groups]
+    rep = {k: g[0] for g in groups for k in g}
+    seen = set()
     for a, b, sim, kind in summary.similar:
         if kind == "identical" and a in grouped and b in grouped:
             continue
+        pair = tuple(sorted((rep.get(a, a), rep.get(b, b))))
+        if pair in seen:                  # the same two groups: said once
+            continue
+        seen.add(pair)
         lines.append(t("batch.summary.similar_pair", lang, a=a, b=b, percent=f"{sim * 100:.0f}"))
     if not lines:
         lines.append(t("batch.summary.no_similar", lang, percent=f"{THRESHOLD * 100:.0f}"))
@@ -202,7 +208,7 @@ padding:.25rem .6rem;text-align:left}th{background:#f3f3f3}td.n{text-align:right
 .grid{display:flex;flex-wrap:wrap;gap:1rem}.grid figure{margin:0}
 figcaption{font-size:.9rem;color:#444}.bar{fill:#3b6fb6}.axis{stroke:#888}
 .rate{display:inline-block;height:.7rem;background:#3b6fb6;vertical-align:middle}
-.meta{color:#555}small{color:#555}"""
+.meta{color:#555}small{color:#555}td.nw{white-space:nowrap}"""
 
 
 def svg_histogram(counts, top: float, *, width: int = 300, height: int = 150,
@@ -212,7 +218,7 @@ def svg_histogram(counts, top: float, *, width: int = 300, height: int = 150,
     n = max(len(counts), 1)
     peak = max(counts or [0]) or 1
     left, bottom, plot_h = 28, 22, height - 34
-    bar_w = (width - left - 6) / n
+    bar_w = (width - left - 16) / n
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'role="img" aria-label="{e(label)}">',
              f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width - 4}" '
@@ -287,7 +293,7 @@ def summary_html(summary, lang: str) -> str:
                      percent=_percent(passed, run))
             width = round(120 * passed / run) if run else 0
             out.append(f"<tr><td>{e(_check_title(title, cid, lang))}<br><small>{e(cid)}</small>"
-                       f'</td><td><span class="rate" style="width:{width}px"></span> '
+                       f'</td><td class="nw"><span class="rate" style="width:{width}px"></span> '
                        f"{e(rate)}</td></tr>")
         out.append("</table>")
 
