@@ -109,8 +109,11 @@ def check_callback_args(args, kwargs) -> None:
                               f"(at most {MAX_TOTAL_BYTES})")
     if len(arrays) > 64:
         raise CallbackRefused("more than 64 arrays in the arguments")
+    arrays.sort(key=lambda x: x.size, reverse=True)
     for i, a in enumerate(arrays):
         for b in arrays[i + 1:]:
+            if a.size * b.size <= MAX_PAIR_ELEMENTS:
+                break                     # no operation on the two can be larger: nor on smaller
             if _pair_bound(a, b) > MAX_PAIR_ELEMENTS:
                 raise CallbackRefused(
                     f"arrays of shapes {a.shape} and {b.shape} combine into more than "
