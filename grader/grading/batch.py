@@ -204,7 +204,15 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
                            keras_note=keras_note)
     report.elapsed_s = time.monotonic() - started
+    report.judge_peak_mb = pool.judge_maxrss_kb / 1024
+    report.batch_peak_mb = _maxrss_kb() / 1024
     return report
+
+
+def _maxrss_kb() -> int:
+    from grader.grading.judge import _maxrss_kb as peak
+
+    return peak()
 
 
 def _warm_keras_cache() -> str | None:

@@ -117,6 +117,8 @@ class GradeReport:
     elapsed_s: float = 0.0
     lang: str = "es"
     html_path: Path | None = None
+    judge_peak_mb: float = 0.0      # the largest peak RSS of a judge process of this run
+    batch_peak_mb: float = 0.0      # the peak RSS of the batch process
 
     @property
     def attention(self) -> int:

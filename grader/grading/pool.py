@@ -57,6 +57,7 @@ class JudgePool:
         self.task_timeout_s = task_timeout_s
         self.judges: list[_Judge] = []
         self.isolation: dict = {}
+        self.judge_maxrss_kb = 0          # the largest peak RSS a judge reported
 
     def _free_cpu(self) -> int | None:
         """The CPU for a new judge: one no judge uses yet (judge, zygote and workers share it:
@@ -172,6 +173,8 @@ class JudgePool:
                             judge.isolation = message.get("isolation") or {}
                             self.isolation = self.isolation or judge.isolation
                         elif message.get("op") in ("done", "failed") and judge.task is not None:
+                            self.judge_maxrss_kb = max(self.judge_maxrss_kb,
+                                                       int(message.get("maxrss_kb") or 0))
                             task, judge.task = judge.task, None
                             pending -= 1
                             on_done(task, message.get("record"), message.get("error"))
