@@ -427,20 +427,21 @@ def read_framed(fd: int, deadline: float, limit: int = wire.MAX_MESSAGE_BYTES) -
 
 
 def _read_exact_until(fd: int, size: int, deadline: float) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
+    """``size`` bytes read into one buffer (no second copy of a large reply)."""
+    buffer = bytearray(size)
+    view, got = memoryview(buffer), 0
+    while got < size:
         left = deadline - time.monotonic()
         if left <= 0:
             raise TimeoutError
         ready, _, _ = select.select([fd], [], [], left)
         if not ready:
             raise TimeoutError
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
+        n = os.readv(fd, [view[got:got + (1 << 20)]])
+        if not n:
             raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        got += n
+    return buffer
 
 
 class _ModuleProxy:
