@@ -56,6 +56,9 @@ class SandboxLimits:
     max_processes: int = config.WORKER_MAX_PROCESSES
     repeat_timeout_s: float = config.REPEAT_CALL_TIMEOUT_S
     max_reply_bytes: int = config.MAX_REPLY_BYTES
+    # seccomp: no fork / memfd / SysV shm, so that memory_mb bounds the whole worker. A worker
+    # profile that needs more memory (TensorFlow) raises memory_mb; threads are allowed anyway.
+    no_fork: bool = True
     deadline: float | None = None        # time.monotonic() by which the submission must end
     submission_s: float = config.SUBMISSION_TIMEOUT_S   # the budget that deadline came from
 
@@ -324,7 +327,11 @@ class Worker:
                                              "return_args": return_args})
         except (BrokenPipeError, OSError):
             return self._died("call", started)
-        outcome = self._await(time.monotonic() + seconds, "call")
+        hard = None if by_deadline else started + seconds * config.LOADED_WALL_FACTOR
+        if self.limits.deadline is not None and hard is not None:
+            hard = min(hard, self.limits.deadline)
+        outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
+                              hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
         if outcome.status == "timeout":
             if by_deadline:
@@ -354,12 +361,35 @@ class Worker:
         self.deaths += 1
         return CallOutcome("timeout", info={"phase": phase, "seconds": seconds}, output=output)
 
-    def _await(self, deadline: float, phase: str) -> CallOutcome:
+    def _waited_seconds(self) -> float | None:
+        """Seconds the worker's processes spent ready to run but waiting for a CPU."""
+        if self.handle is None:
+            return None
+        return runqueue_wait_seconds(self.handle.pid)
+
+    def _await(self, deadline: float, phase: str, *, cpu_budget: float | None = None,
+               hard_deadline: float | None = None) -> CallOutcome:
+        """The worker's reply by ``deadline``.
+
+        With ``cpu_budget``: a call is timed by the time its worker could run, not only
+        by the clock, so that a loaded machine (other graders, other jobs) does not turn
+        a correct function into a timeout: the deadline moves by the time the worker
+        spent waiting for a CPU (Linux schedstat), up to ``hard_deadline``. A sleeping
+        or blocked worker waits for no CPU: its deadline does not move.
+        """
         budget = deadline - time.monotonic()
+        wait_start = self._waited_seconds() if cpu_budget is not None else None
         while True:
             try:
                 message = read_framed(self._rep_r, deadline, self.limits.max_reply_bytes)
             except TimeoutError:
+                now = time.monotonic()
+                waited = self._waited_seconds() if wait_start is not None else None
+                if waited is not None and hard_deadline is not None and now < hard_deadline:
+                    moved = min(hard_deadline, deadline + (waited - wait_start))
+                    if moved > now + 0.01:
+                        wait_start, deadline = waited, moved
+                        continue
                 return self._timeout(phase, round(budget, 1))
             except _ReplyTooLarge:
                 output = self._drain.take() if self._drain else ""
@@ -415,6 +445,36 @@ class Worker:
             wire.write_message(self._req_w, reply)
         except (OSError, wire.WireError):
             pass
+
+
+def _proc_children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def runqueue_wait_seconds(pid: int) -> float | None:
+    """Seconds ``pid`` and its descendants spent runnable but waiting for a CPU
+    (``/proc/<pid>/schedstat``, Linux), else None.
+
+    A zygote worker is a waiter outside its PID namespace and the worker inside it:
+    the descendant does the work.
+    """
+    total, seen, todo = 0, 0, [pid]
+    while todo and seen < 64:
+        current = todo.pop()
+        seen += 1
+        try:
+            with open(f"/proc/{current}/schedstat") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            if current == pid:
+                return None
+            continue
+        todo.extend(_proc_children(current))
+    return total / 1e9
 
 
 def read_framed(fd: int, deadline: float, limit: int = wire.MAX_MESSAGE_BYTES) -> bytes:

@@ -158,6 +158,8 @@ def zygote_child(sock, request, fds):
         plan = dict(ZYGOTE["plan"] or {})
         if not limits.get("isolate_network", True):
             plan["net"] = False
+        if not limits.get("no_fork", True):
+            plan["seccomp"] = False
         workdir = request["workdir"]
         nproc = int(limits.get("max_processes", 0))
         if nproc and not plan.get("setuid") and os.geteuid() != 0:
