@@ -379,9 +379,10 @@ class Worker:
         """
         budget = deadline - time.monotonic()
         wait_start = self._waited_seconds() if cpu_budget is not None else None
+        reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         while True:
             try:
-                message = read_framed(self._rep_r, deadline, self.limits.max_reply_bytes)
+                message = reader.read(deadline)
             except TimeoutError:
                 now = time.monotonic()
                 waited = self._waited_seconds() if wait_start is not None else None
@@ -477,31 +478,46 @@ def runqueue_wait_seconds(pid: int) -> float | None:
     return total / 1e9
 
 
+class FrameReader:
+    """Reads framed messages from ``fd``; a TimeoutError keeps what was read so far, so a
+    reader whose deadline moves (a loaded machine) resumes in the middle of a message."""
+
+    def __init__(self, fd: int, limit: int = wire.MAX_MESSAGE_BYTES):
+        self.fd, self.limit = fd, limit
+        self._reset()
+
+    def _reset(self):
+        self.buffer = bytearray(8)
+        self.got = 0
+        self.in_body = False
+
+    def read(self, deadline: float) -> bytes:
+        while True:
+            view = memoryview(self.buffer)
+            while self.got < len(self.buffer):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                ready, _, _ = select.select([self.fd], [], [], left)
+                if not ready:
+                    raise TimeoutError
+                n = os.readv(self.fd, [view[self.got:self.got + (1 << 20)]])
+                if not n:
+                    raise EOFError
+                self.got += n
+            if self.in_body:
+                data = self.buffer
+                self._reset()
+                return data
+            size = int.from_bytes(self.buffer, "big")
+            if size > self.limit:
+                raise _ReplyTooLarge()
+            self.buffer, self.got, self.in_body = bytearray(size), 0, True
+
+
 def read_framed(fd: int, deadline: float, limit: int = wire.MAX_MESSAGE_BYTES) -> bytes:
     """One framed message from ``fd``; TimeoutError past ``deadline``, EOFError when closed."""
-    header = _read_exact_until(fd, 8, deadline)
-    size = int.from_bytes(header, "big")
-    if size > limit:
-        raise _ReplyTooLarge()
-    return _read_exact_until(fd, size, deadline)
-
-
-def _read_exact_until(fd: int, size: int, deadline: float) -> bytes:
-    """``size`` bytes read into one buffer (no second copy of a large reply)."""
-    buffer = bytearray(size)
-    view, got = memoryview(buffer), 0
-    while got < size:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            raise TimeoutError
-        n = os.readv(fd, [view[got:got + (1 << 20)]])
-        if not n:
-            raise EOFError
-        got += n
-    return buffer
+    return FrameReader(fd, limit).read(deadline)
 
 
 class _ModuleProxy:

@@ -68,3 +68,22 @@ def test_a_sleeping_function_still_times_out_on_time(crowded_worker):
     out = crowded_worker.call("mod", "nap", 30)
     assert out.status == "timeout"
     assert time.monotonic() - started < 3.0
+
+
+def test_a_reply_cut_by_a_deadline_is_resumed_not_garbled():
+    from grader.sandbox import wire
+    from grader.sandbox.runner import FrameReader
+
+    r, w = os.pipe()
+    try:
+        body = wire.encode({"value": list(range(1000))})
+        frame = len(body).to_bytes(8, "big") + body
+        os.write(w, frame[:20])                       # the header and a little of the body
+        reader = FrameReader(r)
+        with pytest.raises(TimeoutError):
+            reader.read(time.monotonic() + 0.05)
+        os.write(w, frame[20:])
+        assert wire.decode(reader.read(time.monotonic() + 1)) == {"value": list(range(1000))}
+    finally:
+        os.close(r)
+        os.close(w)
