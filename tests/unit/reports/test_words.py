@@ -26,7 +26,8 @@ def _forbidden_record():
 
 def test_forbidden_actions_are_said_in_words_in_the_reports_and_the_reason():
     row = graded_row(_submission(), _forbidden_record(), seed=1, report_dir="students/ana")
-    for lang, words in (("es", "intentó leer las soluciones"), ("en", "tried to read the solutions")):
+    for lang, words in (("es", "intentó abrir archivos fuera de su carpeta"),
+                        ("en", "tried to open files outside its own folder")):
         text = feedback_markdown(row, lang) + row.reason_text(lang)
         assert words in text
         assert "forbidden_import" not in text and "read_reference" not in text

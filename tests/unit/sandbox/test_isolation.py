@@ -86,6 +86,11 @@ def memfd():
     os.close(fd)
     return True
 
+def shm():
+    import __main__
+    __main__.STATE["armed"] = False
+    return ctypes.CDLL(None).shmget(0, 1 << 20, 0o1600)     # IPC_PRIVATE, IPC_CREAT | 0600
+
 def knows(reversed_needle):
     """Whether a string is anywhere this process can reach without the disk (the judge
     sends it reversed, so that the request itself does not hold it)."""
@@ -194,6 +199,7 @@ def test_a_worker_that_cannot_fork_cannot_hold_memory_outside_its_limit_either(w
         out = worker.call("mod", func, *(["x"] if func == "daemon" else []))
         assert (out.status == "error" and out.info["type"] == "PermissionError") or (
             func == "fork_bomb" and out.value == 0), (func, out)
+    assert worker.call("mod", "shm").value == -1           # SysV shared memory: refused
 
 
 def test_a_worker_is_never_told_where_the_solutions_the_checks_or_the_outputs_are(tmp_path):
