@@ -149,6 +149,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         """Build one row; a failure becomes that row's state, never the batch's end."""
         try:
             row = make()
+        except OSError:
+            raise                              # the output folder: the whole batch's problem
         except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
             row = _rejected_row(sub, seed=run_seed, superseded=superseded(sub),
                                 report_dir=f"{STUDENTS_DIR}/{dirs[sub.key]}",
@@ -182,9 +184,11 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         sub = subs_by_key[task.label]
         where = f"{STUDENTS_DIR}/{dirs[sub.key]}"
 
+        if record is not None:
+            store.save(task.key, record)   # an unwritable output folder stops the batch (OSError)
+
         def make():
             if record is not None:
-                store.save(task.key, record)
                 return graded_row(sub, record, seed=run_seed, superseded=superseded(sub),
                                   report_dir=where)
             key = {"timeout": "grading.reason.grading_timeout",
