@@ -70,7 +70,18 @@ def _isolation() -> dict:
 
 
 def _maxrss_kb() -> int:
-    """This process's peak resident memory so far (KiB; the batch reports the largest)."""
+    """This process's peak resident memory so far (KiB; the batch reports the largest).
+
+    VmHWM, the high-water mark of this program's own memory: getrusage's ru_maxrss
+    would also count the parent's memory copied by the fork before the exec.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
 
