@@ -184,6 +184,7 @@ class Worker:
         self.startup_output = ""
         self.deaths = 0
         self.timeouts: dict[tuple[str, str], list] = {}
+        self._callback_seconds = 0.0     # judge time spent answering callbacks
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
@@ -361,36 +362,44 @@ class Worker:
         self.deaths += 1
         return CallOutcome("timeout", info={"phase": phase, "seconds": seconds}, output=output)
 
-    def _waited_seconds(self) -> float | None:
-        """Seconds the worker's processes spent ready to run but waiting for a CPU."""
+    def _not_ours(self) -> float | None:
+        """Seconds that were not the student's: the worker waiting for a CPU, the judge
+        waiting for a CPU, and the judge computing callbacks (None where /proc cannot say)."""
         if self.handle is None:
             return None
-        return runqueue_wait_seconds(self.handle.pid)
+        worker = runqueue_wait_seconds(self.handle.pid)
+        judge = runqueue_wait_seconds(os.getpid(), children=False)
+        if worker is None or judge is None:
+            return None
+        return worker + judge + self._callback_seconds
 
     def _await(self, deadline: float, phase: str, *, cpu_budget: float | None = None,
                hard_deadline: float | None = None) -> CallOutcome:
         """The worker's reply by ``deadline``.
 
-        With ``cpu_budget``: a call is timed by the time its worker could run, not only
+        With ``cpu_budget``: a call is timed by the time that was the student's, not only
         by the clock, so that a loaded machine (other graders, other jobs) does not turn
-        a correct function into a timeout: the deadline moves by the time the worker
-        spent waiting for a CPU (Linux schedstat), up to ``hard_deadline``. A sleeping
-        or blocked worker waits for no CPU: its deadline does not move.
+        a correct function into a timeout: the deadline moves by the time the worker and
+        this judge spent waiting for a CPU (Linux schedstat) and the time this judge
+        spent answering the worker's callbacks, up to ``hard_deadline``. A sleeping or
+        blocked worker waits for no CPU: its deadline does not move.
         """
         budget = deadline - time.monotonic()
-        wait_start = self._waited_seconds() if cpu_budget is not None else None
+        base = deadline
+        start = self._not_ours() if cpu_budget is not None else None
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         while True:
             try:
                 message = reader.read(deadline)
             except TimeoutError:
                 now = time.monotonic()
-                waited = self._waited_seconds() if wait_start is not None else None
-                if waited is not None and hard_deadline is not None and now < hard_deadline:
-                    moved = min(hard_deadline, deadline + (waited - wait_start))
-                    if moved > now + 0.01:
-                        wait_start, deadline = waited, moved
-                        continue
+                if start is not None and hard_deadline is not None and now < hard_deadline:
+                    spent = self._not_ours()
+                    if spent is not None:
+                        moved = min(hard_deadline, base + (spent - start))
+                        if moved > now + 0.01:
+                            deadline = moved
+                            continue
                 return self._timeout(phase, round(budget, 1))
             except _ReplyTooLarge:
                 output = self._drain.take() if self._drain else ""
@@ -428,6 +437,13 @@ class Worker:
                                output=output, violations=violations)
 
     def _answer_callback(self, request: dict):
+        started = time.monotonic()
+        try:
+            self._answer_callback_now(request)
+        finally:
+            self._callback_seconds += time.monotonic() - started
+
+    def _answer_callback_now(self, request: dict):
         module, func = str(request.get("module")), str(request.get("func"))
         try:
             if func not in self.substitute.get(module, ()) or self.reference is None:
@@ -456,7 +472,7 @@ def _proc_children(pid: int) -> list[int]:
         return []
 
 
-def runqueue_wait_seconds(pid: int) -> float | None:
+def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
     """Seconds ``pid`` and its descendants spent runnable but waiting for a CPU
     (``/proc/<pid>/schedstat``, Linux), else None.
 
@@ -474,7 +490,8 @@ def runqueue_wait_seconds(pid: int) -> float | None:
             if current == pid:
                 return None
             continue
-        todo.extend(_proc_children(current))
+        if children:
+            todo.extend(_proc_children(current))
     return total / 1e9
 
 
