@@ -162,9 +162,14 @@ def iso_runtime_paths(forbidden=()):
     wanted |= {p for p in sys.path if p and os.path.isabs(p)}
     bad = [os.path.realpath(f) for f in forbidden]
     real = sorted({os.path.realpath(p) for p in wanted if os.path.isdir(p)})
+    # Left out: a sys.path folder holding a forbidden one. Kept: the interpreter's own
+    # folders and /usr even then (iso_build_root hides the forbidden folder inside), and a
+    # runtime inside a forbidden folder (a venv in the class folder).
+    essential = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                               "/usr")}
     real = [p for p in real
-            if not any(p == f or f.startswith(p.rstrip("/") + "/") or p.startswith(f + "/")
-                       for f in bad)]
+            if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
+                                         for f in bad)]
     kept = []
     for p in real:
         if p == "/" or any(p.startswith(k.rstrip("/") + "/") for k in kept):

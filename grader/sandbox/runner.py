@@ -141,9 +141,12 @@ def allowed_roots(forbidden) -> list[str]:
     wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix}
     wanted |= {p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)}
     real = sorted({os.path.realpath(p) for p in wanted} | set(SYSTEM_ROOTS))
+    essential = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    essential |= set(SYSTEM_ROOTS)
+    # a runtime inside a forbidden folder (a venv in the class folder) stays readable
     return [p for p in real
-            if not any(p == f or f.startswith(p.rstrip("/") + "/") or p.startswith(f + "/")
-                       for f in bad)]
+            if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
+                                         for f in bad)]
 
 
 def default_forbidden() -> list[str]:

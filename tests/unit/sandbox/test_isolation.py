@@ -260,9 +260,11 @@ def test_a_function_that_timed_out_twice_fails_at_once_afterwards():
                                                         repeat_timeout_s=0.3)).start()
     try:
         assert w.call("mod", "spin").status == "timeout"
-        started = time.monotonic()
-        assert w.call("mod", "spin").status == "timeout"
-        assert time.monotonic() - started < 0.9           # less patience the second time
+        second = w.call("mod", "spin")
+        assert second.status == "timeout"
+        # less patience the second time (the worker's own seconds: on a loaded machine the
+        # clock may also count the time the worker waited for a CPU)
+        assert second.info["seconds"] <= 0.3
         started = time.monotonic()
         third = w.call("mod", "spin")
         assert third.status == "timeout" and third.info.get("repeated")
