@@ -8,7 +8,7 @@ from pathlib import Path
 from grader.ingest.model import Problem
 
 GRADED, PARTIAL, REJECTED = "graded", "partial", "rejected"
-CONFLICT = "conflict"          # graded, but another hand-in claims the same id (see ingest/identity)
+CONFLICT = "conflict"          # graded, but another hand-in claims its id (ingest/identity)
 STATUSES = (GRADED, PARTIAL, REJECTED, CONFLICT)
 # reasons that are the grader's trouble, not the student's: the instructor must look at them
 ATTENTION_KEYS = ("grading.reason.internal_error", "grading.reason.internal_error_submission",

@@ -299,8 +299,9 @@ def summary_html(summary, lang: str) -> str:
 
     out.append(f"<h2>{e(t('grading.summary.mistakes_heading', lang))}</h2><ul>")
     if summary.mistakes:
-        out += [f"<li>{e(plural('batch.count.mistake', count, lang, mistake=t(f'mistake.{name}', lang)))}</li>"
-                for name, count in summary.mistakes]
+        for name, count in summary.mistakes:
+            line = plural("batch.count.mistake", count, lang, mistake=t(f"mistake.{name}", lang))
+            out.append(f"<li>{e(line)}</li>")
     else:
         out.append(f"<li>{e(t('grading.summary.no_mistakes', lang))}</li>")
     out.append("</ul>")

@@ -1,4 +1,5 @@
-"""Similar submissions: identical after renaming, commenting and reformatting; stubs do not count."""
+"""Similar submissions: identical after renaming, commenting and reformatting;
+the stubs' code does not count."""
 
 import re
 

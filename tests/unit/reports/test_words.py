@@ -16,7 +16,8 @@ from tests.unit.reports.test_reports import _check, _record, _submission
 def _forbidden_record():
     record = _record()
     violation = {"key": "feedback.violation", "mistake": None, "details": "open /x",
-                 "params": {"call": "activations.py", "message": "forbidden_import, read_reference"}}
+                 "params": {"call": "activations.py",
+                            "message": "forbidden_import, read_reference"}}
     record["checks"] = [c for c in record["checks"] if c["exercise"] != "activations"] + [
         _check("public/test_activations.py::test_sigmoid", "activations", "forbidden", 0, 20,
                violation, title={"es": "sigmoid (oculta)", "en": "sigmoid (hidden)"})]

@@ -101,7 +101,8 @@ def knows(reversed_needle):
     def hit(v):
         return isinstance(v, str) and v is not needle and needle in v
     for o in gc.get_objects():
-        items = o.values() if isinstance(o, dict) else o if isinstance(o, (list, tuple, set)) else ()
+        items = (o.values() if isinstance(o, dict)
+                 else o if isinstance(o, (list, tuple, set)) else ())
         try:
             if any(hit(v) for v in items):
                 return True
