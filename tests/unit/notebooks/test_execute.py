@@ -15,10 +15,7 @@ import nbformat
 import pytest
 
 from grader import config
-from grader.assignments import get as get_assignment
-
-# The notebooks of the default assignment (1), whose rubric `grader check` scores.
-ORDER = get_assignment().exercises
+from grader.exercises import ORDER
 from grader.notebooks.build import notebook_for
 from grader.rubric import load_rubric
 
