@@ -40,7 +40,7 @@ def _limits(settings: dict):
 def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str]) -> dict:
     """Run public and hidden checks on one student's files; the record of the outcome."""
     from grader.checks.engine import run_checks
-    from grader.checks.results import PASSED, SKIPPED
+    from grader.checks.results import DID_NOT_RUN, PASSED
     from grader.grading.records import results_to_record
 
     limits = _limits(settings)
@@ -49,7 +49,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
                   graded=True, limits=limits, forbidden_roots=forbidden)
     round1 = run_checks(files, exercises=first, **common)
     ok = {ex for ex, checks in round1.by_exercise().items()
-          if all(c.status in (PASSED, SKIPPED) for c in checks)}
+          if all(c.status in (PASSED, *DID_NOT_RUN) for c in checks)}
     needed = {d for ex in LAST_ROUND for d in EXERCISES[ex].depends_on}
     substitute = sorted(needed - ok)
     round2 = run_checks(files, exercises=LAST_ROUND, substitute=substitute, **common)

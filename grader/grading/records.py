@@ -37,14 +37,14 @@ def _feedback_to_dict(fb: Feedback | None) -> dict | None:
     if fb is None:
         return None
     return {"key": fb.key, "params": _plain(fb.params), "mistake": fb.mistake,
-            "details": fb.details}
+            "details": fb.details, "symptom": _plain(fb.symptom) if fb.symptom else None}
 
 
 def _feedback_from_dict(data: dict | None) -> Feedback | None:
     if not data:
         return None
     return Feedback(data["key"], dict(data.get("params") or {}), mistake=data.get("mistake"),
-                    details=data.get("details"))
+                    details=data.get("details"), symptom=data.get("symptom") or None)
 
 
 def results_to_record(checks: list, *, total_points: float) -> dict:

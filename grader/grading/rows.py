@@ -8,7 +8,7 @@ from grader.exercises import EXERCISES, ORDER
 from grader.grading.model import GRADED, PARTIAL, REJECTED, StudentRow
 from grader.ingest.model import Problem, Submission
 
-PASSING = ("passed", "skipped")
+PASSING = ("passed", "skipped", "not_run")
 INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run")
 
 
