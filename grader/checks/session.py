@@ -44,8 +44,15 @@ class CheckSession:
                 from grader.reference import reference, resolver
                 deps = [d for d in closure(exercise) if d != exercise
                         and (self.substitute is None or d in self.substitute)]
-                substitute = {d: list(EXERCISES[d].substitutable) for d in deps}
+                # Every function of a dependency, random ones included: a generator
+                # argument travels to the judge with its state and comes back advanced,
+                # so the student's own draws continue exactly where the reference's
+                # ended, and no line of the dependency's file runs.
+                substitute = {d: list(EXERCISES[d].functions + EXERCISES[d].given)
+                              for d in deps}
                 resolve = resolver(reference(self.reference_dir))
+            else:
+                resolve = _reference_if_present(self.reference_dir)
             files = {n: b for n, b in self.files.items()}
             self.workers[exercise] = Worker(files, substitute=substitute, reference=resolve,
                                             limits=self.limits,
@@ -76,6 +83,16 @@ class CheckSession:
     def __exit__(self, *exc):
         _CURRENT.remove(self)
         self.close()
+
+
+def _reference_if_present(directory):
+    """The reference resolver where the solutions exist (hidden checks replay student
+    draws through it); None in a student's copy of the grader."""
+    from grader.reference import ReferenceUnavailable, reference, resolver
+    try:
+        return resolver(reference(directory))
+    except ReferenceUnavailable:
+        return None
 
 
 def current() -> CheckSession | None:
