@@ -31,6 +31,8 @@ SYMPTOMS = (
     "sign_flipped", "factor_named", "factor", "shifted", "returns_argument", "all_zero",
     "constant", "boundary_only", "last_batch_only", "last_rows_only", "off_by_one_step",
     "scalars_only", "reordered", "rounded", "some_entries", "not_a_number_type",
+    # contract clauses (grader.checks.contract)
+    "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
 )
 
 # Factors recognised without being named by the check.
