@@ -165,6 +165,28 @@ def _no_warning(outcome, call):
                  symptom={"id": "runtime_warning", "params": {"message": w.get("message", "")}})
 
 
+def _scalars_only(student, reference, spec, args, call, problem):
+    """An elementwise function that fails on an array but is right on each entry alone."""
+    z = args[0]
+    if not isinstance(z, np.ndarray) or z.ndim == 0 or z.size > 64:
+        return
+    try:
+        values = [student.invoke(spec.module, spec.func, float(v)) for v in z.flat]
+        expected, _ = _reference(reference, spec, args)
+    except StudentProblem:
+        return
+    try:
+        ok = np.allclose(np.reshape(np.asarray(values, dtype=float), z.shape),
+                         np.asarray(expected, dtype=float))
+    except (TypeError, ValueError):
+        return
+    if ok:
+        o = problem.outcome
+        fail("feedback.contract_scalars_only", call=call, type=o.info.get("type", "Exception"),
+             message=o.info.get("message", "")[:200],
+             symptom={"id": "scalars_only", "params": {}})
+
+
 def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mistakes=None,
              rng_seed: int = 0):
     """One call of the student's function under the clauses of ``spec``; returns its value."""
@@ -178,6 +200,8 @@ def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mis
     try:
         outcome = student.call(spec.module, spec.func, *sent, return_args=True, **spec.kwargs)
     except StudentProblem as problem:
+        if mode != "lists" and problem.outcome.status == "error" and spec.elementwise:
+            _scalars_only(student, reference, spec, args, call, problem)
         if mode == "lists" and problem.outcome.status == "error":
             fail("feedback.contract_lists", call=call,
                  type=problem.outcome.info.get("type", "Exception"),

@@ -16,6 +16,16 @@ PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED, NOT_
     "not_run")
 STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED, NOT_RUN)
 DID_NOT_RUN = (SKIPPED, NOT_RUN)
+# Feedback that says only THAT something is wrong (not how): a failure with one of these
+# keys and neither a named mistake nor a symptom has no diagnosis. Any other key states
+# the rule of the contract that was broken (e.g. "every sample exactly once").
+GENERIC_KEYS = frozenset("feedback." + k for k in (
+    "returned_none", "not_an_array", "not_numeric", "wrong_shape", "wrong_dtype", "not_finite",
+    "wrong_values", "wrong_value", "not_implemented", "not_implemented_inside", "syntax_error",
+    "import_failed", "forbidden_import", "missing_function", "missing_file", "exception",
+    "timeout", "crashed", "exited", "violation", "exercise_forbidden", "bad_return",
+    "protocol", "skipped", "assertion", "internal_error", "check_not_run", "finite_difference",
+    "contract_structure", "contract_expected_none"))
 
 
 OUTPUT_LINES, OUTPUT_CHARS = 15, 1200   # student output shown under a check
@@ -57,14 +67,17 @@ class CheckResult:
 
     @property
     def diagnosis(self) -> dict | None:
-        """What the feedback diagnosed: ``{"mistake": name}``, ``{"symptom": id}`` or None."""
+        """What the feedback diagnosed: ``{"mistake": name}``, ``{"symptom": id}``,
+        ``{"rule": feedback key}`` (the specific rule of the contract broken) or None."""
         fb = self.feedback
-        if fb is None or self.status in (PASSED,) + DID_NOT_RUN:
+        if fb is None or self.status != FAILED:
             return None
         if fb.mistake:
             return {"mistake": fb.mistake}
         if fb.symptom:
             return {"symptom": fb.symptom["id"]}
+        if fb.key not in GENERIC_KEYS:
+            return {"rule": fb.key}
         return None
 
     def message(self, lang: str) -> str:

@@ -30,7 +30,7 @@ SYMPTOMS = (
     "transposed", "reshaped", "length_off_by_one", "wrong_shape_broadcast",
     "sign_flipped", "factor_named", "factor", "shifted", "returns_argument", "all_zero",
     "constant", "boundary_only", "last_batch_only", "last_rows_only", "off_by_one_step",
-    "scalars_only", "reordered", "rounded", "some_entries", "not_a_number_type",
+    "scalars_only", "reordered", "rounded", "some_entries", "not_a_number_type", "cumulative",
     # contract clauses (grader.checks.contract)
     "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
 )
@@ -152,6 +152,8 @@ def symptom(got, expected, *, inputs: Mapping[str, object] | None = None,
     if sequence and g.ndim == 1 and g.size > 1:
         if _close(g[1:], e[:-1], rtol, atol) or _close(g[:-1], e[1:], rtol, atol):
             return {"id": "off_by_one_step", "params": {}}
+        if _close(g, np.cumsum(e), rtol, atol):
+            return {"id": "cumulative", "params": {}}
     found = _factor(g, e, factors, rtol, atol)
     if found:
         return found

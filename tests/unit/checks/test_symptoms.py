@@ -138,3 +138,18 @@ def test_the_diagnosis_reaches_the_json_of_a_failing_check():
                    result(none.value.feedback)], "en", 100).to_gradescope()
     got = [test["extra_data"]["diagnosis"] for test in doc["tests"]]
     assert got == [{"symptom": "sign_flipped"}, {"mistake": "output_delta_sign_flipped"}, None]
+
+
+def test_a_running_total_of_a_sequence():
+    errors = np.array([3.0, 2.0, 0.0, 1.0])
+    assert _id(np.cumsum(errors), errors, sequence=True)[0] == "cumulative"
+
+
+def test_a_specific_rule_counts_as_a_diagnosis_and_a_generic_message_does_not():
+    from grader.checks.feedback import Feedback
+
+    def diagnosis(key):
+        return CheckResult("public/test_x.py::test_y", "sgd", "public", {}, FAILED, 0.0, 1.0,
+                           Feedback(key, {})).diagnosis
+    assert diagnosis("feedback.sgd_sample_repeated") == {"rule": "feedback.sgd_sample_repeated"}
+    assert diagnosis("feedback.wrong_values") is None
