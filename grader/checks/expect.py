@@ -72,6 +72,22 @@ def diagnose(got, mistakes: Mapping[str, object] | None, rtol: float = RTOL,
     return None
 
 
+def consistent(observations, rtol: float = RTOL, atol: float = ATOL) -> set:
+    """The mistakes that every observation matches, over several inputs of one check.
+
+    ``observations``: ``[(got, {mistake: value_on_that_input}), ...]``. A mistake is
+    named only when the student's values equal its values on EVERY input where it
+    was evaluated: one coincidence (a recomputed ``y`` that happens to leave ``b``
+    unchanged) is not enough to name it.
+    """
+    names = None
+    for got, mistakes in observations:
+        here = {n for n, v in (mistakes or {}).items() if v is not None and same(got, v, rtol,
+                                                                                 atol)}
+        names = here if names is None else names & here
+    return names or set()
+
+
 @contextlib.contextmanager
 def naming(mistake: str | None, symptom: dict | None = None):
     """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block;
