@@ -40,7 +40,7 @@ def test_a_syntax_error_names_the_file_and_line_that_failed():
     assert "dropout.py" in message and "line 3" in message and "sgd.py" not in message
     # sgd's own functions that do not use dropout still pass before grading.
     sgd = {c.id: c for c in results.checks if c.exercise == "sgd"}
-    assert sgd["public/test_sgd.py::test_sgd_step_matches_reference_values"].status == PASSED
+    assert sgd["sgd/public.py::test_sgd_step_matches_reference_values"].status == PASSED
     failing = [c for c in sgd.values() if c.status != PASSED]
     assert failing and all("dropout.py" in c.message("en") and "sgd.py, line" not in
                            c.feedback.render("en").splitlines()[0] for c in failing)
