@@ -123,3 +123,24 @@ def test_train_on_seeded_separable_and_contradictory_data(student, reference, rn
     X, d = _contradictory(rng)
     _compare_train(student, reference, X, d, lr, int(rng.integers(10, 30)),
                    "not separable / no separables")
+
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('perceptron', func),
+                   mistakes=lambda args: variants(reference, 'perceptron', func, *args), **kwargs)
+
+
+def test_contract_predict(student, reference, rng):
+    _contract(student, reference, rng, "predict")
+
+
+def test_contract_update(student, reference, rng):
+    _contract(student, reference, rng, "update")
+
+
+def test_contract_train(student, reference, rng):
+    _contract(student, reference, rng, "train")
