@@ -25,7 +25,9 @@ GENERIC_KEYS = frozenset("feedback." + k for k in (
     "import_failed", "forbidden_import", "missing_function", "missing_file", "exception",
     "timeout", "crashed", "exited", "violation", "exercise_forbidden", "bad_return",
     "protocol", "skipped", "assertion", "internal_error", "check_not_run", "finite_difference",
-    "contract_structure", "contract_expected_none"))
+    "contract_structure", "contract_expected_none",
+    # "does not match": they say THAT, not how (a symptom, when found, says how)
+    "backprop_finite_difference", "perceptron_wrong_errors"))
 
 
 OUTPUT_LINES, OUTPUT_CHARS = 15, 1200   # student output shown under a check

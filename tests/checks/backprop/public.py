@@ -110,6 +110,16 @@ def _numeric_gradients(X, Y, params, masks):
     return grads
 
 
+def fd_symptom(got, numeric, **context):
+    """How a gradient differs from its finite-difference estimate (to that estimate's
+    precision), or None."""
+    from grader.checks.symptoms import symptom
+    try:
+        return symptom(got, numeric, rtol=1e-5, atol=1e-8, **context)
+    except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+        return None
+
+
 def _check_backward(student, golden, case, label):
     params, cache = _params(case), _cache(case)
     X, Y = case["X"], case["Y"]
@@ -138,7 +148,8 @@ def _check_backward(student, golden, case, label):
                 if rel >= FD_MAX_REL_ERROR:
                     fail("feedback.backprop_finite_difference", call=call, name=name,
                          got=show(arr), numeric=show(n), rel=f"{rel:.2e}",
-                         tol=f"{FD_MAX_REL_ERROR:g}")
+                         tol=f"{FD_MAX_REL_ERROR:g}",
+                         symptom=fd_symptom(arr, n, factors={"N": np.shape(X)[0]}))
         for l, (pair, (dW, db)) in enumerate(zip(got, case["expected"]), start=1):
             expect_array(pair[0], dW, call=f"{call} -> dW{l}")
             expect_array(pair[1], db, call=f"{call} -> db{l}")
