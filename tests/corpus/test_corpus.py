@@ -79,8 +79,13 @@ def test_most_wrong_implementations_get_a_diagnosis():
     correct = [c["id"] for c in CASES if c["verdict"] == "correct"]
     full = [cid for cid in correct if _graded(cid)[0] == pytest.approx(_graded(cid)[1])]
     rate = len(diagnosed) / len(wrong)
+    kinds = {kind: sum(1 for cid in diagnosed
+                       if kind in next(c.diagnosis for c in _graded(cid)[2] if c.diagnosis))
+             for kind in ("mistake", "symptom", "rule")}
     print(f"\ncorpus: correct with full marks {len(full)}/{len(correct)}; "
           f"wrong losing points {len(caught)}/{len(wrong)}; "
-          f"wrong diagnosed {len(diagnosed)}/{len(wrong)} ({rate:.0%})")
+          f"wrong diagnosed {len(diagnosed)}/{len(wrong)} ({rate:.0%}: first diagnosis a named "
+          f"mistake {kinds['mistake']}, a symptom {kinds['symptom']}, a broken rule "
+          f"{kinds['rule']})")
     print("not diagnosed: " + ", ".join(sorted(set(wrong) - set(diagnosed))))
     assert rate >= DIAGNOSED_FLOOR
