@@ -1,0 +1,49 @@
+"""Each convention of the contract is enforced by the test_contract_<function> checks."""
+
+import pytest
+
+from grader.checks.engine import run_checks
+from grader.checks.results import PASSED
+from grader.devtools.mutate import solutions_with
+
+pytestmark = pytest.mark.sandbox
+
+CASES = {
+    "in_place": ("activations", "relu", """
+        def relu(z):
+            z = np.asarray(z, dtype=float)
+            z[z < 0] = 0.0
+            return z
+        """, "feedback.modified_in_place"),
+    "warning": ("activations", "sigmoid", """
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+        """, "feedback.contract_warning"),
+    "dtype": ("activations", "relu_derivative", """
+        def relu_derivative(z):
+            return np.asarray(z) > 0
+        """, "feedback.contract_dtype"),
+    "lists": ("backprop", "output_delta", """
+        def output_delta(A_L, Y):
+            return A_L - Y
+        """, "feedback.contract_lists"),
+    "value_error": ("dropout", "dropout_mask", """
+        def dropout_mask(shape, rate, rng):
+            return (rng.random(shape) >= rate) / (1.0 - rate) if rate < 1 else np.zeros(shape)
+        """, "feedback.contract_no_value_error"),
+    "scalars_only": ("activations", "relu", """
+        def relu(z):
+            return float(z) if z > 0 else 0.0
+        """, "feedback.contract_scalars_only"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_contract_check_fails_naming_the_clause(case):
+    exercise, func, source, key = CASES[case]
+    results = run_checks(solutions_with(exercise, [(func, source)]), exercises=[exercise],
+                         suites=("hidden",), lang="en", graded=True)
+    check = next(c for c in results.checks if c.id == f"{exercise}/hidden.py::test_contract_{func}")
+    assert check.status != PASSED and check.feedback.key == key, check.message("en")
+    assert check.diagnosis, check.message("en")
+    assert check.message("es") != check.message("en")
