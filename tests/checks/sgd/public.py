@@ -227,7 +227,8 @@ def test_train_matches_reference_values_step_for_step(student, golden):
     with naming(mistake):
         expected_params, expected_history = case["expected"]
         history = _history(got[1], case["epochs"], call=call)
-        expect_array(history, expected_history, call=f"{call} -> history")
+        expect_array(history, expected_history, call=f"{call} -> history", sequence=True,
+                     factors={"lr": case["lr"]} if "lr" in case else None)
         _expect_params(got[0], expected_params, call=f"{call} -> params")
 
 
