@@ -55,6 +55,8 @@ class Spec:
     - value_errors: ``make(rng) -> (args, what)`` for inputs that must raise ValueError.
     - elementwise: the function maps each entry alone (a scalar-only version shows).
     - factors(args) -> {name: value}: constants a wrong result may be off by.
+    - replace: ``{module: [func]}`` the reference provides during the call (a helper of
+      the same exercise graded by its own checks, e.g. sgd.minibatches for sgd.train).
     """
 
     module: str
@@ -67,6 +69,7 @@ class Spec:
     factors: Callable | None = None
     clauses: tuple = ("values", "lists", "in_place", "warnings", "dtype")
     kwargs: dict = field(default_factory=dict)
+    replace: dict | None = None     # functions the reference provides (see Worker.call)
 
     @property
     def name(self) -> str:
@@ -198,7 +201,9 @@ def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mis
             for i, a in enumerate(args)]
     before = _watch(spec, args) if mode != "lists" else {}
     try:
-        outcome = student.call(spec.module, spec.func, *sent, return_args=True, **spec.kwargs)
+        extra = {"replace": spec.replace} if spec.replace else {}
+        outcome = student.call(spec.module, spec.func, *sent, return_args=True, **extra,
+                               **spec.kwargs)
     except StudentProblem as problem:
         if mode != "lists" and problem.outcome.status == "error" and spec.elementwise:
             _scalars_only(student, reference, spec, args, call, problem)

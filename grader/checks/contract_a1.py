@@ -216,7 +216,7 @@ SPECS = {
         Spec("sgd", "sgd_step", make=_sgd_step_args, arrays=(0, 1),
              factors=lambda a: {"lr": a[2]}),
         Spec("sgd", "train", make=_train_sgd_args, arrays=(0, 1, 2),
-             factors=lambda a: {"lr": a[3]}),
+             factors=lambda a: {"lr": a[3]}, replace={"sgd": ["minibatches"]}),
     ],
 }
 

@@ -63,3 +63,23 @@ def test_random_functions_reached_through_the_judge_advance_the_students_generat
         assert funcs.count(("dropout", "dropout_mask")) == 6     # 3 batches x 2 epochs
     finally:
         session.close()
+
+
+def test_a_wrong_minibatches_costs_no_hidden_train_check():
+    from grader.devtools.mutate import solutions_with
+
+    files = solutions_with("sgd", [("minibatches", """
+        def minibatches(X, Y, batch_size, rng=None):
+            X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+            n = (X.shape[0] // batch_size) * batch_size      # drops the last, partial batch
+            order = np.arange(X.shape[0]) if rng is None else rng.permutation(X.shape[0])
+            return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                    for i in range(0, n, batch_size)]
+        """)])
+    results = run_checks(files, exercises=["sgd"], suites=("hidden",), graded=True)
+    status = {c.id.split("::")[1]: c.status for c in results.checks}
+    assert status["test_minibatches_on_seeded_sizes"] != PASSED
+    for check in ("test_train_on_seeded_networks_matches_reference", "test_contract_train",
+                  "test_train_with_shuffling_and_dropout_on_seeded_data"):
+        assert status[check] == PASSED, (check, [c.message("en") for c in results.checks
+                                                 if c.id.endswith(check)])
