@@ -39,7 +39,8 @@ CLAUSES = {
     "warnings": "no RuntimeWarning (overflow, invalid) on finite input over a wide range",
     "dtype": "shapes and dtypes of the result (float64 unless said otherwise)",
     "value_error": "raises ValueError where the contract says so",
-    "random": "randomness only through the rng argument; properties of the draws",
+    "random": "randomness only through the rng argument (reproducible with one seed); "
+              "properties of the draws",
 }
 
 
@@ -300,6 +301,23 @@ def check_function(student, reference, rng, spec: Spec, *, props=None, mistakes=
                  rng_seed=int(rng.integers(2**31)))
     if "value_error" in spec.clauses:
         expect_value_errors(student, spec, rng)
+    if spec.rng_arg is not None:
+        expect_reproducible(student, spec, rng)
+
+
+def expect_reproducible(student, spec: Spec, rng):
+    """Randomness only through the rng: two calls with generators of one seed agree."""
+    from grader.checks.expect import same
+
+    args = list(spec.make(rng, False))
+    seed = int(rng.integers(2**31))
+    runs = []
+    for _ in range(2):
+        args[spec.rng_arg] = np.random.default_rng(seed)
+        runs.append(student.call(spec.module, spec.func, *args, **spec.kwargs).value)
+    if not same(runs[0], runs[1], rtol=0.0, atol=0.0):
+        fail("feedback.contract_not_reproducible", call=_call_text(spec, args, "values"),
+             symptom={"id": "global_random", "params": {}})
 
 
 __all__ = ["CLAUSES", "EVERY_FUNCTION", "Spec", "check_function", "expect_like", "run_case",

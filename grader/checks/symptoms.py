@@ -33,6 +33,7 @@ SYMPTOMS = (
     "scalars_only", "reordered", "rounded", "some_entries", "not_a_number_type", "cumulative",
     # contract clauses (grader.checks.contract)
     "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
+    "global_random",
 )
 
 # Factors recognised without being named by the check.

@@ -31,6 +31,14 @@ CASES = {
         def dropout_mask(shape, rate, rng):
             return (rng.random(shape) >= rate) / (1.0 - rate) if rate < 1 else np.zeros(shape)
         """, "feedback.contract_no_value_error"),
+    "global_random": ("sgd", "minibatches", """
+        def minibatches(X, Y, batch_size, rng=None):
+            X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+            n = X.shape[0]
+            order = np.arange(n) if rng is None else np.random.permutation(n)
+            return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                    for i in range(0, n, batch_size)]
+        """, "feedback.contract_not_reproducible"),
     "scalars_only": ("activations", "relu", """
         def relu(z):
             return float(z) if z > 0 else 0.0
