@@ -87,5 +87,8 @@ def test_most_wrong_implementations_get_a_diagnosis():
           f"wrong diagnosed {len(diagnosed)}/{len(wrong)} ({rate:.0%}: first diagnosis a named "
           f"mistake {kinds['mistake']}, a symptom {kinds['symptom']}, a broken rule "
           f"{kinds['rule']})")
+    strict = [cid for cid in wrong if any(c.diagnosis and "rule" not in c.diagnosis
+                                          for c in _graded(cid)[2])]
+    print(f"wrong with a named mistake or a symptom (rules left out): {len(strict)}/{len(wrong)}")
     print("not diagnosed: " + ", ".join(sorted(set(wrong) - set(diagnosed))))
     assert rate >= DIAGNOSED_FLOOR

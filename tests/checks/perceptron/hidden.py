@@ -42,9 +42,11 @@ def test_predict_on_seeded_integer_inputs(student, reference, rng):
     x = X[int(rng.integers(n))]
     call = f"predict(x = {public.vec(x)}, w = {public.vec(w)}, b = {b:g})"
     got = public.integer_prediction(student.perceptron.predict(x, w, b), call)
+    expected = reference.perceptron.predict(x, w, b)
     if got.ndim != 0:
-        fail("feedback.perceptron_not_0d", call=call, shape=str(got.shape))
-    expect_array(got, reference.perceptron.predict(x, w, b), call=call,
+        fail("feedback.perceptron_not_0d", call=call, shape=str(got.shape),
+             symptom=public.shape_symptom(got, expected))
+    expect_array(got, expected, call=call,
                  mistakes=variants(reference, "perceptron", "predict", x, w, b))
 
 

@@ -96,6 +96,15 @@ def _train_mistake(w, b, errors, case):
     return None
 
 
+def shape_symptom(got, expected):
+    """How a value of the wrong shape relates to the expected one (e.g. reshaped), or None."""
+    from grader.checks.symptoms import symptom
+    try:
+        return symptom(got, expected)
+    except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+        return None
+
+
 def errors_symptom(errors, expected):
     """How a list of errors per epoch differs from the expected one (sequence symptoms)."""
     from grader.checks.symptoms import symptom
@@ -126,7 +135,8 @@ def test_predict_course_example_is_class_zero(student, golden):
     got = student.perceptron.predict(np.array([-1.0, 2.0]), w, b)
     arr = integer_prediction(got, call)
     if arr.ndim != 0:
-        fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape))
+        fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape),
+             symptom=shape_symptom(arr, np.array(0)))
     if int(arr) != 0:
         fail("feedback.perceptron_course_example", call=call, got=show(got))
 
@@ -146,7 +156,8 @@ def test_predict_on_one_sample_returns_a_0d_int(student, golden):
         got = student.perceptron.predict(x, case["w"], case["b"])
         arr = integer_prediction(got, call)
         if arr.ndim != 0:
-            fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape))
+            fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape),
+                 symptom=shape_symptom(arr, np.asarray(expected)))
         expect_array(arr, expected, call=call,
                      mistakes={k: v[i] for k, v in case["mistakes"].items()})
 

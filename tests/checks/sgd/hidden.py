@@ -146,8 +146,12 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
             if not isinstance(got, (list, tuple)) or len(got) != 2:
                 fail("feedback.sgd_train_return", call=call, got=show(got))
             history = as_array(got[1], call=f"{call} -> history")
-            expect_true(history.shape == (epochs,), "feedback.sgd_history_length", call=call,
-                        got=str(history.shape), expected=epochs)
+            if history.shape != (epochs,):
+                from grader.checks.expect import _safe
+                from grader.checks.symptoms import symptom
+                fail("feedback.sgd_history_length", call=call, got=str(history.shape),
+                     expected=epochs, symptom=_safe(symptom, history,
+                                                    np.asarray(expected[1], dtype=float)))
             expect_array(history, expected[1], call=f"{call} -> history")
             _expect_params(got[0], expected[0], call=f"{call} -> params")
 
