@@ -57,6 +57,8 @@ def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:
 
 def same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
     """Like close, for nested lists/tuples of arrays (e.g. ``[(dW, db), ...]``): structure too."""
+    if expected is None:
+        return got is None
     if isinstance(expected, (list, tuple)):
         return (isinstance(got, (list, tuple)) and len(got) == len(expected)
                 and all(same(g, e, rtol, atol) for g, e in zip(got, expected)))

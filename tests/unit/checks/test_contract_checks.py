@@ -55,3 +55,18 @@ def test_the_contract_check_fails_naming_the_clause(case):
     assert check.status != PASSED and check.feedback.key == key, check.message("en")
     assert check.diagnosis, check.message("en")
     assert check.message("es") != check.message("en")
+
+
+@pytest.mark.parametrize("seed", [1, 4242, 987654321])
+def test_the_solutions_pass_every_hidden_check_whatever_the_seed(seed):
+    """Random inputs (shapes, ranges, evaluation or training) never fail a correct module."""
+    results = run_checks(solutions_with(), suites=("hidden",), lang="en", graded=True,
+                         seed=seed)
+    assert results.checks and {c.status for c in results.checks} == {PASSED}, [
+        (c.id, c.message("en")) for c in results.checks if c.status != PASSED]
+
+
+def test_same_compares_none_as_a_value():
+    from grader.checks.expect import same
+
+    assert same((1.0, None), (1.0, None)) and not same((1.0, 0.0), (1.0, None))
