@@ -81,7 +81,8 @@ def limits_dict(limits) -> dict:
     return {"cpu_s": int(limits.cpu_s), "memory_mb": int(limits.memory_mb),
             "file_size_mb": int(limits.file_size_mb), "tmp_mb": int(limits.tmp_mb),
             "max_processes": int(limits.max_processes),
-            "isolate_network": bool(limits.isolate_network)}
+            "isolate_network": bool(limits.isolate_network),
+            "mount_proc": bool(getattr(limits, "mount_proc", False))}
 
 
 class ProcessHandle:

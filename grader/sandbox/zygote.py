@@ -158,6 +158,7 @@ def zygote_child(sock, request, fds):
         plan = dict(ZYGOTE["plan"] or {})
         if not limits.get("isolate_network", True):
             plan["net"] = False
+        plan["proc"] = bool(limits.get("mount_proc", False))     # the Keras profile
         workdir = request["workdir"]
         nproc = int(limits.get("max_processes", 0))
         if nproc and not plan.get("setuid") and os.geteuid() != 0:
