@@ -17,6 +17,8 @@ TensorFlow and Keras are imported before student code runs (the profile's
 sandbox's /dev has no GPU node): a fixed seed gives the same run every time.
 """
 
+import inspect
+
 import numpy as np
 
 import keras
@@ -104,17 +106,25 @@ def _reference_mlp(n_inputs, hidden, n_outputs, dropout_rate, seed):
     return keras.Sequential(layers)
 
 
+def _arguments(method, args, kwargs):
+    """The arguments of a call by parameter name, however they were passed."""
+    try:
+        return dict(inspect.signature(method).bind(*args, **kwargs).arguments)
+    except TypeError:
+        return dict(kwargs)
+
+
 def _recording(model):
     """Wrap the instance's compile and fit so that the arguments they get are kept."""
     seen = {"compile": [], "fit": []}
     compile_, fit = model.compile, model.fit
 
     def compile_recorded(*args, **kwargs):
-        seen["compile"].append(kwargs | {f"arg{i}": a for i, a in enumerate(args)})
+        seen["compile"].append(_arguments(compile_, args, kwargs))
         return compile_(*args, **kwargs)
 
     def fit_recorded(*args, **kwargs):
-        seen["fit"].append(kwargs | {f"arg{i}": a for i, a in enumerate(args)})
+        seen["fit"].append(_arguments(fit, args, kwargs))
         return fit(*args, **kwargs)
 
     model.compile, model.fit = compile_recorded, fit_recorded
