@@ -11,11 +11,11 @@ from grader.errors import GraderError
 from grader.exercises import EXERCISES, ORDER, resolve
 from grader.i18n import resolve_lang
 from grader.notebooks.extract import files_from_notebooks, is_notebook
-from grader.rubric import load_rubric
+from grader.rubric import load_rubric, rubric_for
 
 # What `grader check` runs: the public checks and the Keras checks (these skip themselves,
 # with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
-CHECK_SUITES = ("public", "baseline")
+CHECK_SUITES = ("public", "keras")
 
 
 def resolve_exercises(names) -> tuple[str, ...]:
@@ -115,7 +115,7 @@ def check_files(files: dict, exercises, *, lang: str | None = None,
 
 def hidden_points(exercises) -> float:
     """Points of the hidden checks of these exercises (run only when grading)."""
-    return sum(i.points for i in load_rubric().items.values()
+    return sum(i.points for i in rubric_for(tuple(exercises)).items.values()
                if i.hidden and i.exercise in exercises)
 
 
@@ -138,7 +138,7 @@ def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None 
     results = check(path, lang=lang)
     rubric = load_rubric()
     rows = []
-    for name in ORDER:
+    for name in rubric.exercises:
         checks = results.by_exercise().get(name, [])
         rows.append(ExerciseStatus(
             name=name, points=rubric.exercise_points(name),

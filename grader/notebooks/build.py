@@ -3,7 +3,7 @@
 The notebooks are build products (``grader release`` writes them into the
 student bundle); nobody edits them by hand. Cells of ``<exercise>.ipynb``:
 
-- the explanation and formulas (``grader/i18n/notebooks/<lang>/<exercise>.md``,
+- the explanation and formulas (``tests/checks/<exercise>/notebook.<lang>.md``,
   section ``intro``) and how to work in the notebook;
 - a setup cell (tag ``setup``): ``setup("<exercise>")``;
 - the module's imports and constants, then one code cell per function, each
@@ -26,10 +26,11 @@ import re
 from pathlib import Path
 
 from grader import __version__, config
-from grader.exercises import EXERCISES, ORDER, closure
+from grader.exercises import EXERCISES, ORDER, closure, notebook_text_path
 from grader.i18n import t
 from grader.notebooks.extract import MODULES_DIR, TAG_PREFIX
 
+# The notebook texts of exercises whose unit has no notebook.<lang>.md.
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "i18n" / "notebooks"
 _SECTION = re.compile(r"^<!--\s*section:\s*(?P<name>[\w.-]+)\s*-->\s*$", re.MULTILINE)
 NBFORMAT_MINOR = 5
@@ -37,8 +38,8 @@ NBFORMAT_MINOR = 5
 
 # -- texts -----------------------------------------------------------------------------------
 def content_sections(exercise: str, lang: str) -> dict[str, str]:
-    """The sections of ``i18n/notebooks/<lang>/<exercise>.md``: ``{"intro": ..., ...}``."""
-    text = (CONTENT_DIR / lang / f"{exercise}.md").read_text(encoding="utf-8")
+    """The sections of the exercise's ``notebook.<lang>.md``: ``{"intro": ..., ...}``."""
+    text = notebook_text_path(exercise, lang).read_text(encoding="utf-8")
     marks = list(_SECTION.finditer(text))
     sections = {}
     for i, m in enumerate(marks):
@@ -221,7 +222,7 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
     ]
     for name, code in functions:
         if name not in texts:
-            raise KeyError(f"{CONTENT_DIR / lang / (exercise + '.md')}: no section {name!r}")
+            raise KeyError(f"{notebook_text_path(exercise, lang)}: no section {name!r}")
         cells.append(_markdown(texts[name]))
         cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
                            tags=[TAG_PREFIX + exercise]))
