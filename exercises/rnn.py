@@ -27,10 +27,8 @@ import numpy as np
 
 
 def _sigmoid(z):
-    """Sigmoide estable (dada) / Stable sigmoid (given): 1 / (1 + e^(-z))."""
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """Sigmoide estable (dada) / Stable sigmoid (given): 1 / (1 + e^(-z)) = (1 + tanh(z/2)) / 2."""
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=np.float64)))
 
 
 def rnn_cell_forward(x, h_prev, Wx, Wh, b):
