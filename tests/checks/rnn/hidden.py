@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.expect import diagnose, expect_array, fail, naming
+from grader.checks.expect import diagnose, expect_array, fail, naming, same
 from grader.checks.feedback import show
 from grader.mutants import variants
 
@@ -16,11 +16,24 @@ def _weights(rng, D, H, blocks=1):
             rng.normal(scale=0.4, size=blocks * H))
 
 
+def _diagnose_parts(got, expected, mistakes):
+    """The mistake the whole value matches; else the one whose first wrong part matches."""
+    name = diagnose(got, mistakes)
+    if name is not None:
+        return name
+    for k, (g, e) in enumerate(zip(got, expected)):
+        if not same(g, e):
+            return next((m for m, v in (mistakes or {}).items()
+                         if v is not None and len(v) > k and not same(v[k], e)
+                         and same(g, v[k])), None)
+    return None
+
+
 def _expect_tuple(got, expected, *, call, names, mistakes):
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
         fail("feedback.rnn_wrong_structure", call=call, expected=f"({', '.join(names)})",
              got=show(got))
-    with naming(diagnose(got, mistakes)):
+    with naming(_diagnose_parts(got, expected, mistakes)):
         for name, g, e in zip(names, got, expected):
             expect_array(g, e, call=f"{call} -> {name}")
 

@@ -135,6 +135,91 @@ WRONG = {
             c = sig(f_z) * c_prev + sig(i_z) * np.tanh(c_z)
             return sig(o_z) * np.tanh(c), c
         """)],
+
+    "rnn_cell_recurrent_weights_transposed": [("rnn_cell_forward", """
+        def rnn_cell_forward(x, h_prev, Wx, Wh, b):
+            x, h_prev = np.asarray(x, float), np.asarray(h_prev, float)
+            return np.tanh(x @ np.asarray(Wx) + h_prev @ np.asarray(Wh).T + b)
+        """)],
+    "rnn_forward_no_recurrence": [("rnn_forward", """
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h0 = np.asarray(X, float), np.asarray(h0, float)
+            Hs = np.stack([rnn_cell_forward(X[:, t], h0, Wx, Wh, b)
+                           for t in range(X.shape[1])], axis=1)
+            return Hs, (X, h0, np.asarray(Wx, float), np.asarray(Wh, float), Hs)
+        """)],
+    "rnn_forward_time_major": [("rnn_forward", """
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h = np.asarray(X, float), np.asarray(h0, float)
+            Hs = np.zeros((X.shape[1], X.shape[0], np.shape(Wh)[0]))
+            for t in range(X.shape[1]):
+                h = rnn_cell_forward(X[:, t], h, Wx, Wh, b)
+                Hs[t] = h
+            return Hs, (X, np.asarray(h0, float), np.asarray(Wx, float), np.asarray(Wh, float),
+                        Hs.transpose(1, 0, 2))
+        """)],
+    "rnn_forward_includes_h0": [("rnn_forward", """
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h = np.asarray(X, float), np.asarray(h0, float)
+            states = [h]
+            for t in range(X.shape[1]):
+                h = rnn_cell_forward(X[:, t], h, Wx, Wh, b)
+                states.append(h)
+            Hs = np.stack(states, axis=1)
+            return Hs, (X, np.asarray(h0, float), np.asarray(Wx, float), np.asarray(Wh, float),
+                        Hs[:, 1:])
+        """)],
+    "bptt_dh0_before_the_cell": [("rnn_backward", _BACKWARD_HEAD + """
+                dh = dHs[:, t] + dh_next
+                da = dh * (1 - Hs[:, t] ** 2)
+                dWx += X[:, t].T @ da
+                dWh += h_prev.T @ da
+                db += da.sum(axis=0)
+                dX[:, t] = da @ Wx.T
+                dh_next = da @ Wh.T
+            return dX, dh, dWx, dWh, db
+        """)],
+    "bptt_dWh_uses_h_t": [("rnn_backward", _BACKWARD_HEAD + """
+                da = (dHs[:, t] + dh_next) * (1 - Hs[:, t] ** 2)
+                dWx += X[:, t].T @ da
+                dWh += Hs[:, t].T @ da
+                db += da.sum(axis=0)
+                dX[:, t] = da @ Wx.T
+                dh_next = da @ Wh.T
+            return dX, dh_next, dWx, dWh, db
+        """)],
+    "bptt_recurrent_weights_not_transposed": [("rnn_backward", _BACKWARD_HEAD + """
+                da = (dHs[:, t] + dh_next) * (1 - Hs[:, t] ** 2)
+                dWx += X[:, t].T @ da
+                dWh += h_prev.T @ da
+                db += da.sum(axis=0)
+                dX[:, t] = da @ Wx.T
+                dh_next = da @ Wh
+            return dX, dh_next, dWx, dWh, db
+        """)],
+    "bptt_db_not_summed_over_samples": [("rnn_backward", _BACKWARD_HEAD + """
+                da = (dHs[:, t] + dh_next) * (1 - Hs[:, t] ** 2)
+                dWx += X[:, t].T @ da
+                dWh += h_prev.T @ da
+                db = db + da
+                dX[:, t] = da @ Wx.T
+                dh_next = da @ Wh.T
+            return dX, dh_next, dWx, dWh, db
+        """)],
+    "lstm_h_from_previous_memory": [("lstm_cell_forward", """
+        def lstm_cell_forward(x, h_prev, c_prev, W, U, b):
+            i_z, f_z, c_z, o_z = np.split(x @ W + h_prev @ U + b, 4, axis=1)
+            c = _sigmoid(f_z) * c_prev + _sigmoid(i_z) * np.tanh(c_z)
+            return _sigmoid(o_z) * np.tanh(c_prev), c
+        """)],
+    "gru_reset_not_applied": [("gru_cell_forward", """
+        def gru_cell_forward(x, h_prev, W, U, b):
+            H = np.shape(h_prev)[1]
+            z = _sigmoid(x @ W[:, :H] + h_prev @ U[:, :H] + b[:H])
+            r = _sigmoid(x @ W[:, H:2*H] + h_prev @ U[:, H:2*H] + b[H:2*H])
+            h_tilde = np.tanh(x @ W[:, 2*H:] + h_prev @ U[:, 2*H:] + b[2*H:])
+            return (1 - z) * h_prev + z * h_tilde
+        """)],
 }
 
 RIGHT = {

@@ -8,7 +8,7 @@ a saturated gate must do.
 import numpy as np
 
 from grader import config
-from grader.checks.expect import (diagnose, expect_array, expect_finite_shape, expect_true,
+from grader.checks.expect import (diagnose, expect_array, same, expect_finite_shape, expect_true,
                                   expect_unchanged, fail, naming)
 from grader.checks.feedback import show
 
@@ -20,12 +20,25 @@ def _case(golden):
     return {k: np.asarray(v, dtype=np.float64) for k, v in golden["inputs"].items()}
 
 
+def _diagnose_parts(got, expected, mistakes):
+    """The mistake the whole value matches; else the one whose first wrong part matches."""
+    name = diagnose(got, mistakes)
+    if name is not None:
+        return name
+    for k, (g, e) in enumerate(zip(got, expected)):
+        if not same(g, e):
+            return next((m for m, v in (mistakes or {}).items()
+                         if v is not None and len(v) > k and not same(v[k], e)
+                         and same(g, v[k])), None)
+    return None
+
+
 def _expect_tuple(got, expected, *, call, names, mistakes=None):
     """``got`` is a tuple/list of ``len(expected)`` arrays equal to ``expected``."""
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
         fail("feedback.rnn_wrong_structure", call=call, expected=f"({', '.join(names)})",
              got=show(got))
-    with naming(diagnose(got, mistakes)):
+    with naming(_diagnose_parts(got, expected, mistakes)):
         for name, g, e in zip(names, got, expected):
             expect_array(g, e, call=f"{call} -> {name}")
 
