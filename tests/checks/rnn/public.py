@@ -103,15 +103,17 @@ def test_rnn_backward_matches_finite_differences_of_rnn_forward(student):
             rng.normal(scale=0.3, size=H)]
     dHs = rng.normal(size=(N, T, H))
     names = ("X", "h0", "Wx", "Wh", "b")
-    _, cache = student.rnn.rnn_forward(*args)
+    Hs, cache = _sequence(student, dict(zip(names, args)))
+    expect_finite_shape(Hs, dHs.shape, call="rnn_forward(X, h0, Wx, Wh, b) -> Hs")
     grads = student.rnn.rnn_backward(dHs, cache)
     if not isinstance(grads, (list, tuple)) or len(grads) != 5:
         fail("feedback.rnn_wrong_structure", call="rnn_backward(dHs, cache)",
              expected="(dX, dh0, dWx, dWh, db)", got=show(grads))
 
     def loss(values):
-        Hs, _ = student.rnn.rnn_forward(*values)
-        return float(np.sum(np.asarray(Hs, dtype=np.float64) * dHs))
+        Hs, _ = _sequence(student, dict(zip(names, values)))
+        Hs = expect_finite_shape(Hs, dHs.shape, call="rnn_forward(X, h0, Wx, Wh, b) -> Hs")
+        return float(np.sum(Hs.astype(np.float64) * dHs))
 
     for k, name in enumerate(names):
         analytic = expect_finite_shape(grads[k], args[k].shape,
