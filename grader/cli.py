@@ -23,6 +23,10 @@ LANG_OPTION = click.option("--lang", type=click.Choice(config.LANGUAGES), defaul
 PATH_OPTION = click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path),
                            default=None, show_default="exercises/",
                            help="Carpeta con tus ejercicios / folder with your exercise files.")
+ASSIGNMENT_OPTION = click.option(
+    "--assignment", "assignment", default=None, metavar="N|FILE.toml",
+    help="Tarea / assignment: 1, 2, 3 or the path of an instructor's .toml "
+         "(default: the one your files belong to, else 1).")
 
 _STATUS_STYLE = {"passed": "green", "failed": "red", "not_attempted": "yellow", "error": "red",
                  "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan",
@@ -48,6 +52,16 @@ def _default_path(path):
     return path if path is not None else Path("exercises")
 
 
+def _echo_assignment(choice, lang, err: bool = False):
+    """One line: the assignment a command works on, and why (grader.assignments.Choice)."""
+    chosen = choice.assignment
+    title = chosen.title.get(lang) or chosen.name
+    click.echo(t(f"assignment.using.{choice.how}", lang, title=title, name=chosen.name), err=err)
+    if choice.ties:
+        click.echo(t("assignment.ties", lang, others=", ".join(choice.ties), name=chosen.name),
+                   err=err)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli():
@@ -60,13 +74,17 @@ def cli():
 
 @cli.command("list")
 @PATH_OPTION
+@ASSIGNMENT_OPTION
 @LANG_OPTION
-def list_command(path, lang):
-    """List the exercises, their points and your status."""
-    from grader.checking import list_exercises
+def list_command(path, assignment, lang):
+    """List the exercises of the assignment, their points and your status."""
+    from grader.checking import list_exercises, prepare_assignment
 
     lang = resolve_lang(lang)
-    rows = _run(lambda: list_exercises(_default_path(path), lang=lang), lang)
+    _, _, choice = _run(lambda: prepare_assignment(_default_path(path), (), assignment), lang)
+    _echo_assignment(choice, lang)
+    rows = _run(lambda: list_exercises(_default_path(path), lang=lang,
+                                       assignment=choice.assignment), lang)
     click.echo(t("cli.list_header", lang))
     for row in rows:
         status = t(f"status.{row.status}", lang)
@@ -74,7 +92,7 @@ def list_command(path, lang):
         click.echo(f"{row.name:<16} {row.points:>6g}  {_style(status, row.status)}{detail}")
 
 
-def print_results(results, lang: str):
+def print_results(results, lang: str, assignment=None):
     """Human-readable results of `grader check`, grouped by exercise."""
     from grader.checking import hidden_points
 
@@ -95,7 +113,7 @@ def print_results(results, lang: str):
     click.echo("")
     click.echo(t("cli.score", lang, score=results.score, max_score=results.max_score,
                  total=results.total_points))
-    pending = hidden_points({c.exercise for c in results.checks})
+    pending = hidden_points({c.exercise for c in results.checks}, assignment)
     if pending:
         click.echo(t("cli.hidden_pending", lang, points=pending))
     failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
@@ -109,29 +127,32 @@ def print_results(results, lang: str):
 @cli.command("check")
 @click.argument("exercises", nargs=-1)
 @PATH_OPTION
+@ASSIGNMENT_OPTION
 @click.option("--json", "as_json", is_flag=True,
               help="Print Gradescope-style results.json instead of text.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
               help=f"Seconds per call of your code (default {config.CALL_TIMEOUT_S:g}).")
 @LANG_OPTION
-def check_command(exercises, path, as_json, timeout, lang):
-    """Run the public checks on your exercises (all five by default).
+def check_command(exercises, path, assignment, as_json, timeout, lang):
+    """Run the public checks on your exercises (those of the assignment by default).
 
-    EXERCISES are exercise names and/or notebooks (sgd.ipynb) to check.
+    EXERCISES are exercise names (of the assignment) and/or notebooks (sgd.ipynb) to check.
     """
-    from grader.checking import check_files, prepare, split_targets
+    from grader.checking import check_files, prepare_assignment, split_targets
 
     lang = resolve_lang(lang)
     names, notebooks = split_targets(exercises)
     source = notebooks or _default_path(path)
-    files, selected = _run(lambda: prepare(source, names), lang)
+    files, selected, choice = _run(lambda: prepare_assignment(source, names, assignment), lang)
     if not as_json:
         click.echo(t("cli.checking", lang, path=", ".join(map(str, notebooks)) or source))
-    results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout), lang)
+        _echo_assignment(choice, lang)
+    results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout,
+                                       assignment=choice.assignment), lang)
     if as_json:
         click.echo(json.dumps(results.to_gradescope(), indent=2, ensure_ascii=False))
     else:
-        print_results(results, lang)
+        print_results(results, lang, choice.assignment)
     sys.exit(0 if results.all_passed else 1)
 
 
@@ -141,8 +162,9 @@ def check_command(exercises, path, as_json, timeout, lang):
 @PATH_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Archivo a escribir / archive to write (default: submission-<id>.zip).")
+@ASSIGNMENT_OPTION
 @LANG_OPTION
-def submit_command(notebooks, student_id, path, out, lang):
+def submit_command(notebooks, student_id, path, out, assignment, lang):
     """Check your files and write the submission archive to hand in.
 
     NOTEBOOKS: hand in these notebooks (*.ipynb) instead of the .py files.
@@ -151,7 +173,8 @@ def submit_command(notebooks, student_id, path, out, lang):
 
     lang = resolve_lang(lang)
     result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
-                                 notebooks=notebooks), lang)
+                                 notebooks=notebooks, assignment=assignment), lang)
+    _echo_assignment(result.choice, lang)
     score = result.manifest["results"]
     click.echo(t("cli.score", lang, score=score["score"], max_score=score["max_score"],
                  total=100))
@@ -173,8 +196,11 @@ def submit_command(notebooks, student_id, path, out, lang):
               help=f"Seconds per check call (default {config.GRADE_CALL_TIMEOUT_S:g}).")
 @click.option("--memory", type=click.IntRange(min=64), default=None,
               help=f"Memory limit per worker in MB (default {config.MEMORY_LIMIT_MB}).")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="1, 2, 3 or an instructor's .toml (default: the assignment most "
+                   "hand-ins belong to).")
 @LANG_OPTION
-def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
+def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, lang):
     """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads."""
     from grader.grading import format_gradebook, format_summary, grade
 
@@ -183,7 +209,7 @@ def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
     try:
         report = _run(lambda: grade(list(submissions), out=out, jobs=jobs, seed=seed,
                                     timeout_s=timeout, memory_mb=memory, lang=lang,
-                                    progress=progress), lang)
+                                    progress=progress, assignment=assignment), lang)
     finally:
         finish()
     click.echo(format_gradebook(report, lang))
@@ -265,13 +291,15 @@ def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, devi
 @cli.command("release")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an earlier bundle in OUT_DIR.")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="The assignment to release: 1, 2, 3 or an instructor's .toml (default 1).")
 @LANG_OPTION
-def release_command(out_dir, force, lang):
-    """Build the student bundle (no solutions, no hidden checks)."""
+def release_command(out_dir, force, assignment, lang):
+    """Build the student bundle of an assignment (no solutions, no hidden checks)."""
     from grader.release import release
 
     lang = resolve_lang(lang)
-    bundle = _run(lambda: release(out_dir, force=force), lang)
+    bundle = _run(lambda: release(out_dir, force=force, assignment=assignment), lang)
     click.echo(t("cli.release_written", lang, path=bundle.path, files=len(bundle.files),
                  notebooks=len(bundle.notebooks)))
 
@@ -284,14 +312,17 @@ def release_command(out_dir, force, lang):
 @click.option("--hidden-visibility", default="after_published", show_default=True,
               type=click.Choice(["hidden", "after_due_date", "after_published", "visible"]),
               help="When students see the hidden checks' results on Gradescope.")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="The assignment to grade: 1, 2, 3 or an instructor's .toml (default 1).")
 @LANG_OPTION
-def export_command(target, out, seed, hidden_visibility, lang):
+def export_command(target, out, seed, hidden_visibility, assignment, lang):
     """Write an autograder archive (TARGET: gradescope) to OUT.zip."""
     from grader.export import export
 
     lang = resolve_lang(lang)
     archive = _run(lambda: export(target, out, seed=seed, lang=lang,
-                                  hidden_visibility=hidden_visibility), lang)
+                                  hidden_visibility=hidden_visibility,
+                                  assignment=assignment), lang)
     click.echo(t("cli.export_written", lang, path=archive.path, checks=archive.checks,
                  seed=archive.seed))
 

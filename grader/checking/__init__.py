@@ -82,40 +82,68 @@ def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
 
 
 def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
-          timeout_s: float | None = None) -> Results:
+          timeout_s: float | None = None, assignment=None) -> Results:
     """Run the public checks on the exercises in ``path`` and score them.
 
     Inputs:
     - path: the folder with the student's activations.py, perceptron.py, ...;
       or a notebook (``sgd.ipynb``), or a list of notebooks.
-    - exercises: names to check (default: all five; for notebooks, those they hold).
+    - exercises: names to check (default: the assignment's; for notebooks, those they hold).
     - lang: "es" or "en" (default: $GRADER_LANG, else the locale, else Spanish).
+    - assignment: a name ("1") or an instructor's TOML path; default: the one the
+      files belong to (see grader.assignments.choose).
     Returns: a Results object (see grader.checks.results).
     """
-    files, names = prepare(path, exercises)
-    return check_files(files, names, lang=lang, timeout_s=timeout_s)
+    files, names, choice = prepare_assignment(path, exercises, assignment)
+    return check_files(files, names, lang=lang, timeout_s=timeout_s,
+                       assignment=choice.assignment)
 
 
 def prepare(path, exercises=()) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The files of ``path`` (see load_sources) and the exercises to check in them."""
+    files, names, _ = prepare_assignment(path, exercises)
+    return files, names
+
+
+def prepare_assignment(path, exercises=(), assignment=None):
+    """``(files, exercises, choice)``: the files of ``path`` (see load_sources), the
+    assignment to check them against (a grader.assignments.Choice: --assignment, else
+    the one the files belong to) and the exercises to check: those named (each must be
+    in the assignment), else those the notebooks hold, else the assignment's."""
+    from grader.assignments import choose
+
     files, held = load_sources(path)
-    return files, resolve_exercises(exercises) if exercises or held is None else held
+    named = resolve_exercises(exercises) if exercises else ()
+    present = held if held is not None else tuple(files)
+    choice = choose(assignment, present=present, exercises=named)
+    chosen = choice.assignment.exercises
+    if named:
+        names = tuple(e for e in chosen if e in named)
+    elif held is not None:
+        names = tuple(e for e in chosen if e in held)
+        if not names:
+            raise GraderError("error.exercise_not_in_assignment", names=", ".join(held),
+                              assignment=choice.assignment.name, known=", ".join(chosen))
+    else:
+        names = chosen
+    return files, names, choice
 
 
 def check_files(files: dict, exercises, *, lang: str | None = None,
-                timeout_s: float | None = None) -> Results:
+                timeout_s: float | None = None, assignment=None) -> Results:
     """The public and Keras checks of ``exercises`` on modules given as ``{"sgd.py": bytes}``."""
     from grader.checks.engine import run_checks
     from grader.sandbox.runner import SandboxLimits
 
     limits = SandboxLimits(call_timeout_s=timeout_s) if timeout_s else None
     return run_checks(files, exercises=tuple(exercises), suites=CHECK_SUITES,
-                      lang=resolve_lang(lang), limits=limits)
+                      lang=resolve_lang(lang), limits=limits, assignment=assignment)
 
 
-def hidden_points(exercises) -> float:
+def hidden_points(exercises, assignment=None) -> float:
     """Points of the hidden checks of these exercises (run only when grading)."""
-    return sum(i.points for i in rubric_for(tuple(exercises)).items.values()
+    rubric = rubric_for(tuple(exercises)) if assignment is None else load_rubric(assignment)
+    return sum(i.points for i in rubric.items.values()
                if i.hidden and i.exercise in exercises)
 
 
@@ -132,11 +160,13 @@ class ExerciseStatus:
     status: str              # complete / in_progress / not_attempted
 
 
-def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None
-                   ) -> list[ExerciseStatus]:
-    """The exercises, their points and the student's status for each."""
-    results = check(path, lang=lang)
-    rubric = load_rubric()
+def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None,
+                   assignment=None) -> list[ExerciseStatus]:
+    """The exercises of the assignment (see check), their points and the student's status."""
+    files, names, choice = prepare_assignment(path, (), assignment)
+    results = check_files(files, choice.assignment.exercises, lang=lang,
+                          assignment=choice.assignment)
+    rubric = load_rubric(choice.assignment)
     rows = []
     for name in rubric.exercises:
         checks = results.by_exercise().get(name, [])

@@ -187,8 +187,20 @@ def _try_code(exercise: str, lang: str) -> str:
     return code.rstrip("\n")
 
 
-def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = None):
-    """The notebook (an nbformat NotebookNode) of one exercise in one language."""
+def _position(exercise: str, assignment=None) -> tuple[int, int]:
+    """``(n, total)``: the exercise's number within its assignment (the one given, else
+    the first that holds it; else the registry's order)."""
+    from grader.assignments import containing, get
+
+    chosen = get(assignment) if assignment is not None else containing([exercise])
+    order = chosen.exercises if chosen is not None and exercise in chosen.exercises else ORDER
+    return order.index(exercise) + 1, len(order)
+
+
+def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = None,
+                 assignment=None):
+    """The notebook (an nbformat NotebookNode) of one exercise in one language
+    ("exercise n of N" within ``assignment``, default the first holding the exercise)."""
     import nbformat
 
     if exercise not in EXERCISES:
@@ -197,12 +209,12 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
     source = (Path(source_dir or config.EXERCISES_DIR) / ex.filename).read_text(encoding="utf-8")
     header, functions = split_module(source)
     texts = content_sections(exercise, lang)
-    number = ORDER.index(exercise) + 1
+    number, total = _position(exercise, assignment)
     deps = [d for d in closure(exercise) if d != exercise]
     path = f"{MODULES_DIR}/{ex.filename}"
 
     cells = [
-        _markdown(t("notebook.title", lang, number=number, total=len(ORDER),
+        _markdown(t("notebook.title", lang, number=number, total=total,
                     title=t(f"notebook.exercise_title.{exercise}", lang)) + "\n\n"
                   + texts["intro"]),
         _markdown(t("notebook.how_to", lang, module=exercise, path=path,
@@ -257,17 +269,22 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
     return nb
 
 
-def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=ORDER,
-                    source_dir: Path | str | None = None) -> list[Path]:
+def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=None,
+                    source_dir: Path | str | None = None, assignment=None) -> list[Path]:
     """Write ``out_dir/<lang>/<exercise>.ipynb`` for every language and exercise."""
     import nbformat
 
+    if exercises is None:
+        from grader.assignments import get
+
+        exercises = get(assignment).exercises
     written = []
     for lang in langs:
         folder = Path(out_dir) / lang
         folder.mkdir(parents=True, exist_ok=True)
         for exercise in exercises:
             path = folder / f"{exercise}.ipynb"
-            nbformat.write(notebook_for(exercise, lang, source_dir=source_dir), str(path))
+            nbformat.write(notebook_for(exercise, lang, source_dir=source_dir,
+                                        assignment=assignment), str(path))
             written.append(path)
     return written
