@@ -58,6 +58,7 @@ def test_the_profile_sets_limits_sized_for_tensorflow_and_the_default_has_none()
 
 
 def test_a_keras_model_comes_back_as_plain_data(worker):
+    tensorflow_here = "tensorflow" in sys.modules      # other tests of this run may import it
     out = worker.call("keras_probe", "describe_mlp", 3, [5], 1, 0.0)
     assert out.ok, (out.status, out.info, out.output[-2000:])
     model = out.value
@@ -65,7 +66,7 @@ def test_a_keras_model_comes_back_as_plain_data(worker):
     assert [(layer["type"], layer.get("units"), layer.get("activation"))
             for layer in model["layers"]] == [("Dense", 5, "relu"), ("Dense", 1, "sigmoid")]
     assert model["params"] == (3 + 1) * 5 + (5 + 1) * 1 and model["compiled"] is False
-    assert "tensorflow" not in sys.modules, "TensorFlow entered the judge"
+    assert tensorflow_here or "tensorflow" not in sys.modules, "TensorFlow entered the judge"
 
 
 def test_student_code_in_a_keras_worker_is_still_refused_a_subprocess(worker):
