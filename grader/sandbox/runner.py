@@ -61,6 +61,23 @@ class SandboxLimits:
     no_fork: bool = True
     deadline: float | None = None        # time.monotonic() by which the submission must end
     submission_s: float = config.SUBMISSION_TIMEOUT_S   # the budget that deadline came from
+    # Modules the worker imports before any student code (the Keras profile), the
+    # environment they read at import, and the start-up time they add.
+    preload: tuple = ()
+    preload_env: dict = field(default_factory=dict)
+    preload_timeout_s: float = 0.0
+    mount_proc: bool = False             # a read-only /proc of the worker's PID namespace
+
+    def profile(self, name: str | None) -> "SandboxLimits":
+        """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``."""
+        if name in (None, "default"):
+            return self
+        if name != "keras":
+            raise ValueError(f"unknown sandbox profile {name!r}")
+        import dataclasses
+
+        return dataclasses.replace(self, **config.KERAS_WORKER,
+                                   preload_env=dict(config.KERAS_WORKER_ENV))
 
 
 @dataclass
@@ -205,6 +222,8 @@ class Worker:
             "substitute": self.substitute,
             "allowed_roots": allowed_roots(self.forbidden_roots),
             "blocked_modules": list(config.BLOCKED_MODULES),
+            "preload": list(self.limits.preload),
+            "preload_env": dict(self.limits.preload_env),
         }
 
     def start(self) -> "Worker":
@@ -268,7 +287,8 @@ class Worker:
 
     def _start_timeout(self) -> float:
         """A forked worker is ready in milliseconds; a fresh interpreter may need seconds."""
-        return min(self.limits.start_timeout_s, self.handle.start_timeout_s)
+        return (min(self.limits.start_timeout_s, self.handle.start_timeout_s)
+                + self.limits.preload_timeout_s)
 
     def kill(self):
         """Kill the child and everything it started; forget it."""
