@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from grader import __version__, config
+from grader.baseline.errors import BaselineError
 from grader.errors import GraderError
 from grader.i18n import resolve_lang, t
 
@@ -28,7 +29,7 @@ ASSIGNMENT_OPTION = click.option(
          "(default: the one your files belong to, else 1).")
 
 _STATUS_STYLE = {"passed": "green", "failed": "red", "not_attempted": "yellow", "error": "red",
-                 "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan",
+                 "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan", "not_run": "cyan",
                  "complete": "green", "in_progress": "yellow"}
 
 
@@ -39,7 +40,7 @@ class UserError(click.ClickException):
 def _run(fn, lang):
     try:
         return fn()
-    except GraderError as exc:
+    except (GraderError, BaselineError) as exc:   # BaselineError: --device gpu without one, ...
         raise UserError(exc.message(lang)) from None
 
 
@@ -97,7 +98,7 @@ def print_results(results, lang: str, assignment=None):
 
     for exercise, checks in results.by_exercise().items():
         score = sum(c.points for c in checks)
-        top = sum(c.max_points for c in checks)
+        top = sum(c.max_points for c in checks if c.ran)
         click.echo("")
         click.echo(click.style(t("cli.exercise_header", lang, exercise=exercise, score=score,
                                  max_score=top), bold=True))
@@ -115,7 +116,9 @@ def print_results(results, lang: str, assignment=None):
     pending = hidden_points({c.exercise for c in results.checks}, assignment)
     if pending:
         click.echo(t("cli.hidden_pending", lang, points=pending))
-    failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
+    if results.not_run:
+        click.echo(results.not_run_note(lang))
+    failed = sum(c.status not in ("passed", "skipped", "not_run") for c in results.checks)
     if failed:
         click.echo(_style(t("cli.some_failed", lang, failed=failed, total=len(results.checks)),
                           "failed"))

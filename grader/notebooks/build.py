@@ -288,9 +288,10 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
         cells.append(_markdown(texts[name]))
         cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
                            tags=[TAG_PREFIX + exercise]))
+    if exercise in _TRY:     # a "try it" cell only where one is written (as issue-12's build)
+        cells += [_markdown(t("notebook.try_heading", lang)),
+                  _code(_try_code(exercise, lang), tags=["try"])]
     cells += [
-        _markdown(t("notebook.try_heading", lang)),
-        _code(_try_code(exercise, lang), tags=["try"]),
         _markdown(t("notebook.check_heading", lang, path=path)),
         _code(f"# {t('notebook.check_comment', lang, path=path)}\n"
               f"results = check_here({exercise!r}, lang=LANG)\n"

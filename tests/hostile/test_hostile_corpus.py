@@ -15,10 +15,13 @@ import socket
 import pytest
 
 from grader import config
-from grader.exercises import ORDER
+from grader.assignments import get as get_assignment
 from grader.grading import grade
 
 from tests.hostile.corpus import build_case, case_names, expectation, golden_relu_table
+
+# The hostile submissions are assignment 1's; the course has more assignments.
+ORDER = get_assignment("1").exercises
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
