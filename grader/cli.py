@@ -264,15 +264,20 @@ def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, devi
 @cli.command("release")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an earlier bundle in OUT_DIR.")
+@click.option("--install-from", "install_from", default=None, metavar="URL-OR-PATH",
+              help="Where students get the wheel (URL or path of the .whl, a Drive link, a "
+                   "page listing it): the assignment notebooks' first cell installs it.")
 @LANG_OPTION
-def release_command(out_dir, force, lang):
+def release_command(out_dir, force, install_from, lang):
     """Build the student bundle (no solutions, no hidden checks)."""
     from grader.release import release
 
     lang = resolve_lang(lang)
-    bundle = _run(lambda: release(out_dir, force=force), lang)
+    bundle = _run(lambda: release(out_dir, force=force, install_from=install_from), lang)
     click.echo(t("cli.release_written", lang, path=bundle.path, files=len(bundle.files),
                  notebooks=len(bundle.notebooks)))
+    if bundle.wheel is not None:
+        click.echo(t("cli.release_wheel", lang, wheel=bundle.wheel))
 
 
 @cli.command("export")

@@ -129,9 +129,9 @@ Y_xor = np.array([[0.0], [1.0], [1.0], [0.0]])
 params = [(rng.normal(size=(2, 3)), np.zeros(3)), (rng.normal(size=(3, 1)), np.zeros(1))]
 try:
     A_L, cache = forward(X_xor, params)
-    print("loss =", binary_cross_entropy(A_L, Y_xor))
+    print(@LOSS_EQ@, binary_cross_entropy(A_L, Y_xor))
     for layer, (dW, db) in enumerate(backward(params, cache, Y_xor), start=1):
-        print(f"layer {layer}: dW.shape = {np.shape(dW)}, db.shape = {np.shape(db)}")
+        print(f"@LAYER@ {layer}: dW.shape = {np.shape(dW)}, db.shape = {np.shape(db)}")
 except NotImplementedError as exc:
     print(exc)
 """,
@@ -158,7 +158,7 @@ except NotImplementedError as exc:
     print(exc)
 else:
     A_L, _ = forward(X_xor, trained)
-    print("loss:", history[0], "->", history[-1])
+    print(@LOSS_COLON@, history[0], "->", history[-1])
     print("A_L =", A_L.ravel().round(3))
     try:
         import matplotlib.pyplot as plt
@@ -181,20 +181,48 @@ def _try_code(exercise: str, lang: str) -> str:
     if "@COMMENT@" in code:
         code = code.replace("@COMMENT@", t(f"notebook.try_comment_{exercise}", lang))
     for token, key in (("@EPOCH@", "plot_epoch"), ("@LOSS@", "plot_loss"),
-                       ("@TITLE@", "plot_title")):
+                       ("@TITLE@", "plot_title"), ("@LOSS_EQ@", "try_loss_equals"),
+                       ("@LOSS_COLON@", "try_loss_colon")):
         code = code.replace(token, repr(t(f"notebook.{key}", lang)))
+    code = code.replace("@LAYER@", t("notebook.try_layer", lang))
     return code.rstrip("\n")
+
+
+def _exercise_code_cells(exercise: str, lang: str, source: str) -> list:
+    """The module's imports, then each function's explanation and code (marked, tagged)."""
+    header, functions = split_module(source)
+    texts = content_sections(exercise, lang)
+    cells = [_code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise])]
+    for name, code in functions:
+        if name not in texts:
+            raise KeyError(f"{CONTENT_DIR / lang / (exercise + '.md')}: no section {name!r}")
+        cells.append(_markdown(texts[name]))
+        cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
+                           tags=[TAG_PREFIX + exercise]))
+    return cells
+
+
+def _finish(cells, prefix: str, metadata: dict):
+    import nbformat
+
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{prefix}-{i:02d}"
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "dl_grader": dict(metadata, version=__version__),
+    })
+    nb.nbformat_minor = NBFORMAT_MINOR
+    nbformat.validate(nb)
+    return nb
 
 
 def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = None):
     """The notebook (an nbformat NotebookNode) of one exercise in one language."""
-    import nbformat
-
     if exercise not in EXERCISES:
         raise KeyError(exercise)
     ex = EXERCISES[exercise]
     source = (Path(source_dir or config.EXERCISES_DIR) / ex.filename).read_text(encoding="utf-8")
-    header, functions = split_module(source)
     texts = content_sections(exercise, lang)
     number = ORDER.index(exercise) + 1
     deps = [d for d in closure(exercise) if d != exercise]
@@ -217,14 +245,8 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
               f"setup({exercise!r}, lang=LANG)", tags=["setup"], locked=True),
         _markdown(t("notebook.code_heading", lang, module=exercise, path=path,
                     marker=f"#| exercise: {exercise}")),
-        _code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise]),
     ]
-    for name, code in functions:
-        if name not in texts:
-            raise KeyError(f"{CONTENT_DIR / lang / (exercise + '.md')}: no section {name!r}")
-        cells.append(_markdown(texts[name]))
-        cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
-                           tags=[TAG_PREFIX + exercise]))
+    cells += _exercise_code_cells(exercise, lang, source)
     cells += [
         _markdown(t("notebook.try_heading", lang)),
         _code(_try_code(exercise, lang), tags=["try"]),
@@ -242,17 +264,123 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
                   " lang=LANG)", tags=["compare"]),
         ]
     cells.append(_markdown(t("notebook.submit_text", lang)))
+    return _finish(cells, exercise, {"exercise": exercise, "lang": lang})
 
-    for i, cell in enumerate(cells):
-        cell["id"] = f"{exercise}-{i:02d}"
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-        "dl_grader": {"exercise": exercise, "lang": lang, "version": __version__},
-    })
-    nb.nbformat_minor = NBFORMAT_MINOR
-    nbformat.validate(nb)
-    return nb
+
+# -- the assignment notebook (Colab) ---------------------------------------------------------
+def install_source(install_from: str | None) -> str | None:
+    """The code of the first cell of an assignment notebook: install the student wheel.
+
+    ``install_from`` is what the instructor gave ``grader release --install-from``:
+    a URL or path ending in ``.whl`` (a GitHub release asset, a course server, a
+    wheel uploaded beside the notebook), a Google Drive share link, or a page /
+    folder listing the wheel (pip's ``--find-links``). None without it (the cell
+    then says what to ask the instructor for).
+    """
+    from grader.release.wheel import DIST_NAME, wheel_name
+
+    wheel = wheel_name()
+    if install_from and re.search(r"drive\.google\.com|docs\.google\.com", install_from):
+        file_id = re.search(r"/d/([\w-]+)|[?&]id=([\w-]+)", install_from)
+        url = (f"https://drive.google.com/uc?export=download&id={file_id[1] or file_id[2]}"
+               if file_id else install_from)
+        return ("import urllib.request\n"
+                f"urllib.request.urlretrieve({url!r}, {wheel!r})\n"
+                f"%pip install -q {wheel}")
+    if not install_from:
+        return None
+    if not install_from.lower().endswith(".whl"):
+        return f'%pip install -q --find-links "{install_from}" "{DIST_NAME}=={__version__}"'
+    return f'%pip install -q "{install_from}"'
+
+
+def _install_code(install_from: str | None, lang: str) -> str:
+    from grader.release.wheel import wheel_name
+
+    code = install_source(install_from)
+    if code is not None:
+        return f"# {t('notebook.assignment.install_comment', lang)}\n{code}"
+    ask = "\n".join("# " + line for line in t("notebook.assignment.install_ask", lang,
+                                              wheel=wheel_name()).splitlines())
+    missing = t("notebook.assignment.install_missing", lang, wheel=wheel_name())
+    return (f'{ask}\nWHEEL = ""\n'
+            'if WHEEL:\n    %pip install -q "{WHEEL}"\n'
+            f"else:\n    print({missing!r})")
+
+
+def assignment_notebook(assignment: str | int, lang: str, *, source_dir: Path | str | None = None,
+                        install_from: str | None = None):
+    """The notebook of a whole assignment, for Colab: it works on its own.
+
+    Cells: how it works; the install cell (the student wheel); the setup
+    (``begin``); each exercise of the assignment in order, its explanation and
+    code cells followed by its try-it cell and its check cell (``check("<ex>")``);
+    then ``submit(student_id=...)``.
+    """
+    from grader.notebooks.assignment import assignment_exercises, assignment_title
+    from grader.notebooks.session import STUDENT_ID_PLACEHOLDER
+
+    assignment = str(assignment)
+    exercises = assignment_exercises(assignment)
+    folder = Path(source_dir or config.EXERCISES_DIR)
+    title = assignment_title(assignment, lang)
+    cells = [
+        _markdown(t("notebook.assignment.title", lang, assignment=assignment, title=title)
+                  + "\n\n" + t("notebook.assignment.how_to", lang,
+                                 exercises=", ".join(f"`{e}`" for e in exercises))),
+        _markdown(t("notebook.assignment.install_heading", lang)),
+        _code(_install_code(install_from, lang), tags=["install"], locked=bool(install_from)),
+        _markdown(t("notebook.setup_heading", lang)),
+        _code(f"# {t('notebook.setup_comment', lang)}\n"
+              f"LANG = {lang!r}\n"
+              "try:\n"
+              "    from grader.notebooks.session import begin, check, submit\n"
+              "except ModuleNotFoundError:\n"
+              f"    print({t('notebook.assignment.not_installed', lang)!r})\n"
+              "else:\n"
+              f"    display(begin({assignment!r}, lang=LANG))", tags=["setup"], locked=True),
+    ]
+    for number, exercise in enumerate(exercises, start=1):
+        source = (folder / EXERCISES[exercise].filename).read_text(encoding="utf-8")
+        texts = content_sections(exercise, lang)
+        cells.append(_markdown(t("notebook.assignment.exercise_heading", lang, number=number,
+                                 title=t(f"notebook.exercise_title.{exercise}", lang),
+                                 module=exercise) + "\n\n" + texts["intro"]))
+        cells += _exercise_code_cells(exercise, lang, source)
+        if exercise in _TRY:
+            cells.append(_code(_try_code(exercise, lang), tags=["try"]))
+        cells.append(_code(f"# {t('notebook.assignment.check_comment', lang, module=exercise)}\n"
+                           f"check({exercise!r})", tags=["check"], locked=True))
+    cells += [
+        _markdown(t("notebook.assignment.submit_heading", lang)),
+        _code(f"# {t('notebook.assignment.submit_comment', lang)}\n"
+              f"submit(student_id={STUDENT_ID_PLACEHOLDER!r})", tags=["submit"]),
+    ]
+    return _finish(cells, f"a{assignment}", {"assignment": assignment, "lang": lang})
+
+
+def write_assignment_notebooks(out_dir: Path | str, *, assignments=None, langs=config.LANGUAGES,
+                               source_dir: Path | str | None = None,
+                               install_from: str | None = None) -> list[Path]:
+    """Write ``out_dir/<lang>/assignment-<n>.ipynb`` for every assignment and language."""
+    import nbformat
+
+    from grader.notebooks.assignment import assignment_names
+
+    written = []
+    for lang in langs:
+        folder = Path(out_dir) / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for assignment in assignments or assignment_names():
+            path = folder / assignment_filename(assignment)
+            nbformat.write(assignment_notebook(assignment, lang, source_dir=source_dir,
+                                               install_from=install_from), str(path))
+            written.append(path)
+    return written
+
+
+def assignment_filename(assignment: str | int) -> str:
+    return f"assignment-{assignment}.ipynb"
 
 
 def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=ORDER,
