@@ -43,6 +43,11 @@ def _style(text: str, status: str) -> str:
     return click.style(text, fg=_STATUS_STYLE.get(status))
 
 
+def _echo_notices(notices, lang):
+    for notice in notices:
+        click.echo(click.style(notice.message(lang), fg="yellow"), err=True)
+
+
 def _default_path(path):
     return path if path is not None else Path("exercises")
 
@@ -123,9 +128,11 @@ def check_command(exercises, path, as_json, timeout, lang):
     lang = resolve_lang(lang)
     names, notebooks = split_targets(exercises)
     source = notebooks or _default_path(path)
-    files, selected = _run(lambda: prepare(source, names), lang)
+    notices: list = []
+    files, selected = _run(lambda: prepare(source, names, notices), lang)
     if not as_json:
         click.echo(t("cli.checking", lang, path=", ".join(map(str, notebooks)) or source))
+    _echo_notices(notices, lang)
     results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout), lang)
     if as_json:
         click.echo(json.dumps(results.to_gradescope(), indent=2, ensure_ascii=False))
@@ -149,8 +156,10 @@ def submit_command(notebooks, student_id, path, out, lang):
     from grader.submission import submit
 
     lang = resolve_lang(lang)
+    notices: list = []
     result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
-                                 notebooks=notebooks), lang)
+                                 notebooks=notebooks, notices=notices), lang)
+    _echo_notices(notices, lang)
     score = result.manifest["results"]
     click.echo(t("cli.score", lang, score=score["score"], max_score=score["max_score"],
                  total=100))

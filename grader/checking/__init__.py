@@ -53,21 +53,24 @@ def split_targets(args) -> tuple[tuple[str, ...], list[Path]]:
     return tuple(a for a in args if not is_notebook(a)), notebooks
 
 
-def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
+def load_sources(path, notices: list | None = None
+                 ) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
     """The student's modules and, for notebooks, the exercises they hold.
 
     ``path`` is a folder of .py files (a folder holding only notebooks works
     too), one notebook, or a list of notebooks. Notebook cells are read as
     text, never run (see grader.notebooks). Returns ``(files, exercises)``
-    with ``exercises`` None for a folder of .py files.
+    with ``exercises`` None for a folder of .py files. When several notebooks
+    hold one exercise, the choice is appended to ``notices`` (see
+    grader.notebooks.extract.choose_notebook: submit uses the same rule).
     """
     if isinstance(path, (list, tuple)):
         for p in path:
             if not Path(p).exists():
                 raise GraderError("error.path_not_found", path=str(p))
-        return files_from_notebooks(path)
+        return files_from_notebooks(path, notices=notices)
     if is_notebook(path):
-        return load_sources([path])
+        return load_sources([path], notices)
     folder = Path(path)
     try:
         return read_exercise_files(folder), None
@@ -75,7 +78,7 @@ def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
         notebooks = sorted(folder.glob("*.ipynb")) if exc.key == "error.no_exercise_files" else []
         if not notebooks:
             raise
-        files, held = files_from_notebooks(notebooks, skip_empty=True)
+        files, held = files_from_notebooks(notebooks, skip_empty=True, notices=notices)
         if not files:
             raise
         return files, held
@@ -96,9 +99,10 @@ def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
     return check_files(files, names, lang=lang, timeout_s=timeout_s)
 
 
-def prepare(path, exercises=()) -> tuple[dict[str, bytes], tuple[str, ...]]:
+def prepare(path, exercises=(), notices: list | None = None
+            ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The files of ``path`` (see load_sources) and the exercises to check in them."""
-    files, held = load_sources(path)
+    files, held = load_sources(path, notices)
     return files, resolve_exercises(exercises) if exercises or held is None else held
 
 

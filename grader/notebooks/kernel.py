@@ -32,8 +32,8 @@ from grader.notebooks.extract import (
     MODULES_DIR,
     _drop_top_level_expressions,
     marker_of,
-    modules_from_notebook,
     neutralise,
+    notebook_for_module,
     stub_source,
 )
 
@@ -72,21 +72,28 @@ class SetupReport(Message):
 
 
 def _refresh_dependency(work: Path, modules: Path, dep: str, lang: str) -> tuple[str, str]:
-    """Bring ``_modules/<dep>.py`` up to date; ``(how, line to show)``."""
+    """Bring ``_modules/<dep>.py`` up to date; ``(how, line to show)``.
+
+    The notebook holding ``dep`` is chosen by the same rule as ``grader check``
+    and ``grader submit`` (grader.notebooks.extract.choose_notebook), with a
+    note naming it when several hold it.
+    """
     target = modules / EXERCISES[dep].filename
     notebook = work / f"{dep}.ipynb"
+    notices: list = []
     note = None
-    if notebook.is_file() and (not target.is_file()
-                               or notebook.stat().st_mtime > target.stat().st_mtime):
-        try:
-            data = modules_from_notebook(notebook).get(EXERCISES[dep].filename)
-        except GraderError as exc:
-            data, note = None, t("notebook.dependency.unreadable", lang, module=dep,
-                                 source=notebook.name, message=exc.message(lang))
-        if data:
+    try:
+        found = notebook_for_module(work, dep, notices)
+    except GraderError as exc:
+        found, note = None, t("notebook.dependency.unreadable", lang, module=dep,
+                              source=notebook.name, message=exc.message(lang))
+    extra = "".join("\n    " + n.message(lang) for n in notices)
+    if found is not None:
+        notebook, data = found
+        if not target.is_file() or notebook.stat().st_mtime > target.stat().st_mtime:
             _write(target, data)
             return "notebook", t("notebook.dependency.notebook", lang, module=dep,
-                                 source=notebook.name)
+                                 source=notebook.name) + extra
     if target.is_file():
         line = t("notebook.dependency.saved", lang, module=dep, source=f"{MODULES_DIR}/")
         return "saved", (note + "\n    " + line) if note else line

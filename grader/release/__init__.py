@@ -6,8 +6,9 @@ Layout of the bundle (an installable project of its own)::
       README.md            student guide, Spanish then English (i18n key release.readme)
       pyproject.toml       installs the `grader` command and its package
       exercises/*.py       the stubs, generated from solutions/ by removing the marked blocks
-      notebooks/<lang>/*.ipynb   one notebook per exercise and language, and one per
-                           assignment (assignment-<n>.ipynb: works alone, e.g. in Colab)
+      notebooks/<lang>/*.ipynb   one notebook per exercise and language
+      assignments/<lang>/assignment-<n>.ipynb   one notebook per assignment and language,
+                           which works alone (Colab): every exercise, each followed by its checks
       dist/dl_grader-<version>-py3-none-any.whl   the student wheel: the package below
                            as one file, what the assignment notebook's first cell installs
       grader/              the package, without grader/mutants (named wrong
@@ -217,7 +218,7 @@ def build_bundle(root: Path, *, solutions_dir: Path, checks_dir: Path,
     shutil.copytree(root / "exercises", root / "grader" / "notebooks" / "stubs")
     write_notebooks(root / "notebooks", langs=langs, exercises=ORDER,
                     source_dir=root / "exercises")
-    write_assignment_notebooks(root / "notebooks", langs=langs, source_dir=root / "exercises",
+    write_assignment_notebooks(root / "assignments", langs=langs, source_dir=root / "exercises",
                                install_from=install_from)
     (root / "README.md").write_text(_readme(), encoding="utf-8")
     build_wheel(root / "grader", root / "dist", readme=_readme())

@@ -54,7 +54,8 @@ def validate_sources(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def notebook_sources(notebooks) -> tuple[dict[str, bytes], dict[str, bytes]]:
+def notebook_sources(notebooks, notices: list | None = None
+                     ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The five exercise modules out of the student's notebooks, each valid Python,
     and the notebooks themselves (``{"notebooks/sgd.ipynb": bytes}``).
 
@@ -69,7 +70,8 @@ def notebook_sources(notebooks) -> tuple[dict[str, bytes], dict[str, bytes]]:
             raise GraderError("error.path_not_found", path=str(path))
         for filename in modules_from_notebook(path):
             origin.setdefault(filename, path.name)
-    files, _ = files_from_notebooks(paths, skip_empty=True)
+    # Several notebooks holding one exercise: the same choice as `grader check` (a notice).
+    files, _ = files_from_notebooks(paths, skip_empty=True, notices=notices)
     for ex in EXERCISES.values():
         if ex.filename not in files:
             raise GraderError("error.notebook_missing_module_submit", module=ex.name,
@@ -104,7 +106,7 @@ def _only_notebooks(folder: Path) -> list[Path]:
 
 def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path | str | None = None,
            *, lang: str | None = None, now: dt.datetime | None = None,
-           notebooks=()) -> Submission:
+           notebooks=(), notices: list | None = None) -> Submission:
     """Check the student's files and write the submission archive.
 
     Inputs:
@@ -114,6 +116,8 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     - out: the archive to write (default: ./submission-<student_id>.zip).
     - notebooks: notebook files to hand in instead of ``path`` (their modules
       are extracted; the notebooks go into the archive as well).
+    - notices: a list that receives warnings for the student (e.g. which of two
+      notebooks holding one exercise was used).
     Returns: a Submission (archive path, its sha256, the manifest).
     """
     from grader.checking import check_files
@@ -133,7 +137,7 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
             raise GraderError("error.not_a_directory", path=str(folder))
         notebooks = _only_notebooks(folder)
     if notebooks:
-        files, originals = notebook_sources(notebooks)
+        files, originals = notebook_sources(notebooks, notices)
     else:
         files = validate_sources(folder)
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"

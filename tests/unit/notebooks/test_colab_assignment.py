@@ -132,7 +132,7 @@ def statuses(nb) -> dict:
 
 
 def shipped(colab, lang):
-    path = colab["bundle"].path / "notebooks" / lang / assignment_filename(ASSIGNMENT)
+    path = colab["bundle"].path / "assignments" / lang / assignment_filename(ASSIGNMENT)
     return nbformat.read(str(path), as_version=4)
 
 
