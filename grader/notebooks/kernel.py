@@ -174,15 +174,16 @@ class CheckReport:
     ``results.checks``, ``results.all_passed``...).
     """
 
-    def __init__(self, results, lang: str, written: Path, cells: int):
+    def __init__(self, results, lang: str, written: Path, cells: int, warnings=()):
         self.results, self.lang, self.written, self.cells = results, lang, written, cells
+        self.warnings = list(warnings)
 
     def __getattr__(self, name):
         return getattr(self.results, name)
 
     def _header(self) -> str:
-        return t("notebook.module_written", self.lang, cells=self.cells,
-                 path=f"{MODULES_DIR}/{self.written.name}")
+        return "\n".join([t("notebook.module_written", self.lang, cells=self.cells,
+                            path=f"{MODULES_DIR}/{self.written.name}")] + self.warnings)
 
     def __repr__(self):
         return self._header() + "\n" + results_text(self.results, self.lang)
@@ -212,11 +213,27 @@ def check_here(exercise: str, *, lang: str | None = None, timeout_s: float | Non
         raise GraderError("error.notebook_cells_not_run", exercise=exercise,
                           marker=f"#| exercise: {exercise}")
     source, cells = found
-    setup(exercise, lang=lang, folder=work)
+    prepared = setup(exercise, lang=lang, folder=work)
     target = work / MODULES_DIR / EXERCISES[exercise].filename
     _write(target, source.encode("utf-8"))
     results = check(work / MODULES_DIR, [exercise], lang=lang, timeout_s=timeout_s)
-    return CheckReport(results, lang, target, cells)
+    return CheckReport(results, lang, target, cells,
+                       _stub_warnings(exercise, source, prepared.dependencies, lang))
+
+
+def _stub_warnings(exercise: str, source: str, dependencies: dict, lang: str) -> list[str]:
+    """Name each function taken from an unsolved stub (or not found), never silently."""
+    from grader.notebooks.session import imported_names
+
+    lines = []
+    for dep, how in dependencies.items():
+        if how not in ("stub", "missing"):
+            continue
+        names = imported_names(source, dep) or list(EXERCISES[dep].functions)
+        lines.append(t(f"notebook.dependency_{how}_warning", lang, exercise=exercise, module=dep,
+                       functions=", ".join(names), notebook=f"{dep}.ipynb",
+                       path=f"{MODULES_DIR}/{EXERCISES[dep].filename}"))
+    return lines
 
 
 # -- compare_here ----------------------------------------------------------------------------
