@@ -49,10 +49,61 @@ def _echo_notices(notices, lang):
 
 
 def _default_path(path):
-    return path if path is not None else Path("exercises")
+    from grader.checking import default_exercises_dir
+
+    return path if path is not None else default_exercises_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _lang_in(args) -> str | None:
+    """The value of ``--lang`` among raw command-line arguments, if any."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_ENGLISH_HELP: dict = {}
+
+
+def _speak(group: click.Group, lang: str):
+    """click's own messages and the commands' help in ``lang`` (see grader.i18n.clicktext)."""
+    from grader.i18n.clicktext import gettext_for, help_text, option_help
+
+    gettext, ngettext = gettext_for(lang)
+    for module in (click.core, click.exceptions, click.decorators, click.formatting,
+                   click.parser, click.types, click.termui, click.utils):
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+    metavar = t("cli.options_metavar", lang)
+    for name, command in [("group", group), *group.commands.items()]:
+        english = _ENGLISH_HELP.setdefault(id(command), (
+            command.help, {p.name: getattr(p, "help", None) for p in command.params}))
+        command.help = help_text(name, lang) or english[0]
+        command.options_metavar = metavar
+        if hasattr(command, "_help_option"):
+            command._help_option = None          # click caches --help with its text
+        for param in command.params:
+            if isinstance(param, click.Option):
+                original = english[1].get(param.name)
+                param.help = option_help(param.name, lang) or (original and gettext(original))
+    group.subcommand_metavar = t("cli.subcommand_metavar", lang)
+
+
+class StudentGroup(click.Group):
+    """Speaks the student's language from the first word: usage errors and --help too."""
+
+    def main(self, args=None, *rest, **kwargs):
+        given = sys.argv[1:] if args is None else args
+        _speak(self, resolve_lang(_lang_in(given)))
+        return super().main(args, *rest, **kwargs)
+
+
+@click.group(cls=StudentGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli():
     """Ejercicios de aprendizaje profundo con corrección automática.
@@ -70,11 +121,15 @@ def list_command(path, lang):
     from grader.checking import list_exercises
 
     lang = resolve_lang(lang)
-    rows = _run(lambda: list_exercises(_default_path(path), lang=lang), lang)
+    folder = _default_path(path)
+    click.echo(t("cli.list_checking", lang, path=folder), err=True)
+    rows = _run(lambda: list_exercises(folder, lang=lang), lang)
     click.echo(t("cli.list_header", lang))
     for row in rows:
         status = t(f"status.{row.status}", lang)
         detail = f" ({row.passed}/{row.total})" if row.total else ""
+        if row.skipped:
+            detail += " " + t("cli.list_skipped", lang, skipped=row.skipped)
         click.echo(f"{row.name:<16} {row.points:>6g}  {_style(status, row.status)}{detail}")
 
 
@@ -92,7 +147,7 @@ def print_results(results, lang: str):
             status = t(f"status.{c.status}", lang)
             click.echo(f"  {_style(f'[{status}]', c.status)} {c.title.get(lang, c.id)}"
                        f"  ({c.points:g}/{c.max_points:g})")
-            if c.status != "passed":
+            if c.status != "passed" or c.output.strip():   # passed: what the code printed
                 message = c.message(lang)
                 for line in message.splitlines():
                     click.echo(f"      {line}")

@@ -19,12 +19,35 @@ CHECK_SUITES = ("public", "baseline")
 
 
 def resolve_exercises(names) -> tuple[str, ...]:
-    """User-given exercise names, validated (all five when empty)."""
+    """User-given exercise names, validated (all five when empty).
+
+    A mistyped name gets the closest real one ("did you mean perceptron?").
+    """
     try:
         return resolve(list(names or ()))
     except KeyError as exc:
+        import difflib
+
+        unknown = [n for n in names if n not in EXERCISES]
+        close = [m for n in unknown for m in difflib.get_close_matches(n, ORDER, n=1)]
+        if close:
+            raise GraderError("error.unknown_exercise_did_you_mean", names=exc.args[0],
+                              suggestion=", ".join(dict.fromkeys(close)),
+                              known=", ".join(ORDER)) from None
         raise GraderError("error.unknown_exercise", names=exc.args[0],
                           known=", ".join(ORDER)) from None
+
+
+def default_exercises_dir() -> Path:
+    """Where the student's files are when no --path is given: ``exercises/`` under the
+    working directory, or the working directory itself when it holds exercise files
+    (a student who ran the command from inside ``exercises/``)."""
+    here = Path.cwd()
+    if (here / config.EXERCISES_DIR.name).is_dir():
+        return Path(config.EXERCISES_DIR.name)
+    if any((here / ex.filename).is_file() for ex in EXERCISES.values()):
+        return here
+    return Path(config.EXERCISES_DIR.name)
 
 
 def read_exercise_files(path: Path | str) -> dict[str, bytes]:
@@ -132,23 +155,48 @@ class ExerciseStatus:
     public_points: float
     earned: float            # points of passed public checks
     passed: int
-    total: int
+    total: int               # checks that ran (skipped ones are not counted)
     status: str              # complete / in_progress / not_attempted
+    skipped: int = 0         # checks skipped here (the Keras checks without TensorFlow)
 
 
-def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None
-                   ) -> list[ExerciseStatus]:
-    """The exercises, their points and the student's status for each."""
-    results = check(path, lang=lang)
+def _student_check_count(exercise: str) -> tuple[int, float]:
+    items = [i for i in load_rubric().items.values()
+             if i.exercise == exercise and i.suite in CHECK_SUITES]
+    return len(items), sum(i.points for i in items)
+
+
+def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None,
+                   timeout_s: float | None = config.LIST_CALL_TIMEOUT_S) -> list[ExerciseStatus]:
+    """The exercises, their points and the student's status for each.
+
+    Answers from what it can know quickly: an exercise whose file is missing or
+    is the untouched stub is "not attempted" without running anything; the
+    others run their checks with a short time per call (``timeout_s``), so an
+    endless loop costs seconds, not minutes.
+    """
+    from grader.notebooks.extract import is_untouched_stub
+
+    files, held = load_sources(path)
     rubric = load_rubric()
+    untouched = {n for n in ORDER if EXERCISES[n].filename not in files
+                 or is_untouched_stub(n, files[EXERCISES[n].filename])}
+    to_run = tuple(n for n in (held or ORDER) if n not in untouched)
+    results = check_files(files, to_run, lang=lang, timeout_s=timeout_s) if to_run else None
     rows = []
     for name in ORDER:
+        if name not in to_run:
+            count, public = _student_check_count(name)
+            rows.append(ExerciseStatus(name=name, points=rubric.exercise_points(name),
+                                       public_points=public, earned=0.0, passed=0, total=count,
+                                       status="not_attempted"))
+            continue
         checks = results.by_exercise().get(name, [])
+        ran = [c for c in checks if c.status != "skipped"]
         rows.append(ExerciseStatus(
             name=name, points=rubric.exercise_points(name),
-            public_points=sum(c.max_points for c in checks),
+            public_points=sum(c.max_points for c in ran),
             earned=sum(c.points for c in checks),
-            passed=sum(c.status == "passed" for c in checks), total=len(checks),
-            status=results.status_of(name)))
+            passed=sum(c.status == "passed" for c in ran), total=len(ran),
+            status=results.status_of(name), skipped=len(checks) - len(ran)))
     return rows
-
