@@ -83,14 +83,15 @@ def _speak(group: click.Group, lang: str):
     for name, command in [("group", group), *group.commands.items()]:
         english = _ENGLISH_HELP.setdefault(id(command), (
             command.help, {p.name: getattr(p, "help", None) for p in command.params}))
-        command.help = help_text(name, lang) or english[0]
+        command.help = (help_text(name, lang) if lang != "en" else None) or english[0]
         command.options_metavar = metavar
         if hasattr(command, "_help_option"):
             command._help_option = None          # click caches --help with its text
         for param in command.params:
             if isinstance(param, click.Option):
                 original = english[1].get(param.name)
-                param.help = option_help(param.name, lang) or (original and gettext(original))
+                translated = option_help(name, param.name, lang) if lang != "en" else None
+                param.help = translated or (original and gettext(original))
     group.subcommand_metavar = t("cli.subcommand_metavar", lang)
 
 

@@ -38,6 +38,8 @@ def help_text(command: str, lang: str) -> str | None:
     return entry.get(lang) if entry else None
 
 
-def option_help(param: str, lang: str) -> str | None:
-    entry = catalog().get(f"cli.help.option.{param}")
+def option_help(command: str, param: str, lang: str) -> str | None:
+    """The help of one option of a command in ``lang`` (``lang`` is common to all), if any."""
+    entry = catalog().get(f"cli.help.option.{command}.{param}") or catalog().get(
+        f"cli.help.option.{param}")
     return entry.get(lang) if entry else None
