@@ -37,14 +37,56 @@ NBFORMAT_MINOR = 5
 
 # -- texts -----------------------------------------------------------------------------------
 def content_sections(exercise: str, lang: str) -> dict[str, str]:
-    """The sections of ``i18n/notebooks/<lang>/<exercise>.md``: ``{"intro": ..., ...}``."""
-    text = (CONTENT_DIR / lang / f"{exercise}.md").read_text(encoding="utf-8")
+    """The sections of ``i18n/notebooks/<lang>/<exercise>.md``: ``{"intro": ..., ...}``
+    (empty when the exercise has no such file: its notebook then shows the stub's
+    docstrings, see ``_intro``)."""
+    path = CONTENT_DIR / lang / f"{exercise}.md"
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
     marks = list(_SECTION.finditer(text))
     sections = {}
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         sections[m["name"]] = text[m.end():end].strip()
     return sections
+
+
+def exercise_title(exercise: str, lang: str) -> str:
+    """The exercise's title: the notebooks' catalog, else its unit's ``title``, else its name."""
+    from grader.i18n import catalog
+
+    if f"notebook.exercise_title.{exercise}" in catalog():
+        return t(f"notebook.exercise_title.{exercise}", lang)
+    title = getattr(EXERCISES[exercise], "title", None)
+    return title.get(lang, exercise) if isinstance(title, dict) and title else exercise
+
+
+def _intro(exercise: str, lang: str, texts: dict, source: str) -> str:
+    """The explanation above an exercise: its ``intro`` section, else the stub's docstring
+    (the part in ``lang`` when it has "Español" / "English" headings)."""
+    if "intro" in texts:
+        return texts["intro"]
+    doc = ast.get_docstring(ast.parse(source)) or ""
+    parts = re.split(r"^(Español|English)\n-+\n", doc, flags=re.MULTILINE)
+    wanted = {"es": "Español", "en": "English"}[lang]
+    if wanted in parts:
+        doc = parts[0].strip() + "\n\n" + parts[parts.index(wanted) + 1].strip()
+    return "```text\n" + doc.strip() + "\n```" if doc.strip() else ""
+
+
+def _position(exercise: str) -> tuple[int, int]:
+    """``(number, total)`` of an exercise within its assignment (the registry when in none)."""
+    from grader.notebooks.assignment import assignment_exercises, assignment_names
+
+    for name in assignment_names():
+        try:
+            exercises = assignment_exercises(name)
+        except Exception:                    # noqa: BLE001 - a broken file is reported elsewhere
+            continue
+        if exercise in exercises:
+            return exercises.index(exercise) + 1, len(exercises)
+    return ORDER.index(exercise) + 1, len(ORDER)
 
 
 # -- cutting a module into cells -------------------------------------------------------------
@@ -194,9 +236,10 @@ def _exercise_code_cells(exercise: str, lang: str, source: str) -> list:
     texts = content_sections(exercise, lang)
     cells = [_code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise])]
     for name, code in functions:
-        if name not in texts:
+        if texts and name not in texts:
             raise KeyError(f"{CONTENT_DIR / lang / (exercise + '.md')}: no section {name!r}")
-        cells.append(_markdown(texts[name]))
+        if name in texts:                   # else the function's docstring explains it
+            cells.append(_markdown(texts[name]))
         cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
                            tags=[TAG_PREFIX + exercise]))
     return cells
@@ -224,14 +267,14 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
     ex = EXERCISES[exercise]
     source = (Path(source_dir or config.EXERCISES_DIR) / ex.filename).read_text(encoding="utf-8")
     texts = content_sections(exercise, lang)
-    number = ORDER.index(exercise) + 1
+    number, total = _position(exercise)
     deps = [d for d in closure(exercise) if d != exercise]
     path = f"{MODULES_DIR}/{ex.filename}"
 
     cells = [
-        _markdown(t("notebook.title", lang, number=number, total=len(ORDER),
-                    title=t(f"notebook.exercise_title.{exercise}", lang)) + "\n\n"
-                  + texts["intro"]),
+        _markdown(t("notebook.title", lang, number=number, total=total,
+                    title=exercise_title(exercise, lang)) + "\n\n"
+                  + _intro(exercise, lang, texts, source)),
         _markdown(t("notebook.how_to", lang, module=exercise, path=path,
                     marker=f"#| exercise: {exercise}")
                   + ("\n\n" + t("notebook.uses", lang, module=exercise,
@@ -247,9 +290,10 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
                     marker=f"#| exercise: {exercise}")),
     ]
     cells += _exercise_code_cells(exercise, lang, source)
+    if exercise in _TRY:
+        cells += [_markdown(t("notebook.try_heading", lang)),
+                  _code(_try_code(exercise, lang), tags=["try"])]
     cells += [
-        _markdown(t("notebook.try_heading", lang)),
-        _code(_try_code(exercise, lang), tags=["try"]),
         _markdown(t("notebook.check_heading", lang, path=path)),
         _code(f"# {t('notebook.check_comment', lang, path=path)}\n"
               f"results = check_here({exercise!r}, lang=LANG)\n"
@@ -344,8 +388,9 @@ def assignment_notebook(assignment: str | int, lang: str, *, source_dir: Path | 
         source = (folder / EXERCISES[exercise].filename).read_text(encoding="utf-8")
         texts = content_sections(exercise, lang)
         cells.append(_markdown(t("notebook.assignment.exercise_heading", lang, number=number,
-                                 title=t(f"notebook.exercise_title.{exercise}", lang),
-                                 module=exercise) + "\n\n" + texts["intro"]))
+                                 title=exercise_title(exercise, lang),
+                                 module=exercise) + "\n\n" + _intro(exercise, lang, texts,
+                                                                      source)))
         cells += _exercise_code_cells(exercise, lang, source)
         if exercise in _TRY:
             cells.append(_code(_try_code(exercise, lang), tags=["try"]))
