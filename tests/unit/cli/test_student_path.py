@@ -110,7 +110,7 @@ def test_list_does_not_count_a_skipped_check_against_complete(runner, solved, mo
     def without_keras(files, exercises, **kw):
         results = real(files, exercises, **kw)
         for c in results.checks:
-            if c.suite == "baseline":
+            if c.suite != "public":               # the Keras suite
                 c.status, c.points = "skipped", 0.0
         return results
 
