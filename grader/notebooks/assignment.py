@@ -12,7 +12,6 @@ from pathlib import Path
 
 from grader import config
 from grader.errors import GraderError
-from grader.i18n import t
 
 ASSIGNMENTS_DIR = config.PACKAGE_DIR / "assignments"
 DEFAULT_ASSIGNMENT = "1"
@@ -49,9 +48,10 @@ def assignment_exercises(assignment: str | int = DEFAULT_ASSIGNMENT) -> tuple[st
     return tuple(n for n in names if n in EXERCISES)
 
 
-def assignment_title(assignment: str | int, lang: str) -> str:
+def assignment_title(assignment: str | int, lang: str) -> str | None:
+    """The assignment's title in ``lang`` (``title.<lang>`` of its file), or None."""
     raw = _read(str(assignment)) or {}
     title = raw.get("title")
     if isinstance(title, dict) and isinstance(title.get(lang), str):
         return title[lang]
-    return t("notebook.assignment.default_title", lang, assignment=assignment)
+    return None

@@ -369,7 +369,9 @@ def assignment_notebook(assignment: str | int, lang: str, *, source_dir: Path | 
     folder = Path(source_dir or config.EXERCISES_DIR)
     title = assignment_title(assignment, lang)
     cells = [
-        _markdown(t("notebook.assignment.title", lang, assignment=assignment, title=title)
+        _markdown((t("notebook.assignment.title", lang, assignment=assignment, title=title)
+                   if title else t("notebook.assignment.default_title", lang,
+                                   assignment=assignment))
                   + "\n\n" + t("notebook.assignment.how_to", lang,
                                  exercises=", ".join(f"`{e}`" for e in exercises))),
         _markdown(t("notebook.assignment.install_heading", lang)),
