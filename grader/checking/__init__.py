@@ -16,6 +16,8 @@ from grader.rubric import load_rubric
 # What `grader check` runs: the public checks and the Keras checks (these skip themselves,
 # with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
 CHECK_SUITES = ("public", "baseline")
+# Statuses of a check that could not run here (no TensorFlow): not counted as done or not.
+DID_NOT_RUN = ("skipped", "not_run")
 
 
 def resolve_exercises(names) -> tuple[str, ...]:
@@ -192,7 +194,7 @@ def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None 
                                        status="not_attempted"))
             continue
         checks = results.by_exercise().get(name, [])
-        ran = [c for c in checks if c.status != "skipped"]
+        ran = [c for c in checks if c.status not in DID_NOT_RUN]
         rows.append(ExerciseStatus(
             name=name, points=rubric.exercise_points(name),
             public_points=sum(c.max_points for c in ran),
