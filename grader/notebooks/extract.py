@@ -386,7 +386,7 @@ def pick_modules(paths, notices: list | None = None) -> dict[str, tuple[Path, by
     chosen = {}
     for filename, candidates in held.items():
         module = filename[:-3]
-        best = choose_notebook(module, candidates) if len(candidates) > 1 else next(iter(candidates))
+        best = choose_notebook(module, candidates)
         chosen[filename] = (best, candidates[best])
         if len(candidates) > 1 and notices is not None:
             notices.append(Notice("notice.duplicate_notebooks", {

@@ -153,8 +153,8 @@ def student_checks():
 def solved(colab):
     """The Spanish notebook with the solutions pasted into its exercise cells, run."""
     nb = shipped(colab, "es")
-    reference = {c.source.splitlines()[0]: c.source
-                 for c in assignment_notebook(ASSIGNMENT, "es", source_dir=config.SOLUTIONS_DIR).cells
+    solutions = assignment_notebook(ASSIGNMENT, "es", source_dir=config.SOLUTIONS_DIR)
+    reference = {c.source.splitlines()[0]: c.source for c in solutions.cells
                  if c.source.startswith("#| exercise:")}
     for cell in nb.cells:
         if cell.source.startswith("#| exercise:"):
