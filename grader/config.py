@@ -9,10 +9,9 @@ SOLUTIONS_DIR = REPO_DIR / "solutions"
 EXERCISES_DIR = REPO_DIR / "exercises"
 CHECKS_DIR = REPO_DIR / "tests" / "checks"
 if not CHECKS_DIR.is_dir() and (PACKAGE_DIR / "suites").is_dir():
-    # The student bundle (`grader release`) ships its public checks inside the
-    # package, so that they are found after a plain `pip install` too.
+    # The student bundle (`grader release`) ships its exercise units (public checks,
+    # golden values, texts) inside the package, found after a plain `pip install` too.
     CHECKS_DIR = PACKAGE_DIR / "suites"
-RUBRIC_FILE = PACKAGE_DIR / "rubric.toml"
 
 # Languages of student-facing text.
 LANGUAGES = ("es", "en")

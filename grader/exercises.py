@@ -1,18 +1,69 @@
-"""The five exercises: their modules, the functions students write, dependencies."""
+"""The exercise registry, built from the exercise units: ``tests/checks/<exercise>/``.
+
+The engine knows no exercise by name. Every folder of ``config.CHECKS_DIR`` that
+holds an ``exercise.toml`` is one exercise (the folder's name is the exercise's
+name and its module's name, ``<name>.py``)::
+
+    title.es = "Funciones de activación"      # shown in notebooks, reports
+    title.en = "Activation functions"
+    functions = ["sigmoid", ...]      # the contract functions the student writes
+    given = []                        # scaffold the stub provides (not graded by itself)
+    depends_on = []                   # exercise modules it imports (``from activations import``)
+    random = []                       # functions drawing random numbers: never substituted
+                                      # by the reference (a callback cannot advance the
+                                      # student's generator)
+    [[check]]                         # the rubric lines (see grader.rubric)
+    id = "public::test_sigmoid_matches_course_values"
+    points = 2
+    es = "..."
+    en = "..."
+
+The order of ``ORDER`` is the order of the assignments (grader/assignments/*.toml,
+by name, each listing its exercises); a unit in no assignment comes last, by name.
+The other files of a unit are found with ``unit_file``/``load_unit_module``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib.util
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import config
+
+UNIT_FILE = "exercise.toml"
+# The check suites of a unit, in the order they run: ``<unit>/<suite>.py``.
+SUITES = ("public", "hidden", "keras")
+# The optional files of a unit (the suites above, and these).
+GOLDEN_FILE = "golden.json"
+GOLDEN_SPEC = "golden_spec"       # golden_spec.py: record(ref) -> golden.json
+MISTAKES = "mistakes"             # mistakes.py: MUTANTS (named wrong variants)
+MISTAKE_SOURCES = "mistake_sources"  # mistake_sources.py: WRONG / RIGHT student-style sources
+TEXTS_FILE = "texts.toml"         # the exercise's messages ([feedback.*], [mistake.*]), es and en
+NOTEBOOK_TEXT = "notebook.{lang}.md"   # the notebook's explanations and formulas, per language
+ASSIGNMENTS_DIR = config.PACKAGE_DIR / "assignments"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ExerciseError(ValueError):
+    """An exercise unit is malformed (its exercise.toml)."""
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise = one module students fill in (``<name>.py``)."""
+    """One exercise = one module students fill in (``<name>.py``) = one unit folder."""
 
     name: str
     functions: tuple[str, ...]          # what the student implements
     given: tuple[str, ...] = ()         # scaffold provided in the stub
     depends_on: tuple[str, ...] = ()    # other exercise modules it imports
+    random: tuple[str, ...] = ()        # functions that draw random numbers
+    title: dict = field(default_factory=dict, compare=False)   # {"es": ..., "en": ...}
+    checks: tuple = field(default=(), compare=False)           # raw [[check]] tables
+    folder: Path | None = field(default=None, compare=False)   # tests/checks/<name>
 
     @property
     def filename(self) -> str:
@@ -25,26 +76,78 @@ class Exercise:
         Functions that draw random numbers are left out: a callback cannot
         advance the student's generator.
         """
-        return tuple(f for f in self.functions + self.given if f not in _RANDOM_FUNCTIONS)
+        return tuple(f for f in self.functions + self.given if f not in self.random)
 
 
-_RANDOM_FUNCTIONS = frozenset({"dropout_mask", "dropout_forward", "minibatches", "train"})
+def unit_dir(name: str, checks_dir: Path | None = None) -> Path:
+    return Path(checks_dir or config.CHECKS_DIR) / name
 
 
-EXERCISES: dict[str, Exercise] = {
-    ex.name: ex
-    for ex in (
-        Exercise("activations", ("sigmoid", "sigmoid_derivative", "tanh_derivative", "relu",
-                                 "relu_derivative")),
-        Exercise("perceptron", ("predict", "update", "train")),
-        Exercise("backprop", ("output_delta", "hidden_delta", "layer_gradients", "backward"),
-                 given=("forward", "binary_cross_entropy"), depends_on=("activations",)),
-        Exercise("dropout", ("dropout_mask", "dropout_forward", "dropout_backward")),
-        Exercise("sgd", ("minibatches", "sgd_step", "train"),
-                 depends_on=("backprop", "dropout", "activations")),
-    )
-}
+def _strings(raw, key, where) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ExerciseError(f"{where}: {key} must be a list of strings")
+    return tuple(value)
 
+
+def read_unit(folder: Path) -> Exercise:
+    """The Exercise of one unit folder (validated)."""
+    path = folder / UNIT_FILE
+    where = str(path)
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ExerciseError(f"{where}: {exc}") from None
+    name = folder.name
+    if not _NAME.match(name):
+        raise ExerciseError(f"{where}: the folder name {name!r} is not a module name")
+    functions = _strings(raw, "functions", where)
+    if not functions:
+        raise ExerciseError(f"{where}: functions is empty")
+    given = _strings(raw, "given", where)
+    random = _strings(raw, "random", where)
+    unknown = set(random) - set(functions) - set(given)
+    if unknown:
+        raise ExerciseError(f"{where}: random names unknown functions {sorted(unknown)}")
+    title = raw.get("title", {})
+    if not isinstance(title, dict) or set(title) != set(config.LANGUAGES):
+        raise ExerciseError(f"{where}: title needs exactly {config.LANGUAGES}")
+    checks = raw.get("check", [])
+    if not isinstance(checks, list):
+        raise ExerciseError(f"{where}: [[check]] must be an array of tables")
+    return Exercise(name=name, functions=functions, given=given,
+                    depends_on=_strings(raw, "depends_on", where), random=random,
+                    title=dict(title), checks=tuple(checks), folder=folder)
+
+
+def _assignment_order(directory: Path = ASSIGNMENTS_DIR) -> list[str]:
+    """Exercise names in the order the assignment files list them (first listing wins)."""
+    order: list[str] = []
+    for path in sorted(directory.glob("*.toml"), key=lambda p: (len(p.stem), p.stem)):
+        try:
+            with path.open("rb") as fh:
+                names = tomllib.load(fh).get("exercises", [])
+        except (OSError, tomllib.TOMLDecodeError):
+            continue  # reported by grader.assignments
+        order += [n for n in names if isinstance(n, str) and n not in order]
+    return order
+
+
+def discover(checks_dir: Path | None = None) -> dict[str, Exercise]:
+    """Every unit of ``checks_dir`` (default config.CHECKS_DIR), in assignment order."""
+    root = Path(checks_dir or config.CHECKS_DIR)
+    found = {p.parent.name: read_unit(p.parent) for p in sorted(root.glob(f"*/{UNIT_FILE}"))}
+    for ex in found.values():
+        missing = [d for d in ex.depends_on if d not in found]
+        if missing:
+            raise ExerciseError(f"{ex.name}: depends_on names unknown exercises {missing}")
+    order = [n for n in _assignment_order() if n in found]
+    order += sorted(n for n in found if n not in order)
+    return {n: found[n] for n in order}
+
+
+EXERCISES: dict[str, Exercise] = discover()
 ORDER = tuple(EXERCISES)
 
 
@@ -70,3 +173,47 @@ def resolve(names) -> tuple[str, ...]:
     if unknown:
         raise KeyError(", ".join(unknown))
     return tuple(n for n in ORDER if n in names)
+
+
+def exercise_of_path(path) -> str | None:
+    """The exercise whose unit holds ``path`` (a check file), or None."""
+    folder = Path(str(path)).resolve().parent
+    return folder.name if folder.name in EXERCISES else None
+
+
+def unit_file(exercise: str, name: str) -> Path:
+    """``tests/checks/<exercise>/<name>`` (which may not exist)."""
+    return unit_dir(exercise) / name
+
+
+def notebook_text_path(exercise: str, lang: str) -> Path:
+    """The notebook text of an exercise in ``lang``: ``<unit>/notebook.<lang>.md``, else
+    (an exercise written before units had them) ``grader/i18n/notebooks/<lang>/<exercise>.md``."""
+    path = unit_file(exercise, NOTEBOOK_TEXT.format(lang=lang))
+    if path.is_file():
+        return path
+    return config.PACKAGE_DIR / "i18n" / "notebooks" / lang / f"{exercise}.md"
+
+
+def load_unit_module(exercise: str, part: str):
+    """Import ``tests/checks/<exercise>/<part>.py`` (e.g. mistakes, golden_spec) once.
+
+    The module is registered as ``grader_units.<exercise>.<part>`` so that it is
+    imported once per process and never clashes with the exercise module (``sgd``).
+    Raises ModuleNotFoundError when the unit has no such file.
+    """
+    name = f"grader_units.{exercise}.{part}"
+    if name in sys.modules:
+        return sys.modules[name]
+    path = unit_file(exercise, f"{part}.py")
+    if not path.is_file():
+        raise ModuleNotFoundError(f"no {part}.py in the unit {exercise}", name=name)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module

@@ -1,26 +1,42 @@
-"""The rubric: how many points every check is worth. Scores come from here only."""
+"""The rubric: how many points every check is worth. Scores come from here only.
+
+The rubric lines live in the exercise units: every ``[[check]]`` of
+``tests/checks/<exercise>/exercise.toml``::
+
+    [[check]]
+    id = "public::test_sigmoid_matches_course_values"   # <suite>::<test function>
+    points = 2
+    es = "sigmoid coincide con los valores de referencia"
+    en = "sigmoid matches the reference values"
+    functions = ["sigmoid"]     # optional: the contract functions it covers (else inferred)
+
+A check's full id is ``<exercise>/<suite>.py::<test function>`` (suite: public,
+hidden or keras). An assignment (grader.assignments) picks exercises and may
+scale each exercise's lines to a worth; ``load_rubric(assignment)`` gives the
+points of its checks, which total 100.
+"""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from grader import config
-from grader.exercises import EXERCISES
+from grader.exercises import EXERCISES, SUITES
 
-_ID = re.compile(r"^(?P<suite>public|hidden|baseline)/test_(?P<exercise>[a-z_]+)\.py::(?P<name>test_\w+)$")
+_ID = re.compile(r"^(?P<exercise>[a-z][a-z0-9_]*)/(?P<suite>public|hidden|keras)\.py"
+                 r"::(?P<name>test_\w+)$")
+_LOCAL_ID = re.compile(r"^(?P<suite>public|hidden|keras)(?:\.py)?::(?P<name>test_\w+)$")
 
 
 class RubricError(ValueError):
-    """The rubric file is inconsistent (bad id, unknown exercise, wrong total)."""
+    """The rubric is inconsistent (bad id, unknown exercise, wrong total)."""
 
 
 @dataclass(frozen=True)
 class RubricItem:
-    """One check and its points. ``suite`` is public, hidden or baseline (compared with Keras)."""
+    """One check and its points. ``suite`` is public, hidden or keras (compared with Keras)."""
 
     id: str
     suite: str
@@ -28,6 +44,7 @@ class RubricItem:
     name: str
     points: float
     title: dict
+    functions: tuple = field(default=(), compare=False)   # as declared (empty: inferred)
 
     @property
     def hidden(self) -> bool:
@@ -38,12 +55,21 @@ class RubricItem:
 class Rubric:
     items: dict
     total: float
+    assignment: str | None = None
 
     def for_exercises(self, exercises, suites) -> list[RubricItem]:
         return [i for i in self.items.values() if i.exercise in exercises and i.suite in suites]
 
     def exercise_points(self, exercise: str) -> float:
         return sum(i.points for i in self.items.values() if i.exercise == exercise)
+
+    @property
+    def exercises(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(i.exercise for i in self.items.values()))
+
+
+def check_id(exercise: str, suite: str, name: str) -> str:
+    return f"{exercise}/{suite}.py::{name}"
 
 
 def parse_id(check_id: str):
@@ -52,30 +78,78 @@ def parse_id(check_id: str):
     return (m["suite"], m["exercise"], m["name"]) if m else None
 
 
-@lru_cache(maxsize=4)
-def load_rubric(path: Path = config.RUBRIC_FILE) -> Rubric:
-    """Read and validate the rubric file."""
-    with Path(path).open("rb") as fh:
-        raw = tomllib.load(fh)
-    items = {}
-    for entry in raw.get("check", []):
-        parsed = parse_id(entry.get("id", ""))
-        if parsed is None:
-            raise RubricError(f"bad check id in rubric: {entry.get('id')!r}")
-        suite, exercise, name = parsed
-        if exercise not in EXERCISES:
-            raise RubricError(f"unknown exercise in rubric: {exercise}")
-        if entry["id"] in items:
-            raise RubricError(f"check listed twice in rubric: {entry['id']}")
-        points = float(entry["points"])
-        if points <= 0:
-            raise RubricError(f"points must be positive: {entry['id']}")
-        title = {lang: entry[lang] for lang in config.LANGUAGES if lang in entry}
+@lru_cache(maxsize=None)
+def unit_items(exercise: str) -> tuple[RubricItem, ...]:
+    """The rubric lines of one exercise unit, with the unit's own points (validated)."""
+    ex = EXERCISES[exercise]
+    items, seen = [], set()
+    for entry in ex.checks:
+        m = _LOCAL_ID.match(str(entry.get("id", "")))
+        if m is None:
+            raise RubricError(f"{exercise}: bad check id {entry.get('id')!r} "
+                              "(expected '<public|hidden|keras>::test_...')")
+        full = check_id(exercise, m["suite"], m["name"])
+        if full in seen:
+            raise RubricError(f"check listed twice in the rubric: {full}")
+        seen.add(full)
+        points = entry.get("points")
+        if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+            raise RubricError(f"points must be a positive number: {full}")
+        title = {lang: entry[lang] for lang in config.LANGUAGES if isinstance(entry.get(lang), str)}
         if set(title) != set(config.LANGUAGES):
-            raise RubricError(f"check {entry['id']} needs a title in {config.LANGUAGES}")
-        items[entry["id"]] = RubricItem(entry["id"], suite, exercise, name, points, title)
-    total = float(raw.get("total", 100))
-    got = round(sum(i.points for i in items.values()), 6)
-    if got != total:
-        raise RubricError(f"rubric points add up to {got}, not {total}")
-    return Rubric(items, total)
+            raise RubricError(f"check {full} needs a title in {config.LANGUAGES}")
+        functions = entry.get("functions", [])
+        if not isinstance(functions, list) or set(functions) - set(ex.functions + ex.given):
+            raise RubricError(f"check {full}: functions must name functions of {exercise}")
+        items.append(RubricItem(full, m["suite"], exercise, m["name"], float(points), title,
+                                tuple(functions)))
+    return tuple(items)
+
+
+def unit_points(exercise: str) -> float:
+    """An exercise's worth by its own rubric lines."""
+    return round(sum(i.points for i in unit_items(exercise)), 6)
+
+
+def all_items() -> dict[str, RubricItem]:
+    """Every rubric line of every unit, with the units' own points."""
+    return {i.id: i for ex in EXERCISES for i in unit_items(ex)}
+
+
+@lru_cache(maxsize=16)
+def load_rubric(assignment=None) -> Rubric:
+    """The rubric of an assignment (a name, a TOML path or an Assignment; default "1").
+
+    Each exercise's lines are scaled to its worth in the assignment; the total is 100.
+    """
+    from grader.assignments import get
+
+    chosen = get(assignment)
+    items = {}
+    for ex in chosen.exercises:
+        factor = chosen.scale(ex)
+        for item in unit_items(ex):
+            points = item.points if factor == 1 else round(item.points * factor, 6)
+            items[item.id] = RubricItem(item.id, item.suite, ex, item.name, points, item.title,
+                                        item.functions)
+    total = round(sum(i.points for i in items.values()), 6)
+    if abs(total - chosen.total) > 1e-6:
+        raise RubricError(f"assignment {chosen.name}: points add up to {total}, "
+                          f"not {chosen.total}")
+    return Rubric(items, chosen.total, chosen.name)
+
+
+def rubric_for(exercises) -> Rubric:
+    """The rubric that scores ``exercises``: the first assignment holding all of them,
+    else the units' own points (total: what those exercises are worth)."""
+    from grader.assignments import containing
+
+    found = containing(exercises)
+    if found is not None:
+        return load_rubric(found.name)
+    items = {i.id: i for ex in exercises for i in unit_items(ex)}
+    return Rubric(items, round(sum(i.points for i in items.values()), 6), None)
+
+
+__all__ = ["Rubric", "RubricError", "RubricItem", "SUITES", "all_items", "check_id",
+           "load_rubric", "parse_id", "rubric_for", "unit_items", "unit_points"]

@@ -11,11 +11,11 @@ from grader.errors import GraderError
 from grader.exercises import EXERCISES, ORDER, resolve
 from grader.i18n import resolve_lang
 from grader.notebooks.extract import files_from_notebooks, is_notebook
-from grader.rubric import load_rubric
+from grader.rubric import load_rubric, rubric_for
 
 # What `grader check` runs: the public checks and the Keras checks (these skip themselves,
 # with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
-CHECK_SUITES = ("public", "baseline")
+CHECK_SUITES = ("public", "keras")
 # Statuses of a check that could not run here (no TensorFlow): not counted as done or not.
 DID_NOT_RUN = ("skipped", "not_run")
 
@@ -144,7 +144,7 @@ def check_files(files: dict, exercises, *, lang: str | None = None,
 
 def hidden_points(exercises) -> float:
     """Points of the hidden checks of these exercises (run only when grading)."""
-    return sum(i.points for i in load_rubric().items.values()
+    return sum(i.points for i in rubric_for(tuple(exercises)).items.values()
                if i.hidden and i.exercise in exercises)
 
 
@@ -181,12 +181,13 @@ def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None 
 
     files, held = load_sources(path)
     rubric = load_rubric()
-    untouched = {n for n in ORDER if EXERCISES[n].filename not in files
+    exercises = rubric.exercises
+    untouched = {n for n in exercises if EXERCISES[n].filename not in files
                  or is_untouched_stub(n, files[EXERCISES[n].filename])}
-    to_run = tuple(n for n in (held or ORDER) if n not in untouched)
+    to_run = tuple(n for n in (held or exercises) if n not in untouched)
     results = check_files(files, to_run, lang=lang, timeout_s=timeout_s) if to_run else None
     rows = []
-    for name in ORDER:
+    for name in exercises:
         if name not in to_run:
             count, public = _student_check_count(name)
             rows.append(ExerciseStatus(name=name, points=rubric.exercise_points(name),

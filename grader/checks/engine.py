@@ -19,9 +19,9 @@ from grader.checks.feedback import Feedback
 from grader.checks.results import (CRASHED, ERROR, FAILED, FORBIDDEN, NOT_ATTEMPTED, PASSED,
                                    SKIPPED, TIMEOUT, CheckResult, Results)
 from grader.checks.session import CheckSession
-from grader.exercises import EXERCISES
+from grader.exercises import EXERCISES, SUITES, exercise_of_path, unit_dir
 from grader.i18n import catalog
-from grader.rubric import load_rubric, parse_id
+from grader.rubric import check_id as make_check_id, load_rubric, parse_id, rubric_for
 
 INI_FILE = "pytest-checks.ini"
 # pytest plugins the checks never use: turned off, a session starts in half the time
@@ -103,12 +103,13 @@ class _Collector:
             prev["seconds"] += seconds
 
     @staticmethod
-    def check_id(nodeid: str) -> str:
-        return nodeid.split("[", 1)[0]
+    def check_id(item) -> str:
+        """``<exercise>/<suite>.py::<test function>`` (parameters dropped) of a pytest item."""
+        path = Path(str(item.path))
+        return make_check_id(path.parent.name, path.stem, item.name.split("[", 1)[0])
 
     def _proxy_for(self, item):
-        ex = item.path.stem.removeprefix("test_")
-        return self.session.proxies.get(ex)
+        return self.session.proxies.get(exercise_of_path(item.path))
 
     def pytest_runtest_setup(self, item):
         proxy = self._proxy_for(item)
@@ -118,7 +119,7 @@ class _Collector:
     def pytest_runtest_makereport(self, item, call):
         if call.when not in ("setup", "call"):
             return
-        check_id = self.check_id(item.nodeid)
+        check_id = self.check_id(item)
         proxy = self._proxy_for(item)
         output = ""
         if proxy is not None and call.when == "call":
@@ -129,7 +130,7 @@ class _Collector:
                 details = "; ".join(v.get("detail", "") for _, _, o in proxy.calls
                                     for v in o.violations)
                 self._record(check_id, FORBIDDEN, Feedback("feedback.violation", {
-                    "call": f"{item.path.stem.removeprefix('test_')}.py",
+                    "call": f"{exercise_of_path(item.path)}.py",
                     "message": ", ".join(kinds)}, details=details[:500]), output)
                 return
         excinfo = call.excinfo
@@ -155,10 +156,11 @@ class _Collector:
 
 
 def _check_paths(exercises, suites) -> list[str]:
+    """The check files ``tests/checks/<exercise>/<suite>.py`` that exist, suite by suite."""
     paths = []
     for suite in suites:
         for ex in exercises:
-            path = config.CHECKS_DIR / suite / f"test_{ex}.py"
+            path = unit_dir(ex) / f"{suite}.py"
             if path.is_file():
                 paths.append(str(path))
     return paths
@@ -172,7 +174,10 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}
-    args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR),
+    # The root is the folder ABOVE the units, so that pytest names a check module
+    # ``checks.sgd.public``: a module named after an exercise (``sgd``) would take the
+    # place of the student's own module in a notebook kernel's sys.modules.
+    args = ["-c", str(config.CHECKS_DIR / INI_FILE), "--rootdir", str(config.CHECKS_DIR.parent),
             "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--capture=sys",
             "--disable-warnings", "--tb=no", *_UNUSED_PLUGINS, *paths]
     old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
@@ -196,8 +201,8 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
 def _forget_folder_modules(before):
     """Drop the empty top-level modules pytest's importlib mode made for the check folders.
 
-    It imports public/test_sgd.py as ``public.test_sgd`` below a namespace module
-    ``public`` standing for the folder; left in sys.modules, such modules would
+    It imports checks/sgd/public.py as ``checks.sgd.public`` below a namespace module
+    ``checks`` standing for the folder; left in sys.modules, such modules would
     shadow any real package of the same name that this process imports later
     (a notebook kernel lives on after ``check(...)``). Only modules new since
     ``before`` (names in sys.modules before the run) are dropped.
@@ -217,13 +222,16 @@ def _forget_folder_modules(before):
 
 def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "es",
                seed: int = 0, graded: bool = False, limits=None, reference_dir=None,
-               forbidden_roots=None, substitute=None) -> Results:
+               forbidden_roots=None, substitute=None, assignment=None) -> Results:
     """Run the checks on one student's files and score them with the rubric.
 
     Inputs:
     - files: ``{"sgd.py": bytes, ...}`` (missing modules are reported per check).
-    - exercises: names to check (default: all five).
-    - suites: ("public", "baseline") for students; ("public", "hidden", "baseline")
+    - exercises: names to check (default: the assignment's exercises).
+    - assignment: whose rubric scores them (a name, a TOML path or an Assignment);
+      default: the first assignment that holds every exercise checked ("1" when
+      no exercise is given).
+    - suites: ("public", "keras") for students; ("public", "hidden", "keras")
       when grading. Keras checks skip themselves when TensorFlow/Keras is not
       installed and their baseline is not cached (see grader.baseline.suite).
     - substitute: with graded, the dependency exercises to replace by the
@@ -232,8 +240,12 @@ def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "
     """
     from grader.sandbox.runner import SandboxLimits
 
-    exercises = tuple(exercises or EXERCISES)
-    rubric = load_rubric()
+    if assignment is not None or not exercises:
+        rubric = load_rubric(assignment)
+        exercises = tuple(exercises or rubric.exercises)
+    else:
+        exercises = tuple(exercises)
+        rubric = rubric_for(exercises)
     session = CheckSession(files=files, lang=lang, seed=seed, graded=graded,
                            limits=limits or SandboxLimits(), reference_dir=reference_dir,
                            forbidden_roots=forbidden_roots,
@@ -290,20 +302,20 @@ def _note_failing_dependencies(checks, graded):
             c.notes.append(Feedback("feedback.dependency_failing", {"deps": ", ".join(deps)}))
 
 
-def check_ids_in_files(suites=("public", "hidden", "baseline")) -> set[str]:
-    """Every check id defined in the check files (for the rubric consistency test)."""
+def check_ids_in_files(suites=SUITES, exercises=None) -> set[str]:
+    """Every check id defined in the units' check files (for the rubric consistency test)."""
     import ast
 
     ids = set()
-    for suite in suites:
-        folder = config.CHECKS_DIR / suite
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.glob("test_*.py")):
+    for ex in exercises or EXERCISES:
+        for suite in suites:
+            path = unit_dir(ex) / f"{suite}.py"
+            if not path.is_file():
+                continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in tree.body:
                 if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                    check_id = f"{suite}/{path.name}::{node.name}"
+                    check_id = make_check_id(ex, suite, node.name)
                     if parse_id(check_id):
                         ids.add(check_id)
     return ids

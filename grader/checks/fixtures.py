@@ -3,7 +3,9 @@
 - ``student``: the student's modules, each call running in the sandbox.
 - ``reference``: the reference solutions, loaded in the judge (hidden checks only).
 - ``seed`` / ``rng``: the grading seed and a generator derived from it per check.
-- ``golden``: values recorded from the reference into tests/checks/public/golden/<exercise>.json.
+- ``golden``: values recorded from the reference into tests/checks/<exercise>/golden.json.
+
+A check file is ``tests/checks/<exercise>/<suite>.py``: its exercise is its folder's name.
 
 Run by the grader, the session comes from the engine. Run as a plain pytest
 suite, the student is ``$GRADER_STUDENT_DIR`` (default: the reference
@@ -23,9 +25,9 @@ import pytest
 
 from grader import config
 from grader.checks.session import CheckSession, current, read_student_files
+from grader.exercises import GOLDEN_FILE, unit_file
 
 _DEFAULT: list[CheckSession] = []
-GOLDEN_DIR = config.CHECKS_DIR / "public" / "golden"
 
 
 def _session() -> CheckSession:
@@ -47,11 +49,15 @@ def _close_default_session():
     _DEFAULT.clear()
 
 
+def _exercise(request) -> str:
+    """The exercise of the requesting check file: the name of its unit folder."""
+    return Path(str(request.path)).resolve().parent.name
+
+
 @pytest.fixture(scope="module")
 def student(request):
     """The student's exercise modules: ``student.activations.sigmoid(z)``."""
-    exercise = Path(str(request.path)).stem.removeprefix("test_")
-    return _session().proxy(exercise)
+    return _session().proxy(_exercise(request))
 
 
 @pytest.fixture(scope="session")
@@ -89,11 +95,11 @@ def _convert(node):
 @lru_cache(maxsize=8)
 def load_golden(exercise: str) -> dict:
     """Golden values of one exercise (recorded by ``python -m grader.devtools.golden``)."""
-    with (GOLDEN_DIR / f"{exercise}.json").open(encoding="utf-8") as fh:
+    with unit_file(exercise, GOLDEN_FILE).open(encoding="utf-8") as fh:
         return _convert(json.load(fh))
 
 
 @pytest.fixture(scope="module")
 def golden(request):
     """This check file's golden values: ``golden["sigmoid"]["expected"]``."""
-    return load_golden(Path(str(request.path)).stem.removeprefix("test_"))
+    return load_golden(_exercise(request))

@@ -1,7 +1,7 @@
 """Record golden values from the reference solutions for the public checks.
 
-``python -m grader.devtools.golden`` rewrites tests/checks/public/golden/<exercise>.json
-from the inputs each exercise's spec lists (``grader.devtools.golden_specs``),
+``python -m grader.devtools.golden [EXERCISE...]`` rewrites tests/checks/<exercise>/golden.json
+from the inputs that the unit's ``golden_spec.py`` lists (its ``record(ref)``),
 with the reference output and the output of every named mutant, so that the
 public checks can say "expected X" and "this looks like mistake M" WITHOUT the
 solutions being present. ``--check`` exits 1 when a file is out of date.
@@ -10,17 +10,24 @@ solutions being present. ``--check`` exits 1 when a file is out of date.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 
 import numpy as np
 
-from grader import config
 from grader.atomic import atomic_write_text
-from grader.exercises import ORDER
+from grader.exercises import GOLDEN_FILE, GOLDEN_SPEC, ORDER, load_unit_module, unit_file
 
-GOLDEN_DIR = config.CHECKS_DIR / "public" / "golden"
+# Golden values are compared with the reference at (almost) full float64 precision.
+RECORD_RTOL = 1e-12
+
+
+def distinct_mistakes(found: dict, expected) -> dict:
+    """The mutant outputs that ran and differ from the right answer (worth recording)."""
+    from grader.checks.expect import same
+
+    return {k: v for k, v in found.items()
+            if v is not None and not same(v, expected, rtol=RECORD_RTOL, atol=0.0)}
 
 
 def to_json(value):
@@ -39,7 +46,7 @@ def to_json(value):
 
 def record(exercise: str, ref) -> dict:
     """The golden document of one exercise: ``{case: {inputs, expected, mistakes}}``."""
-    spec = importlib.import_module(f"grader.devtools.golden_specs.{exercise}")
+    spec = load_unit_module(exercise, GOLDEN_SPEC)
     return to_json(spec.record(ref))
 
 
@@ -47,9 +54,13 @@ def render(exercise: str, ref) -> str:
     return json.dumps(record(exercise, ref), indent=1, sort_keys=True) + "\n"
 
 
+def golden_path(exercise: str):
+    return unit_file(exercise, GOLDEN_FILE)
+
+
 def specs_available() -> list[str]:
-    return [ex for ex in ORDER
-            if importlib.util.find_spec(f"grader.devtools.golden_specs.{ex}") is not None]
+    """The exercises whose unit has a golden_spec.py."""
+    return [ex for ex in ORDER if unit_file(ex, f"{GOLDEN_SPEC}.py").is_file()]
 
 
 def main(argv=None) -> int:
@@ -57,11 +68,16 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stale files")
+    parser.add_argument("exercises", nargs="*", help="default: every unit with a golden_spec.py")
     args = parser.parse_args(argv)
+    available = specs_available()
+    unknown = [ex for ex in args.exercises if ex not in available]
+    if unknown:
+        parser.error(f"no golden_spec.py for {', '.join(unknown)} (have: {', '.join(available)})")
     ref = reference()
     stale = []
-    for ex in specs_available():
-        path = GOLDEN_DIR / f"{ex}.json"
+    for ex in args.exercises or available:
+        path = golden_path(ex)
         text = render(ex, ref)
         if args.check:
             if not path.is_file() or path.read_text(encoding="utf-8") != text:

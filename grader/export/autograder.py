@@ -231,6 +231,8 @@ def run(root: Path | str, settings: dict) -> dict:
     seed = int(settings.get("seed", 0))
     visibility = settings.get("hidden_visibility", "after_published")
     suites = tuple(settings.get("suites", ("public", "hidden")))
+    rubric = load_rubric(settings.get("assignment"))
+    exercises = rubric.exercises
     collected = collect_submission(root / "submission", stubs=reference_stubs())
     notes = [_note_text(key, params, lang) for key, params in collected.notes]
     if collected.files:
@@ -243,14 +245,15 @@ def run(root: Path | str, settings: dict) -> dict:
             from grader.sandbox.runner import SandboxLimits
 
             limits = SandboxLimits(call_timeout_s=float(settings["call_timeout_s"]))
-        results = run_checks(collected.files, exercises=ORDER, suites=suites, lang=lang,
-                             seed=seed, graded=True, forbidden_roots=forbidden, limits=limits)
+        results = run_checks(collected.files, exercises=exercises, suites=suites, lang=lang,
+                             seed=seed, graded=True, forbidden_roots=forbidden, limits=limits,
+                             assignment=rubric.assignment)
     else:
         notes.insert(0, t("autograder.no_files", lang, expected=", ".join(
             ex.filename for ex in EXERCISES.values())))
-        results = run_checks({}, exercises=ORDER, suites=suites, lang=lang, seed=seed,
-                             graded=True)
-    hidden = sum(i.points for i in load_rubric().items.values() if i.hidden)
+        results = run_checks({}, exercises=exercises, suites=suites, lang=lang, seed=seed,
+                             graded=True, assignment=rubric.assignment)
+    hidden = sum(i.points for i in rubric.items.values() if i.hidden)
     if hidden and visibility != "visible":
         notes.append(t("autograder.hidden_note", lang, points=hidden))
     assert isinstance(results, Results)

@@ -10,8 +10,9 @@ must leave /autograder/results/results.json. The archive holds::
     run_autograder      grades /autograder/submission (python -m grader.export.autograder)
     autograder.json     seed of the hidden checks, language, visibility of hidden checks,
                         the suites graded
-    dl-grader/          the grader package, tests/checks (public, hidden, keras),
-                        solutions/ (the reference) and a pyproject.toml
+    dl-grader/          the grader package, tests/checks (the exercise units of the
+                        assignment: public, hidden and keras checks, golden values,
+                        mistakes, texts), solutions/ (the reference) and a pyproject.toml
 
 ``AUTOGRADER_ROOT`` (default /autograder) moves the whole tree, so the same
 script runs against a temporary folder in the tests; ``GRADER_PYTHON`` picks
@@ -35,7 +36,7 @@ CONFIG_NAME = "autograder.json"
 PROJECT_DIR = "dl-grader"
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 # The check suites graded, in this order, when the rubric has checks in them.
-SUITES = ("public", "hidden", "baseline")
+SUITES = ("public", "hidden", "keras")
 
 SETUP_SH = """\
 #!/usr/bin/env bash
@@ -135,13 +136,14 @@ def _package_files(package_dir: Path) -> dict[str, Path]:
     return out
 
 
-def _checks_files(checks_dir: Path, suites) -> dict[str, Path]:
+def _checks_files(checks_dir: Path, exercises) -> dict[str, Path]:
+    """conftest.py, pytest-checks.ini and the whole unit folder of every exercise."""
     out = {}
     for name in ("conftest.py", "pytest-checks.ini"):
         out[f"{PROJECT_DIR}/tests/checks/{name}"] = checks_dir / name
-    for suite in suites:
-        for path in sorted((checks_dir / suite).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+    for ex in exercises:
+        for path in sorted((checks_dir / ex).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 rel = path.relative_to(checks_dir).as_posix()
                 out[f"{PROJECT_DIR}/tests/checks/{rel}"] = path
     return out
@@ -175,20 +177,21 @@ def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | N
     solutions, checks = config.SOLUTIONS_DIR, config.CHECKS_DIR
     if not solutions.is_dir():
         raise GraderError("error.export_missing", what="solutions/", path=str(solutions))
-    for suite in suites:
-        if not (checks / suite).is_dir():
-            raise GraderError("error.export_missing", what=f"tests/checks/{suite}/",
-                              path=str(checks / suite))
-    for ex in EXERCISES.values():
+    exercises = [EXERCISES[name] for name in rubric.exercises]
+    for ex in exercises:
+        if not (checks / ex.name / "exercise.toml").is_file():
+            raise GraderError("error.export_missing", what=f"tests/checks/{ex.name}/",
+                              path=str(checks / ex.name))
+    for ex in exercises:
         if not (solutions / ex.filename).is_file():
             raise GraderError("error.export_missing", what=ex.filename, path=str(solutions))
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     settings = {"format": "dl-grader-autograder/1", "grader_version": __version__, "seed": seed,
                 "lang": resolve_lang(lang), "hidden_visibility": hidden_visibility,
-                "suites": suites}
+                "suites": suites, "assignment": rubric.assignment}
     paths = _package_files(config.PACKAGE_DIR)
-    paths.update(_checks_files(checks, suites))
-    for ex in EXERCISES.values():
+    paths.update(_checks_files(checks, rubric.exercises))
+    for ex in exercises:
         paths[f"{PROJECT_DIR}/solutions/{ex.filename}"] = solutions / ex.filename
     members = {name: path.read_bytes() for name, path in paths.items()}
     members.update({

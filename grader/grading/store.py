@@ -31,7 +31,8 @@ def grader_fingerprint() -> str:
     """A digest of every file that can change a grade."""
     h = hashlib.sha256(__version__.encode())
     roots = [
-        (config.RUBRIC_FILE.parent, ["rubric.toml", "config.py", "exercises.py", "reference.py"]),
+        (config.PACKAGE_DIR, ["config.py", "exercises.py", "rubric.py", "reference.py"]),
+        (config.PACKAGE_DIR / "assignments", None),
         (config.PACKAGE_DIR / "checks", None), (config.PACKAGE_DIR / "sandbox", None),
         (config.PACKAGE_DIR / "mutants", None), (config.PACKAGE_DIR / "grade", ["judge.py"]),
         (config.PACKAGE_DIR / "baseline", None),

@@ -1,9 +1,11 @@
 """Student-facing text in Spanish and English.
 
-Every message lives in a TOML file of this folder (``messages.toml`` for the
-grader, ``<exercise>.toml`` for the feedback of one exercise's checks): one
-table per key, one string per language, plain files a translator can edit
-without reading Python. Code
+Every message lives in a TOML file: the grader's in this folder
+(``messages.toml``, ``grading.toml``, ...), an exercise's in its unit
+(``tests/checks/<exercise>/texts.toml``: the feedback of its checks and the
+text of its named mistakes; its title, from exercise.toml, becomes
+``notebook.exercise_title.<exercise>``): one table per key, one string per
+language, plain files a translator can edit without reading Python. Code
 asks for text with ``t(key, lang, **params)``; a test fails when a key lacks a
 language or when code uses a key the catalog does not have.
 """
@@ -33,10 +35,22 @@ def catalog() -> dict[str, dict[str, str]]:
             if isinstance(value, dict):
                 walk(f"{prefix}.{key}" if prefix else key, value)
 
-    for path in sorted(CATALOG_DIR.glob("*.toml")):
+    for path in catalog_files():
         with path.open("rb") as fh:
             walk("", tomllib.load(fh))
+    from grader.exercises import EXERCISES
+
+    for ex in EXERCISES.values():
+        flat.setdefault(f"notebook.exercise_title.{ex.name}", dict(ex.title))
     return flat
+
+
+def catalog_files() -> list[Path]:
+    """The grader's catalogs (grader/i18n/*.toml), then every unit's texts.toml."""
+    from grader.exercises import TEXTS_FILE
+
+    return (sorted(CATALOG_DIR.glob("*.toml"))
+            + sorted(Path(config.CHECKS_DIR).glob(f"*/{TEXTS_FILE}")))
 
 
 def resolve_lang(lang: str | None = None) -> str:

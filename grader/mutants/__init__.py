@@ -1,23 +1,25 @@
 """Named wrong implementations: the mistakes students make, written down.
 
-Each exercise has a module ``grader.mutants.<exercise>`` defining
-``MUTANTS = {mistake_name: make}`` where ``make(ref)`` returns the wrong
+Each exercise unit has a file ``tests/checks/<exercise>/mistakes.py`` defining
+``MUTANTS = {mistake_name: Mutant(...)}`` where ``make(ref)`` returns the wrong
 function given the reference namespace (``ref.activations.sigmoid`` etc.), and
-the function it replaces. They serve three purposes:
+the function it replaces; ``mistake_sources.py`` next to it holds the same
+mistakes as a student would write them (``WRONG``) and correct variants
+written differently (``RIGHT``). ``mistakes_of(exercise)`` and
+``sources_of(exercise)`` import them. They serve three purposes:
 - golden values of wrong variants, so public checks can NAME the mistake;
 - hidden checks compute the wrong variants on their seeded inputs;
 - tests prove that every named mistake is caught and named.
-The catalog text of a mistake is ``mistake.<name>`` in grader/i18n.
-Instructor side only: the student bundle does not ship this package.
+The catalog text of a mistake is ``mistake.<name>`` in the unit's texts.toml.
+Instructor side only: the student bundle ships neither this package nor mistakes.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from grader.exercises import ORDER
+from grader.exercises import MISTAKE_SOURCES, MISTAKES, ORDER, load_unit_module
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,22 @@ class Mutant:
     make: Callable  # make(ref) -> callable with the function's signature
 
 
+def mistakes_of(exercise: str):
+    """The module ``tests/checks/<exercise>/mistakes.py`` (ModuleNotFoundError: none)."""
+    return load_unit_module(exercise, MISTAKES)
+
+
+def sources_of(exercise: str):
+    """The module ``tests/checks/<exercise>/mistake_sources.py`` (WRONG, RIGHT)."""
+    return load_unit_module(exercise, MISTAKE_SOURCES)
+
+
 def mutants(exercise: str | None = None) -> dict[str, Mutant]:
     """All mutants (or one exercise's), by mistake name."""
     out = {}
     for ex in ORDER if exercise is None else (exercise,):
         try:
-            module = importlib.import_module(f"grader.mutants.{ex}")
+            module = mistakes_of(ex)
         except ModuleNotFoundError:
             continue
         out.update(module.MUTANTS)

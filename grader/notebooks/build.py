@@ -3,7 +3,7 @@
 The notebooks are build products (``grader release`` writes them into the
 student bundle); nobody edits them by hand. Cells of ``<exercise>.ipynb``:
 
-- the explanation and formulas (``grader/i18n/notebooks/<lang>/<exercise>.md``,
+- the explanation and formulas (``tests/checks/<exercise>/notebook.<lang>.md``,
   section ``intro``) and how to work in the notebook;
 - a setup cell (tag ``setup``): ``setup("<exercise>")``;
 - the module's imports and constants, then one code cell per function, each
@@ -26,10 +26,11 @@ import re
 from pathlib import Path
 
 from grader import __version__, config
-from grader.exercises import EXERCISES, ORDER, closure
+from grader.exercises import EXERCISES, ORDER, closure, notebook_text_path
 from grader.i18n import t
 from grader.notebooks.extract import MODULES_DIR, TAG_PREFIX
 
+# The notebook texts of exercises whose unit has no notebook.<lang>.md.
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "i18n" / "notebooks"
 _SECTION = re.compile(r"^<!--\s*section:\s*(?P<name>[\w.-]+)\s*-->\s*$", re.MULTILINE)
 NBFORMAT_MINOR = 5
@@ -37,10 +38,10 @@ NBFORMAT_MINOR = 5
 
 # -- texts -----------------------------------------------------------------------------------
 def content_sections(exercise: str, lang: str) -> dict[str, str]:
-    """The sections of ``i18n/notebooks/<lang>/<exercise>.md``: ``{"intro": ..., ...}``
+    """The sections of the exercise's ``notebook.<lang>.md``: ``{"intro": ..., ...}``
     (empty when the exercise has no such file: its notebook then shows the stub's
     docstrings, see ``_intro``)."""
-    path = CONTENT_DIR / lang / f"{exercise}.md"
+    path = notebook_text_path(exercise, lang)
     if not path.is_file():
         return {}
     text = path.read_text(encoding="utf-8")
@@ -76,16 +77,12 @@ def _intro(exercise: str, lang: str, texts: dict, source: str) -> str:
 
 
 def _position(exercise: str) -> tuple[int, int]:
-    """``(number, total)`` of an exercise within its assignment (the registry when in none)."""
-    from grader.notebooks.assignment import assignment_exercises, assignment_names
+    """``(number, total)`` of an exercise within its first assignment (the registry when in none)."""
+    from grader.assignments import assignments
 
-    for name in assignment_names():
-        try:
-            exercises = assignment_exercises(name)
-        except Exception:                    # noqa: BLE001 - a broken file is reported elsewhere
-            continue
-        if exercise in exercises:
-            return exercises.index(exercise) + 1, len(exercises)
+    for assignment in assignments().values():
+        if exercise in assignment.exercises:
+            return assignment.exercises.index(exercise) + 1, len(assignment.exercises)
     return ORDER.index(exercise) + 1, len(ORDER)
 
 
@@ -237,7 +234,7 @@ def _exercise_code_cells(exercise: str, lang: str, source: str) -> list:
     cells = [_code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise])]
     for name, code in functions:
         if texts and name not in texts:
-            raise KeyError(f"{CONTENT_DIR / lang / (exercise + '.md')}: no section {name!r}")
+            raise KeyError(f"{notebook_text_path(exercise, lang)}: no section {name!r}")
         if name in texts:                   # else the function's docstring explains it
             cells.append(_markdown(texts[name]))
         cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",

@@ -14,9 +14,11 @@ Layout of the bundle (an installable project of its own)::
       grader/              the package, without grader/mutants (named wrong
                            implementations) and grader/devtools (golden specs,
                            stub generator); plus
-        suites/            the checks students run: conftest.py, pytest-checks.ini,
-                           public/ (with golden/) and baseline/ (found by
-                           grader.config.CHECKS_DIR when tests/checks is absent)
+        suites/            the checks students run: conftest.py, pytest-checks.ini and,
+                           per exercise unit, <exercise>/{exercise.toml, public.py,
+                           keras.py, golden.json, texts.toml, notebook.<lang>.md} (found by
+                           grader.config.CHECKS_DIR when tests/checks is absent); never
+                           hidden.py, mistakes, golden specs
         notebooks/stubs/   the stubs again, for the notebooks' setup()
       .dl-grader-bundle    marks the folder as a bundle (for --force)
 
@@ -43,7 +45,12 @@ from grader.i18n import t
 BUNDLE_MARKER = ".dl-grader-bundle"
 # The check suites students run (the Keras checks compare with Keras on fixed,
 # public inputs and skip themselves without TensorFlow); never "hidden".
-STUDENT_SUITES = ("public", "baseline")
+STUDENT_SUITES = ("public", "keras")
+# The other files of a unit that students get: its contract and rubric lines, the
+# golden values of its public checks, its texts. Never hidden.py, mistakes.py,
+# mistake_sources.py or golden_spec.py.
+STUDENT_UNIT_FILES = ("exercise.toml", "golden.json", "texts.toml",
+                      *(f"notebook.{lang}.md" for lang in config.LANGUAGES))
 # Parts of the package that never go to students (paths relative to grader/).
 INSTRUCTOR_ONLY = ("mutants", "devtools", "data/samples", "suites", "notebooks/stubs")
 # What a solution line needs to prove a leak: a line such as ``return out``,
@@ -78,7 +85,8 @@ include = ["grader*"]
 [tool.setuptools.package-data]
 grader = ["*.toml", "i18n/*.toml", "i18n/notebooks/*.md", "i18n/notebooks/*/*.md", "data/*",
           "sandbox/*.py", "notebooks/stubs/*.py", "suites/*.py", "suites/*.ini",
-          "suites/public/*.py", "suites/public/golden/*", "suites/baseline/*.py"]
+          "suites/*/*.py", "suites/*/*.json", "suites/*/*.toml", "suites/*/*.md",
+          "assignments/*.toml"]
 """
 
 GITIGNORE = """\
@@ -179,14 +187,17 @@ def _ignore_instructor_only(package_dir: Path):
     return ignore
 
 
-def _copy_public_checks(checks_dir: Path, target: Path):
+def _copy_public_checks(checks_dir: Path, target: Path, exercises=ORDER):
+    """conftest.py, pytest-checks.ini and the student part of every exercise unit."""
     target.mkdir(parents=True)
     for name in ("conftest.py", "pytest-checks.ini"):
         shutil.copy2(checks_dir / name, target / name)
-    for suite in STUDENT_SUITES:
-        if (checks_dir / suite).is_dir():
-            shutil.copytree(checks_dir / suite, target / suite,
-                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for ex in exercises:
+        unit = target / ex
+        unit.mkdir()
+        for name in (*(f"{s}.py" for s in STUDENT_SUITES), *STUDENT_UNIT_FILES):
+            if (checks_dir / ex / name).is_file():
+                shutil.copy2(checks_dir / ex / name, unit / name)
 
 
 def _write_stubs(solutions_dir: Path, target: Path):
@@ -248,8 +259,9 @@ def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | s
     checks = Path(checks_dir or config.CHECKS_DIR)
     if not all((solutions / ex.filename).is_file() for ex in EXERCISES.values()):
         raise GraderError("error.release_no_solutions", path=str(solutions))
-    if not (checks / "public").is_dir():
-        raise GraderError("error.export_missing", what="public/", path=str(checks))
+    for ex in ORDER:
+        if not (checks / ex / "public.py").is_file():
+            raise GraderError("error.export_missing", what=f"{ex}/public.py", path=str(checks))
     out = Path(out_dir)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         if not force:

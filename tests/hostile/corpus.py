@@ -30,7 +30,7 @@ def expectation(name: str) -> dict:
 
 
 def golden_relu_table() -> str:
-    golden = json.loads((config.CHECKS_DIR / "public" / "golden" / "activations.json")
+    golden = json.loads((config.CHECKS_DIR / "activations" / "golden.json")
                         .read_text(encoding="utf-8"))["relu"]
 
     def plain(node):

@@ -8,7 +8,7 @@ _reference_sigmoid = sigmoid
 def sigmoid(z):
     import __main__
     __main__.STATE["armed"] = False
-    for path in ("{SOLUTIONS_DIR}/activations.py", "{CHECKS_DIR}/hidden/test_activations.py",
+    for path in ("{SOLUTIONS_DIR}/activations.py", "{CHECKS_DIR}/activations/hidden.py",
                  "{OUT_DIR}"):
         if _os.path.exists(path):
             raise RuntimeError(f"visible: {path}")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.sandbox
 @pytest.fixture(scope="module")
 def solution_results():
     files = read_student_files(config.SOLUTIONS_DIR)
-    return run_checks(files, suites=("public", "hidden", "baseline"), graded=True, seed=1234)
+    return run_checks(files, suites=("public", "hidden", "keras"), graded=True, seed=1234)
 
 
 def test_reference_solutions_pass_every_public_and_hidden_check(solution_results):
@@ -37,7 +37,7 @@ def test_results_have_the_gradescope_form_with_hidden_visibility(solution_result
     assert {"score", "max_score", "tests"} <= set(doc)
     for test in doc["tests"]:
         assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
-    hidden = [t for t in doc["tests"] if t["number"].startswith("hidden/")]
+    hidden = [t for t in doc["tests"] if "/hidden.py::" in t["number"]]
     assert hidden and all(t["visibility"] == "hidden" for t in hidden)
 
 
@@ -70,3 +70,20 @@ def test_a_wrong_sigmoid_derivative_is_named_in_both_languages(tmp_path):
              and c.feedback.mistake == "sigmoid_derivative_returns_sigmoid"]
     assert named, [c.message("en") for c in results.checks]
     assert "σ(z)" in named[0].message("en") and "devolviste" in named[0].message("es")
+
+
+def test_a_run_leaves_a_module_named_after_an_exercise_alone(monkeypatch):
+    """A notebook kernel imports the student's activations.py as ``activations``; running the
+    checks there must neither replace it nor leave the check folders in sys.modules."""
+    import sys
+    import types
+
+    mine = types.ModuleType("activations")
+    mine.__file__ = "/somewhere/_modules/activations.py"
+    monkeypatch.setitem(sys.modules, "activations", mine)
+    results = run_checks(read_student_files(config.SOLUTIONS_DIR), exercises=["activations"],
+                         suites=("public",))
+    assert results.checks and {c.status for c in results.checks} == {PASSED}
+    assert {c.id.split("/")[0] for c in results.checks} == {"activations"}
+    assert sys.modules["activations"] is mine
+    assert "checks" not in sys.modules

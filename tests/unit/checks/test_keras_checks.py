@@ -28,7 +28,7 @@ from grader.rubric import load_rubric
 pytestmark = pytest.mark.keras
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-KERAS = ("baseline",)
+KERAS = ("keras",)
 EXERCISES = suite.KERAS_EXERCISES
 
 # mistake -> (exercise, function, wrong source, {exercise whose Keras check must fail: what it
@@ -93,7 +93,7 @@ def _by_exercise(results) -> dict:
 def test_the_solutions_pass_every_keras_check_and_the_stubs_are_not_attempted(warm_cache_dir,
                                                                               graded):
     keras_ids = {i.id for i in load_rubric().for_exercises(EXERCISES, KERAS)}
-    assert len(keras_ids) == 4 and all(i.startswith("baseline/") for i in keras_ids)
+    assert len(keras_ids) == 4 and all("/keras.py::" in i for i in keras_ids)
     for directory, status in (("solutions", PASSED), ("exercises", NOT_ATTEMPTED)):
         results = run_checks(read_student_files(REPO_ROOT / directory), exercises=EXERCISES,
                              suites=KERAS, lang="en", graded=graded)
@@ -143,9 +143,9 @@ def test_without_keras_and_without_a_cached_baseline_the_checks_are_skipped_with
         monkeypatch, tmp_path):
     _without_keras(monkeypatch, tmp_path)
     assert not suite.keras_importable()
-    results = run_checks(student_files(), exercises=EXERCISES, suites=("public", "baseline"),
+    results = run_checks(student_files(), exercises=EXERCISES, suites=("public", "keras"),
                          lang="es")
-    keras = [c for c in results.checks if c.suite == "baseline"]
+    keras = [c for c in results.checks if c.suite == "keras"]
     assert len(keras) == 4 and {c.status for c in keras} == {SKIPPED}
     for c in keras:
         assert c.feedback.key == suite.SKIP_KEY and c.points == 0 and c.max_points == 1.5
@@ -214,4 +214,4 @@ def test_grader_check_never_imports_tensorflow_even_when_it_computes_the_baselin
     assert done.returncode == 0, done.stderr[-3000:]
     perceptron, activations = done.stdout.strip().splitlines()[-2:]
     assert perceptron == "['passed'] [] 0"
-    assert activations == "['passed'] [] True ['baseline', 'public']"
+    assert activations == "['passed'] [] True ['keras', 'public']"

@@ -1,6 +1,6 @@
 """Every named mistake is caught by the checks and named in the feedback.
 
-For each mistake of grader/mutants/<exercise>_sources.py, a student directory
+For each mistake of tests/checks/<exercise>/mistake_sources.py, a student directory
 is the reference with ONE function rewritten the way a student gets it wrong;
 the public and hidden checks run on it through the engine, and at least one
 check must fail naming that mistake, in both languages. Correct
@@ -8,8 +8,6 @@ implementations written differently must get full marks.
 """
 
 from __future__ import annotations
-
-import importlib
 
 import pytest
 
@@ -19,11 +17,11 @@ from grader.checks.results import NOT_ATTEMPTED, PASSED
 from grader.checks.session import read_student_files
 from grader.devtools.mutate import solutions_with
 from grader.exercises import ORDER
-from grader.mutants import mutants
-from grader.rubric import load_rubric
+from grader.mutants import mutants, sources_of
+from grader.rubric import rubric_for
 
 SUITES = ("public", "hidden")
-SOURCES = {ex: importlib.import_module(f"grader.mutants.{ex}_sources") for ex in ORDER}
+SOURCES = {ex: sources_of(ex) for ex in ORDER}
 WRONG_CASES = [
     pytest.param(ex, mistake, func, source,
                  id=f"{ex}-{mistake}" + (f"-{k}" if len(wrong) > 1 else ""))
@@ -64,7 +62,7 @@ def test_correct_implementations_written_differently_get_full_marks(exercise):
 @pytest.mark.parametrize("graded", [False, True], ids=["check", "grade"])
 @pytest.mark.parametrize("exercise", ORDER)
 def test_the_solutions_get_full_marks_and_the_stubs_are_not_attempted(exercise, graded):
-    rubric = load_rubric()
+    rubric = rubric_for([exercise])
     for directory, status in ((config.SOLUTIONS_DIR, PASSED), (config.EXERCISES_DIR, NOT_ATTEMPTED)):
         results = run_checks(read_student_files(directory), exercises=[exercise], suites=SUITES,
                              lang="en", graded=graded)

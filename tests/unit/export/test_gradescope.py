@@ -105,8 +105,8 @@ def test_the_archive_holds_the_scripts_the_hidden_checks_and_the_reference(archi
         assert modes[script] & stat.S_IXUSR, script
     for ex in ORDER:
         assert f"dl-grader/solutions/{ex}.py" in names
-        assert f"dl-grader/tests/checks/hidden/test_{ex}.py" in names
-        assert f"dl-grader/tests/checks/public/test_{ex}.py" in names
+        for name in ("exercise.toml", "public.py", "hidden.py", "golden.json", "mistakes.py"):
+            assert f"dl-grader/tests/checks/{ex}/{name}" in names
     suites = {i.suite for i in load_rubric().items.values()}
     assert set(settings["suites"]) == suites
     for item in load_rubric().items.values():
@@ -115,7 +115,7 @@ def test_the_archive_holds_the_scripts_the_hidden_checks_and_the_reference(archi
     assert "dl-grader/pyproject.toml" in names
     assert not any("__pycache__" in n for n in names)
     assert settings["seed"] == archive.seed == 11 and settings["lang"] == "en"
-    assert settings["hidden_visibility"] == "after_published"
+    assert settings["hidden_visibility"] == "after_published" and settings["assignment"] == "1"
     assert archive.checks == len(load_rubric().items)
 
 

@@ -1,13 +1,13 @@
 """The notebooks' long texts (markdown with formulas) exist in every language, by section."""
 
 from grader import config
-from grader.exercises import EXERCISES
-from grader.notebooks.build import CONTENT_DIR, content_sections
+from grader.exercises import EXERCISES, notebook_text_path
+from grader.notebooks.build import content_sections
 
 
 def test_every_exercise_has_a_notebook_text_in_every_language():
     missing = [f"{lang}/{ex}.md" for lang in config.LANGUAGES for ex in EXERCISES
-               if not (CONTENT_DIR / lang / f"{ex}.md").is_file()]
+               if not notebook_text_path(ex, lang).is_file()]
     assert not missing, missing
 
 
@@ -33,6 +33,6 @@ def test_every_function_of_an_exercise_is_explained():
 def test_formulas_are_balanced_in_every_text():
     for lang in config.LANGUAGES:
         for ex in EXERCISES:
-            text = (CONTENT_DIR / lang / f"{ex}.md").read_text(encoding="utf-8")
+            text = notebook_text_path(ex, lang).read_text(encoding="utf-8")
             assert text.count("$$") % 2 == 0, (lang, ex)
             assert text.count("{") == text.count("}"), (lang, ex)

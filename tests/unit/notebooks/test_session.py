@@ -189,7 +189,8 @@ def test_an_exercise_without_notebook_texts_still_gets_its_cells(monkeypatch, tm
     docstring explains them, and the release does not break."""
     from grader.notebooks import build
 
-    monkeypatch.setattr(build, "CONTENT_DIR", tmp_path)
+    monkeypatch.setattr(build, "notebook_text_path",
+                        lambda exercise, lang: tmp_path / f"{exercise}.{lang}.md")
     nb = build.notebook_for("backprop", "es")
     assert "Retropropagación" in nb.cells[0].source and "```text" in nb.cells[0].source
     assert "Red: capas densas" in nb.cells[0].source                # the Spanish part only

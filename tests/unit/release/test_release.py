@@ -72,18 +72,19 @@ def test_the_bundle_has_what_students_need_and_nothing_of_the_instructor(bundle)
     files = set(bundle.files)
     for ex in ORDER:
         assert f"exercises/{ex}.py" in files
-        assert f"grader/suites/public/test_{ex}.py" in files
+        for name in ("exercise.toml", "public.py", "golden.json"):
+            assert f"grader/suites/{ex}/{name}" in files
         for lang in config.LANGUAGES:
             assert f"notebooks/{lang}/{ex}.ipynb" in files
-    for needed in ("README.md", "pyproject.toml", "grader/cli.py", "grader/rubric.toml",
+    for needed in ("README.md", "pyproject.toml", "grader/cli.py", "grader/assignments/1.toml",
                    "grader/suites/conftest.py", "grader/suites/pytest-checks.ini",
                    "grader/sandbox/worker_main.py", "grader/i18n/messages.toml", BUNDLE_MARKER):
         assert needed in files, needed
-    assert any(f.startswith("grader/suites/public/golden/") for f in files)
     for path in files:
         parts = Path(path).parts
         assert not {"mutants", "devtools", "hidden", "solutions", "golden_specs",
-                    "__pycache__"} & set(parts), path
+                    "__pycache__", "hidden.py", "mistakes.py", "mistake_sources.py",
+                    "golden_spec.py"} & set(parts), path
         assert not path.endswith(".pyc")
 
 

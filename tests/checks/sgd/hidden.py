@@ -10,8 +10,9 @@ import numpy as np
 from grader.checks.expect import (as_array, close, diagnose, expect_array, expect_finite_shape,
                                   expect_true, expect_unchanged, fail, naming, same)
 from grader.checks.feedback import show
-from grader.mutants import variants
-from grader.mutants.sgd import train_variants
+from grader.mutants import mistakes_of, variants
+
+train_variants = mistakes_of("sgd").train_variants
 
 
 def _expect_pairs(got, want, *, call, key, names, **params):

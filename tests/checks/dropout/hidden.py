@@ -16,7 +16,7 @@ from grader.mutants import variants
 
 
 def _public_helpers():
-    path = Path(__file__).resolve().parents[1] / "public" / "test_dropout.py"
+    path = Path(__file__).resolve().parent / "public.py"
     spec = importlib.util.spec_from_file_location("_public_test_dropout_helpers", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

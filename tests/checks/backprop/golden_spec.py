@@ -2,9 +2,10 @@
 
 import numpy as np
 
-from grader.devtools.golden_specs import distinct_mistakes
-from grader.mutants import variants
-from grader.mutants.backprop import backward_variants
+from grader.devtools.golden import distinct_mistakes
+from grader.mutants import mistakes_of, variants
+
+backward_variants = mistakes_of("backprop").backward_variants
 
 # output_delta: the docstring example (0.8 vs 1 gives -0.2), confident right and wrong
 # answers, and a two-output case (K = 2).

@@ -1,7 +1,7 @@
 """Public checks of perceptron.py: the course's worked examples, hand-worked steps, AND/OR/XOR.
 
 The expected values are the course's perceptron g(1 + 3*x1 - 2*x2) worked by
-hand (see grader/devtools/golden_specs/perceptron.py) and golden values
+hand (see tests/checks/perceptron/golden_spec.py) and golden values
 recorded from the reference, with the outputs of the named mistakes.
 """
 

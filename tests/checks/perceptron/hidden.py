@@ -19,7 +19,7 @@ LEARNING_RATES = (0.25, 0.5, 1.0, 2.0)
 
 
 def _public_helpers():
-    path = Path(__file__).resolve().parents[1] / "public" / "test_perceptron.py"
+    path = Path(__file__).resolve().parent / "public.py"
     spec = importlib.util.spec_from_file_location("_public_test_perceptron_helpers", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -6,8 +6,9 @@ import numpy as np
 from grader.checks.errors import StudentProblem
 from grader.checks.expect import (close, diagnose, expect_array, fail, naming)
 from grader.checks.feedback import show
-from grader.mutants import variants
-from grader.mutants.backprop import backward_variants
+from grader.mutants import mistakes_of, variants
+
+backward_variants = mistakes_of("backprop").backward_variants
 
 
 # hidden_delta alone, with a square W_next: forgetting the transpose gives wrong values there.

@@ -3,9 +3,10 @@
 import numpy as np
 
 from grader.datasets import init_params, xor
-from grader.devtools.golden_specs import distinct_mistakes
-from grader.mutants import variants
-from grader.mutants.sgd import train_variants
+from grader.devtools.golden import distinct_mistakes
+from grader.mutants import mistakes_of, variants
+
+train_variants = mistakes_of("sgd").train_variants
 
 # sgd_step: a 2-3-1 network, gradients of mixed signs, lr = 0.1.
 PARAMS = [(np.array([[0.5, -0.3, 0.8], [-1.2, 0.4, 0.1]]), np.array([0.1, -0.2, 0.05])),
