@@ -29,6 +29,7 @@ import ast
 import html
 import importlib.abc
 import importlib.util
+import inspect
 import os
 import sys
 import urllib.parse
@@ -347,7 +348,10 @@ def submit(student_id: str = STUDENT_ID_PLACEHOLDER, *, lang: str | None = None,
             name = EXERCISES[ex].filename
             atomic_write_bytes(modules / name, files[name], durable=False)
         target = Path(out) if out is not None else work / f"submission-{student_id}.zip"
-        result = write_submission(student_id, modules, target, lang=lang)
+        extra = {}
+        if "assignment" in inspect.signature(write_submission).parameters:
+            extra["assignment"] = _STATE.assignment     # once `grader submit` takes one
+        result = write_submission(student_id, modules, target, lang=lang, **extra)
     except GraderError as exc:
         return Message([exc.message(lang)], kind="warning")
     score = result.manifest["results"]
