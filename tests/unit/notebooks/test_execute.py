@@ -81,7 +81,7 @@ def test_with_the_stubs_every_check_is_not_attempted(stubs, exercise):
     statuses, _ = stubs[exercise]
     assert set(statuses) == student_checks(exercise)
     assert {statuses[c] for c in student_checks(exercise, "public")} == {"not_attempted"}
-    assert set(statuses.values()) <= {"not_attempted", "skipped"}, statuses
+    assert set(statuses.values()) <= {"not_attempted", "skipped", "not_run"}, statuses
     assert _skipped_only_if_keras(statuses)
 
 
@@ -109,3 +109,11 @@ def test_the_compare_cell_never_fails(solved, stubs):
     for nb in (solved["sgd"][1], stubs["sgd"][1]):
         outputs = _outputs(nb, "compare")
         assert outputs and all(o.output_type != "error" for o in outputs)
+
+
+def test_the_try_cells_print_in_the_notebooks_language(solved):
+    printed = "".join(o.get("text", "") for o in _outputs(solved["backprop"][1], "try"))
+    assert "pérdida =" in printed and "capa 1:" in printed
+    assert "loss =" not in printed and "layer 1:" not in printed
+    printed = "".join(o.get("text", "") for o in _outputs(solved["sgd"][1], "try"))
+    assert "pérdida:" in printed
