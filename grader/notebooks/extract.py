@@ -333,11 +333,13 @@ class Notice:
 
     key: str
     params: dict
+    error: GraderError | None = None     # rendered as {message} in the same language
 
     def message(self, lang: str) -> str:
         from grader.i18n import t
 
-        return t(self.key, lang, **self.params)
+        extra = {"message": self.error.message(lang)} if self.error is not None else {}
+        return t(self.key, lang, **self.params, **extra)
 
 
 def _functions_ast(source: bytes | str) -> dict[str, str] | None:
@@ -442,7 +444,9 @@ def notebook_for_module(folder: Path, module: str, notices: list | None = None
     for path in sorted(Path(folder).glob("*.ipynb")):
         try:
             data = modules_from_notebook(path).get(EXERCISES[module].filename)
-        except GraderError:
+        except GraderError as exc:
+            if notices is not None and path.stem.startswith(module):
+                notices.append(Notice("notice.unreadable_notebook", {"file": path.name}, exc))
             continue
         if data:
             candidates[path] = data

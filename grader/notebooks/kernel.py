@@ -88,6 +88,8 @@ def _refresh_dependency(work: Path, modules: Path, dep: str, lang: str) -> tuple
         found, note = None, t("notebook.dependency.unreadable", lang, module=dep,
                               source=notebook.name, message=exc.message(lang))
     extra = "".join("\n    " + n.message(lang) for n in notices)
+    if extra and note is None and found is None:
+        note = extra.strip()
     if found is not None:
         notebook, data = found
         if not target.is_file() or notebook.stat().st_mtime > target.stat().st_mtime:
@@ -97,12 +99,14 @@ def _refresh_dependency(work: Path, modules: Path, dep: str, lang: str) -> tuple
     if target.is_file():
         line = t("notebook.dependency.saved", lang, module=dep, source=f"{MODULES_DIR}/")
         return "saved", (note + "\n    " + line) if note else line
+    before = note + "\n    " if note else ""
     stub = stub_source(dep)
     if stub is not None:
         _write(target, stub)
-        return "stub", t("notebook.dependency.stub", lang, module=dep, notebook=notebook.name)
-    return "missing", t("notebook.dependency.missing", lang, module=dep, notebook=notebook.name,
-                        source=f"{MODULES_DIR}/")
+        return "stub", before + t("notebook.dependency.stub", lang, module=dep,
+                                  notebook=notebook.name)
+    return "missing", before + t("notebook.dependency.missing", lang, module=dep,
+                                 notebook=notebook.name, source=f"{MODULES_DIR}/")
 
 
 def setup(exercise: str, *, lang: str | None = None, folder: Path | str | None = None

@@ -83,3 +83,15 @@ def test_a_notebooks_setup_takes_its_dependency_by_the_same_rule(folder, monkeyp
     assert "Using activations.ipynb" in str(report)
     written = (folder / "_modules" / "activations.py").read_bytes()
     assert written == modules_from_notebook(folder / "activations.ipynb")["activations.py"]
+
+
+def test_a_notebook_that_cannot_be_read_is_named_not_silently_replaced(tmp_path, monkeypatch):
+    import sys
+
+    from grader.notebooks.kernel import setup
+
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    (tmp_path / "activations.ipynb").write_text("{ not json")
+    report = setup("backprop", lang="en", folder=tmp_path)
+    assert report.dependencies == {"activations": "stub"}
+    assert "activations.ipynb could not be read and is not used" in str(report)
