@@ -22,6 +22,10 @@ LANG_OPTION = click.option("--lang", type=click.Choice(config.LANGUAGES), defaul
 PATH_OPTION = click.option("--path", "path", type=click.Path(file_okay=False, path_type=Path),
                            default=None, show_default="exercises/",
                            help="Carpeta con tus ejercicios / folder with your exercise files.")
+ASSIGNMENT_OPTION = click.option(
+    "--assignment", "assignment", default=None, metavar="N|FILE.toml",
+    help="Tarea / assignment: 1, 2, 3 or the path of an instructor's .toml "
+         "(default: the one your files belong to, else 1).")
 
 _STATUS_STYLE = {"passed": "green", "failed": "red", "not_attempted": "yellow", "error": "red",
                  "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan",
@@ -52,6 +56,16 @@ def _default_path(path):
     from grader.checking import default_exercises_dir
 
     return path if path is not None else default_exercises_dir()
+
+
+def _echo_assignment(choice, lang, err: bool = False):
+    """One line: the assignment a command works on, and why (grader.assignments.Choice)."""
+    chosen = choice.assignment
+    title = chosen.title.get(lang) or chosen.name
+    click.echo(t(f"assignment.using.{choice.how}", lang, title=title, name=chosen.name), err=err)
+    if choice.ties:
+        click.echo(t("assignment.ties", lang, others=", ".join(choice.ties), name=chosen.name),
+                   err=err)
 
 
 def _lang_in(args) -> str | None:
@@ -116,15 +130,18 @@ def cli():
 
 @cli.command("list")
 @PATH_OPTION
+@ASSIGNMENT_OPTION
 @LANG_OPTION
-def list_command(path, lang):
-    """List the exercises, their points and your status."""
-    from grader.checking import list_exercises
+def list_command(path, assignment, lang):
+    """List the exercises of the assignment, their points and your status."""
+    from grader.checking import list_exercises, prepare_assignment
 
     lang = resolve_lang(lang)
     folder = _default_path(path)
+    _, _, choice = _run(lambda: prepare_assignment(folder, (), assignment), lang)
+    _echo_assignment(choice, lang)
     click.echo(t("cli.list_checking", lang, path=folder), err=True)
-    rows = _run(lambda: list_exercises(folder, lang=lang), lang)
+    rows = _run(lambda: list_exercises(folder, lang=lang, assignment=choice.assignment), lang)
     click.echo(t("cli.list_header", lang))
     for row in rows:
         status = t(f"status.{row.status}", lang)
@@ -134,7 +151,7 @@ def list_command(path, lang):
         click.echo(f"{row.name:<16} {row.points:>6g}  {_style(status, row.status)}{detail}")
 
 
-def print_results(results, lang: str):
+def print_results(results, lang: str, assignment=None):
     """Human-readable results of `grader check`, grouped by exercise."""
     from grader.checking import hidden_points
 
@@ -155,7 +172,7 @@ def print_results(results, lang: str):
     click.echo("")
     click.echo(t("cli.score", lang, score=results.score, max_score=results.max_score,
                  total=results.total_points))
-    pending = hidden_points({c.exercise for c in results.checks})
+    pending = hidden_points({c.exercise for c in results.checks}, assignment)
     if pending:
         click.echo(t("cli.hidden_pending", lang, points=pending))
     failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
@@ -169,31 +186,35 @@ def print_results(results, lang: str):
 @cli.command("check")
 @click.argument("exercises", nargs=-1)
 @PATH_OPTION
+@ASSIGNMENT_OPTION
 @click.option("--json", "as_json", is_flag=True,
               help="Print Gradescope-style results.json instead of text.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
               help=f"Seconds per call of your code (default {config.CALL_TIMEOUT_S:g}).")
 @LANG_OPTION
-def check_command(exercises, path, as_json, timeout, lang):
-    """Run the public checks on your exercises (all five by default).
+def check_command(exercises, path, assignment, as_json, timeout, lang):
+    """Run the public checks on your exercises (those of the assignment by default).
 
-    EXERCISES are exercise names and/or notebooks (sgd.ipynb) to check.
+    EXERCISES are exercise names (of the assignment) and/or notebooks (sgd.ipynb) to check.
     """
-    from grader.checking import check_files, prepare, split_targets
+    from grader.checking import check_files, prepare_assignment, split_targets
 
     lang = resolve_lang(lang)
     names, notebooks = split_targets(exercises)
     source = notebooks or _default_path(path)
     notices: list = []
-    files, selected = _run(lambda: prepare(source, names, notices), lang)
+    files, selected, choice = _run(lambda: prepare_assignment(source, names, assignment,
+                                                              notices), lang)
     if not as_json:
         click.echo(t("cli.checking", lang, path=", ".join(map(str, notebooks)) or source))
+        _echo_assignment(choice, lang)
     _echo_notices(notices, lang)
-    results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout), lang)
+    results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout,
+                                       assignment=choice.assignment), lang)
     if as_json:
         click.echo(json.dumps(results.to_gradescope(), indent=2, ensure_ascii=False))
     else:
-        print_results(results, lang)
+        print_results(results, lang, choice.assignment)
     sys.exit(0 if results.all_passed else 1)
 
 
@@ -203,8 +224,9 @@ def check_command(exercises, path, as_json, timeout, lang):
 @PATH_OPTION
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Archivo a escribir / archive to write (default: submission-<id>.zip).")
+@ASSIGNMENT_OPTION
 @LANG_OPTION
-def submit_command(notebooks, student_id, path, out, lang):
+def submit_command(notebooks, student_id, path, out, assignment, lang):
     """Check your files and write the submission archive to hand in.
 
     NOTEBOOKS: hand in these notebooks (*.ipynb) instead of the .py files.
@@ -214,8 +236,10 @@ def submit_command(notebooks, student_id, path, out, lang):
     lang = resolve_lang(lang)
     notices: list = []
     result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
-                                 notebooks=notebooks, notices=notices), lang)
+                                 notebooks=notebooks, assignment=assignment,
+                                 notices=notices), lang)
     _echo_notices(notices, lang)
+    _echo_assignment(result.choice, lang)
     score = result.manifest["results"]
     click.echo(t("cli.score", lang, score=score["score"], max_score=score["max_score"],
                  total=100))
@@ -237,8 +261,11 @@ def submit_command(notebooks, student_id, path, out, lang):
               help=f"Seconds per check call (default {config.GRADE_CALL_TIMEOUT_S:g}).")
 @click.option("--memory", type=click.IntRange(min=64), default=None,
               help=f"Memory limit per worker in MB (default {config.MEMORY_LIMIT_MB}).")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="1, 2, 3 or an instructor's .toml (default: the assignment most "
+                   "hand-ins belong to).")
 @LANG_OPTION
-def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
+def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, lang):
     """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads."""
     from grader.grading import format_gradebook, format_summary, grade
 
@@ -247,7 +274,7 @@ def grade_command(submissions, out, jobs, seed, timeout, memory, lang):
     try:
         report = _run(lambda: grade(list(submissions), out=out, jobs=jobs, seed=seed,
                                     timeout_s=timeout, memory_mb=memory, lang=lang,
-                                    progress=progress), lang)
+                                    progress=progress, assignment=assignment), lang)
     finally:
         finish()
     click.echo(format_gradebook(report, lang))
@@ -329,16 +356,19 @@ def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, devi
 @cli.command("release")
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Replace an earlier bundle in OUT_DIR.")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="The assignment to release: 1, 2, 3 or an instructor's .toml (default 1).")
 @click.option("--install-from", "install_from", default=None, metavar="URL-OR-PATH",
               help="Where students get the wheel (URL or path of the .whl, a Drive link, a "
-                   "page listing it): the assignment notebooks' first cell installs it.")
+                   "page listing it): the assignment notebook's first cell installs it.")
 @LANG_OPTION
-def release_command(out_dir, force, install_from, lang):
-    """Build the student bundle (no solutions, no hidden checks)."""
+def release_command(out_dir, force, assignment, install_from, lang):
+    """Build the student bundle of an assignment (no solutions, no hidden checks)."""
     from grader.release import release
 
     lang = resolve_lang(lang)
-    bundle = _run(lambda: release(out_dir, force=force, install_from=install_from), lang)
+    bundle = _run(lambda: release(out_dir, force=force, assignment=assignment,
+                                  install_from=install_from), lang)
     click.echo(t("cli.release_written", lang, path=bundle.path, files=len(bundle.files),
                  notebooks=len(bundle.notebooks)))
     if bundle.wheel is not None:
@@ -353,14 +383,17 @@ def release_command(out_dir, force, install_from, lang):
 @click.option("--hidden-visibility", default="after_published", show_default=True,
               type=click.Choice(["hidden", "after_due_date", "after_published", "visible"]),
               help="When students see the hidden checks' results on Gradescope.")
+@click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
+              help="The assignment to grade: 1, 2, 3 or an instructor's .toml (default 1).")
 @LANG_OPTION
-def export_command(target, out, seed, hidden_visibility, lang):
+def export_command(target, out, seed, hidden_visibility, assignment, lang):
     """Write an autograder archive (TARGET: gradescope) to OUT.zip."""
     from grader.export import export
 
     lang = resolve_lang(lang)
     archive = _run(lambda: export(target, out, seed=seed, lang=lang,
-                                  hidden_visibility=hidden_visibility), lang)
+                                  hidden_visibility=hidden_visibility,
+                                  assignment=assignment), lang)
     click.echo(t("cli.export_written", lang, path=archive.path, checks=archive.checks,
                  seed=archive.seed))
 

@@ -116,7 +116,6 @@ def all_items() -> dict[str, RubricItem]:
     return {i.id: i for ex in EXERCISES for i in unit_items(ex)}
 
 
-@lru_cache(maxsize=16)
 def load_rubric(assignment=None) -> Rubric:
     """The rubric of an assignment (a name, a TOML path or an Assignment; default "1").
 
@@ -125,18 +124,27 @@ def load_rubric(assignment=None) -> Rubric:
     from grader.assignments import get
 
     chosen = get(assignment)
+    return _rubric(chosen.name, chosen.exercises,
+                   tuple(float(chosen.points[ex]) for ex in chosen.exercises))
+
+
+@lru_cache(maxsize=16)
+def _rubric(name: str, exercises: tuple, worth: tuple) -> Rubric:
+    """The rubric of the assignment ``name`` whose ``exercises`` are worth ``worth``
+    (cached by all three: an instructor's file edited between two calls is read anew)."""
     items = {}
-    for ex in chosen.exercises:
-        factor = chosen.scale(ex)
+    for ex, points_here in zip(exercises, worth):
+        native = unit_points(ex)
+        factor = points_here / native if native else 0.0
         for item in unit_items(ex):
             points = item.points if factor == 1 else round(item.points * factor, 6)
             items[item.id] = RubricItem(item.id, item.suite, ex, item.name, points, item.title,
                                         item.functions)
     total = round(sum(i.points for i in items.values()), 6)
-    if abs(total - chosen.total) > 1e-6:
-        raise RubricError(f"assignment {chosen.name}: points add up to {total}, "
-                          f"not {chosen.total}")
-    return Rubric(items, chosen.total, chosen.name)
+    expected = round(sum(worth), 6)
+    if abs(total - expected) > 1e-6:
+        raise RubricError(f"assignment {name}: points add up to {total}, not {expected}")
+    return Rubric(items, expected, name)
 
 
 def rubric_for(exercises) -> Rubric:

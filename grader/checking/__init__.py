@@ -110,41 +110,70 @@ def load_sources(path, notices: list | None = None
 
 
 def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
-          timeout_s: float | None = None) -> Results:
+          timeout_s: float | None = None, assignment=None) -> Results:
     """Run the public checks on the exercises in ``path`` and score them.
 
     Inputs:
     - path: the folder with the student's activations.py, perceptron.py, ...;
       or a notebook (``sgd.ipynb``), or a list of notebooks.
-    - exercises: names to check (default: all five; for notebooks, those they hold).
+    - exercises: names to check (default: the assignment's; for notebooks, those they hold).
     - lang: "es" or "en" (default: $GRADER_LANG, else the locale, else Spanish).
+    - assignment: a name ("1") or an instructor's TOML path; default: the one the
+      files belong to (see grader.assignments.choose).
     Returns: a Results object (see grader.checks.results).
     """
-    files, names = prepare(path, exercises)
-    return check_files(files, names, lang=lang, timeout_s=timeout_s)
+    files, names, choice = prepare_assignment(path, exercises, assignment)
+    return check_files(files, names, lang=lang, timeout_s=timeout_s,
+                       assignment=choice.assignment)
 
 
 def prepare(path, exercises=(), notices: list | None = None
             ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The files of ``path`` (see load_sources) and the exercises to check in them."""
+    files, names, _ = prepare_assignment(path, exercises, notices=notices)
+    return files, names
+
+
+def prepare_assignment(path, exercises=(), assignment=None, notices: list | None = None):
+    """``(files, exercises, choice)``: the files of ``path`` (see load_sources), the
+    assignment to check them against (a grader.assignments.Choice: --assignment, else
+    the one the files belong to) and the exercises to check: those named (each must be
+    in the assignment), else those the notebooks hold, else the assignment's. Which of
+    several notebooks holding one exercise was used is appended to ``notices``."""
+    from grader.assignments import choose
+
     files, held = load_sources(path, notices)
-    return files, resolve_exercises(exercises) if exercises or held is None else held
+    named = resolve_exercises(exercises) if exercises else ()
+    present = held if held is not None else tuple(files)
+    choice = choose(assignment, present=present, exercises=named)
+    chosen = choice.assignment.exercises
+    if named:
+        names = tuple(e for e in chosen if e in named)
+    elif held is not None:
+        names = tuple(e for e in chosen if e in held)
+        if not names:
+            raise GraderError("error.exercise_not_in_assignment", names=", ".join(held),
+                              assignment=choice.assignment.name, known=", ".join(chosen))
+    else:
+        names = chosen
+    return files, names, choice
 
 
 def check_files(files: dict, exercises, *, lang: str | None = None,
-                timeout_s: float | None = None) -> Results:
+                timeout_s: float | None = None, assignment=None) -> Results:
     """The public and Keras checks of ``exercises`` on modules given as ``{"sgd.py": bytes}``."""
     from grader.checks.engine import run_checks
     from grader.sandbox.runner import SandboxLimits
 
     limits = SandboxLimits(call_timeout_s=timeout_s) if timeout_s else None
     return run_checks(files, exercises=tuple(exercises), suites=CHECK_SUITES,
-                      lang=resolve_lang(lang), limits=limits)
+                      lang=resolve_lang(lang), limits=limits, assignment=assignment)
 
 
-def hidden_points(exercises) -> float:
+def hidden_points(exercises, assignment=None) -> float:
     """Points of the hidden checks of these exercises (run only when grading)."""
-    return sum(i.points for i in rubric_for(tuple(exercises)).items.values()
+    rubric = rubric_for(tuple(exercises)) if assignment is None else load_rubric(assignment)
+    return sum(i.points for i in rubric.items.values()
                if i.hidden and i.exercise in exercises)
 
 
@@ -162,15 +191,16 @@ class ExerciseStatus:
     skipped: int = 0         # checks skipped here (the Keras checks without TensorFlow)
 
 
-def _student_check_count(exercise: str) -> tuple[int, float]:
-    items = [i for i in load_rubric().items.values()
+def _student_check_count(rubric, exercise: str) -> tuple[int, float]:
+    items = [i for i in rubric.items.values()
              if i.exercise == exercise and i.suite in CHECK_SUITES]
     return len(items), sum(i.points for i in items)
 
 
 def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None,
-                   timeout_s: float | None = config.LIST_CALL_TIMEOUT_S) -> list[ExerciseStatus]:
-    """The exercises, their points and the student's status for each.
+                   assignment=None, timeout_s: float | None = config.LIST_CALL_TIMEOUT_S
+                   ) -> list[ExerciseStatus]:
+    """The exercises of the assignment (see check), their points and the student's status.
 
     Answers from what it can know quickly: an exercise whose file is missing or
     is the untouched stub is "not attempted" without running anything; the
@@ -179,17 +209,18 @@ def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None 
     """
     from grader.notebooks.extract import is_untouched_stub
 
-    files, held = load_sources(path)
-    rubric = load_rubric()
-    exercises = rubric.exercises
+    files, names, choice = prepare_assignment(path, (), assignment)
+    rubric = load_rubric(choice.assignment)
+    exercises = choice.assignment.exercises
     untouched = {n for n in exercises if EXERCISES[n].filename not in files
                  or is_untouched_stub(n, files[EXERCISES[n].filename])}
-    to_run = tuple(n for n in (held or exercises) if n not in untouched)
-    results = check_files(files, to_run, lang=lang, timeout_s=timeout_s) if to_run else None
+    to_run = tuple(n for n in exercises if n not in untouched)
+    results = (check_files(files, to_run, lang=lang, timeout_s=timeout_s,
+                           assignment=choice.assignment) if to_run else None)
     rows = []
     for name in exercises:
         if name not in to_run:
-            count, public = _student_check_count(name)
+            count, public = _student_check_count(rubric, name)
             rows.append(ExerciseStatus(name=name, points=rubric.exercise_points(name),
                                        public_points=public, earned=0.0, passed=0, total=count,
                                        status="not_attempted"))

@@ -32,7 +32,7 @@ from pathlib import Path
 from grader import config
 from grader.atomic import atomic_write_text
 from grader.errors import GraderError
-from grader.exercises import EXERCISES, ORDER
+from grader.exercises import EXERCISES
 from grader.i18n import t
 
 # Limits on what is read from a submission (a zip bomb or a huge upload is skipped).
@@ -185,13 +185,14 @@ def gradescope_results(results, *, lang: str, hidden_visibility: str, notes=(),
                        execution_time: float = 0.0, extra=None) -> dict:
     """Gradescope's results.json for one graded submission (documented fields only)."""
     tests, numbers = [], {}
+    order = list(dict.fromkeys(c.exercise for c in results.checks))   # the assignment's order
     for c in results.checks:
         numbers[c.exercise] = numbers.get(c.exercise, 0) + 1
         status = t(f"status.{c.status}", lang)
         tests.append({
             "name": f"{c.exercise}: {c.title.get(lang, c.id)}",
             "name_format": "text",
-            "number": f"{ORDER.index(c.exercise) + 1}.{numbers[c.exercise]}",
+            "number": f"{order.index(c.exercise) + 1}.{numbers[c.exercise]}",
             "score": c.points,
             "max_score": c.max_points,
             "status": "passed" if c.status == "passed" and c.points >= c.max_points else "failed",

@@ -9,10 +9,12 @@ must leave /autograder/results/results.json. The archive holds::
                         the Keras baseline in /autograder/cache
     run_autograder      grades /autograder/submission (python -m grader.export.autograder)
     autograder.json     seed of the hidden checks, language, visibility of hidden checks,
-                        the suites graded
-    dl-grader/          the grader package, tests/checks (the exercise units of the
-                        assignment: public, hidden and keras checks, golden values,
-                        mistakes, texts), solutions/ (the reference) and a pyproject.toml
+                        the suites graded, the assignment (name, title, exercises)
+    dl-grader/          the grader package (grader/assignments holding only the exported
+                        assignment's TOML), tests/checks (the exercise units of the
+                        assignment and of the exercises they depend on: public, hidden and
+                        keras checks, golden values, mistakes, texts), solutions/ (their
+                        reference) and a pyproject.toml
 
 ``AUTOGRADER_ROOT`` (default /autograder) moves the whole tree, so the same
 script runs against a temporary folder in the tests; ``GRADER_PYTHON`` picks
@@ -155,7 +157,7 @@ def write_archive(target: Path, members: dict[str, bytes], executable=()):
 
 
 def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | None = None,
-                      hidden_visibility: str = "after_published") -> Archive:
+                      hidden_visibility: str = "after_published", assignment=None) -> Archive:
     """Write the Gradescope autograder archive to ``out`` (a .zip).
 
     Inputs:
@@ -163,8 +165,11 @@ def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | N
       that a regrade gives the same marks (default: drawn now, recorded in the archive).
     - lang: language of the feedback students read on Gradescope.
     - hidden_visibility: when students see the hidden checks' results.
+    - assignment: the assignment graded ("1", "2", ... or an instructor's TOML path;
+      default 1).
     Returns: an Archive (path, seed, number of checks, member names).
     """
+    from grader.assignments import lookup, units_of
     from grader.rubric import load_rubric
 
     target = Path(out)
@@ -172,12 +177,14 @@ def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | N
         raise GraderError("error.export_not_zip", path=str(target))
     if hidden_visibility not in VISIBILITIES:
         raise ValueError(hidden_visibility)
-    rubric = load_rubric()
+    chosen = lookup(assignment)
+    rubric = load_rubric(chosen)
+    units = units_of(chosen)
     suites = [s for s in SUITES if any(i.suite == s for i in rubric.items.values())]
     solutions, checks = config.SOLUTIONS_DIR, config.CHECKS_DIR
     if not solutions.is_dir():
         raise GraderError("error.export_missing", what="solutions/", path=str(solutions))
-    exercises = [EXERCISES[name] for name in rubric.exercises]
+    exercises = [EXERCISES[name] for name in units]
     for ex in exercises:
         if not (checks / ex.name / "exercise.toml").is_file():
             raise GraderError("error.export_missing", what=f"tests/checks/{ex.name}/",
@@ -188,9 +195,14 @@ def export_gradescope(out: Path | str, *, seed: int | None = None, lang: str | N
     seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
     settings = {"format": "dl-grader-autograder/1", "grader_version": __version__, "seed": seed,
                 "lang": resolve_lang(lang), "hidden_visibility": hidden_visibility,
-                "suites": suites, "assignment": rubric.assignment}
+                "suites": suites, "assignment": chosen.name,
+                "assignment_title": dict(chosen.title), "exercises": list(chosen.exercises)}
     paths = _package_files(config.PACKAGE_DIR)
-    paths.update(_checks_files(checks, rubric.exercises))
+    paths = {k: v for k, v in paths.items()
+             if not k.startswith(f"{PROJECT_DIR}/grader/assignments/") or not k.endswith(".toml")}
+    source = chosen.path or (config.PACKAGE_DIR / "assignments" / f"{chosen.name}.toml")
+    paths[f"{PROJECT_DIR}/grader/assignments/{chosen.name}.toml"] = source
+    paths.update(_checks_files(checks, units))
     for ex in exercises:
         paths[f"{PROJECT_DIR}/solutions/{ex.filename}"] = solutions / ex.filename
     members = {name: path.read_bytes() for name, path in paths.items()}

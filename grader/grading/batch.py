@@ -62,7 +62,7 @@ def report_dir_names(ids) -> dict:
 
 def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | None = None,
           timeout_s: float | None = None, memory_mb: int | None = None, lang: str = "es",
-          progress=None) -> GradeReport:
+          progress=None, assignment=None) -> GradeReport:
     """Grade every submission found in ``submissions`` and write the results to ``out``.
 
     Inputs:
@@ -75,6 +75,9 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     - timeout_s: wall-clock seconds per call of student code; memory_mb: per worker.
     - lang: language of the reports ("es" or "en").
     - progress: ``progress(done, total, label)`` after each submission.
+    - assignment: a name ("1") or an instructor's TOML path; default: the one most
+      hand-ins belong to (grader.assignments.for_class). Its exercises are the columns;
+      it is part of every stored grade's key.
     Returns: a GradeReport (rows, class summary, paths written, seed, isolation).
     """
     from grader.sandbox.runner import default_forbidden
@@ -82,6 +85,11 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     started = time.monotonic()
     paths = [Path(p) for p in submissions]
     _validate(paths, out, jobs, timeout_s, memory_mb, lang)
+    given = None
+    if assignment is not None:
+        from grader.assignments import lookup
+
+        given = lookup(assignment)
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -96,7 +104,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     pool = JudgePool(n_jobs, forbidden, task_timeout(settings)).start()
     try:
         return _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress,
-                      started)
+                      started, given)
     except OSError as exc:           # the output folder filled up or became unwritable
         raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
                           reason=exc.strerror or str(exc)) from None
@@ -104,12 +112,19 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
         pool.close(kill=True)
 
 
-def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started):
+def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started,
+           given=None):
+    from grader.assignments import for_class, to_dict
     from grader.reports.write import write_outputs
 
     keras_note = _warm_keras_cache()
     subs = discover(paths, skip=[out])
     chosen, older = latest_per_student(subs)
+    assignment, assignment_notes = for_class(chosen, given)
+    # what the judges grade, and part of every stored grade's key (not its title: renaming
+    # an assignment regrades nothing)
+    settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()
+                                           if k != "title"}}
     dirs = report_dir_names([s.student_id for s in chosen])
     total = len(chosen)
     done = 0
@@ -166,7 +181,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     ordered = [rows[s.student_id] for s in chosen]
     report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
-                           keras_note=keras_note)
+                           keras_note=keras_note, assignment=assignment,
+                           assignment_notes=assignment_notes)
     report.elapsed_s = time.monotonic() - started
     return report
 

@@ -21,7 +21,7 @@ import time
 import traceback
 
 from grader import config
-from grader.exercises import EXERCISES, ORDER
+from grader.exercises import EXERCISES
 
 LAST_ROUND = ("sgd",)
 SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
@@ -38,22 +38,34 @@ def _limits(settings: dict):
 
 
 def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str]) -> dict:
-    """Run public and hidden checks on one student's files; the record of the outcome."""
+    """Run public and hidden checks on one student's files; the record of the outcome.
+
+    ``settings["assignment"]`` (grader.assignments.to_dict data; default: assignment 1)
+    names the exercises graded and their points.
+    """
+    from grader.assignments import get
     from grader.checks.engine import run_checks
     from grader.checks.results import PASSED, SKIPPED
     from grader.grading.records import results_to_record
 
     limits = _limits(settings)
-    first = tuple(ex for ex in ORDER if ex not in LAST_ROUND)
+    assignment = get(settings.get("assignment"))
+    last = tuple(ex for ex in assignment.exercises if ex in LAST_ROUND)
+    first = tuple(ex for ex in assignment.exercises if ex not in LAST_ROUND)
     common = dict(suites=SUITES, lang=config.DEFAULT_LANGUAGE, seed=seed,
-                  graded=True, limits=limits, forbidden_roots=forbidden)
-    round1 = run_checks(files, exercises=first, **common)
-    ok = {ex for ex, checks in round1.by_exercise().items()
+                  graded=True, limits=limits, forbidden_roots=forbidden, assignment=assignment)
+    round1 = run_checks(files, exercises=first, **common) if first else None
+    ok = {ex for ex, checks in (round1.by_exercise() if round1 else {}).items()
           if all(c.status in (PASSED, SKIPPED) for c in checks)}
-    needed = {d for ex in LAST_ROUND for d in EXERCISES[ex].depends_on}
+    needed = {d for ex in last for d in EXERCISES[ex].depends_on}
     substitute = sorted(needed - ok)
-    round2 = run_checks(files, exercises=LAST_ROUND, substitute=substitute, **common)
-    record = results_to_record(round1.checks + round2.checks, total_points=round1.total_points)
+    round2 = (run_checks(files, exercises=last, substitute=substitute, **common)
+              if last else None)
+    rounds = [r for r in (round1, round2) if r is not None]
+    record = results_to_record([c for r in rounds for c in r.checks],
+                               total_points=rounds[0].total_points)
+    record["assignment"] = assignment.name
+    record["exercises"] = list(assignment.exercises)       # the gradebook's columns
     record["substituted"] = substitute
     record["deadline_exceeded"] = time.monotonic() > limits.deadline
     return record

@@ -71,6 +71,7 @@ class ClassSummary:
     isolation: dict
     skipped_students: int = 0       # students with a skipped check (e.g. no Keras results)
     keras_note: str | None = None   # why the Keras results could not be computed
+    assignment: dict | None = None  # {"name", "title": {lang: ...}, "notes": how it was chosen}
 
 
 @dataclass

@@ -47,28 +47,45 @@ def _note_dependencies(record: dict):
                                    "details": None})
 
 
+def _assignment_exercises(exercises) -> tuple[str, ...]:
+    """The exercises of the graded assignment (the gradebook's columns); default: assignment 1's."""
+    if exercises is None:
+        from grader.assignments import get
+
+        exercises = get().exercises
+    return tuple(exercises)
+
+
 def rejected_row(sub: Submission, *, seed: int, problem: Problem, superseded=(),
-                 report_dir: str = "") -> StudentRow:
+                 report_dir: str = "", exercises=None) -> StudentRow:
+    """A row without scores; ``exercises``: the assignment's (its columns)."""
+    exercises = _assignment_exercises(exercises)
     return StudentRow(student_id=sub.student_id, name=sub.name, source=sub.source,
                       origin=sub.origin, status=REJECTED, seed=seed, sha256=sub.sha256,
-                      timestamp=sub.timestamp, scores={ex: None for ex in ORDER},
+                      timestamp=sub.timestamp, scores={ex: None for ex in exercises},
                       max_scores={}, total=None, reasons=[problem], notes=list(sub.notes),
                       lms=dict(sub.lms), superseded=list(superseded), report_dir=report_dir)
 
 
 def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
-               report_dir: str = "") -> StudentRow:
+               report_dir: str = "", exercises=None) -> StudentRow:
+    """The row of a graded record; ``exercises``: the assignment's (its columns; default:
+    those the record was graded for, else assignment 1's)."""
+    exercises = _assignment_exercises(exercises if exercises is not None
+                                      else record.get("exercises"))
     record = copy.deepcopy(record)
     _apply_file_problems(record, sub.file_problems)
     _note_dependencies(record)
-    scores: dict[str, float] = {ex: 0.0 for ex in ORDER}
-    maxima: dict[str, float] = {ex: 0.0 for ex in ORDER}
+    scores: dict[str, float] = {ex: 0.0 for ex in exercises}
+    maxima: dict[str, float] = {ex: 0.0 for ex in exercises}
     for check in record["checks"]:
+        if check["exercise"] not in scores:
+            continue
         scores[check["exercise"]] += float(check["points"])
         maxima[check["exercise"]] += float(check["max_points"])
     reasons: list[Problem] = []
     partial = False
-    for ex in ORDER:
+    for ex in exercises:
         filename = EXERCISES[ex].filename
         if filename in sub.file_problems:
             reasons.append(sub.file_problems[filename])

@@ -18,10 +18,17 @@ def _stats(values):
 
 
 def build_summary(rows, *, seed: int, isolation: dict, older: dict,
-                  keras_note: str | None = None) -> ClassSummary:
+                  keras_note: str | None = None, assignment=None,
+                  assignment_notes=()) -> ClassSummary:
+    """``assignment``: the graded one (its exercises are the summary's lines; default: the
+    exercises of the rows); ``assignment_notes``: how it was chosen, ``(key, params)``."""
     scored = [r for r in rows if r.status in (GRADED, PARTIAL)]
+    if assignment is not None:
+        columns = tuple(assignment.exercises)
+    else:
+        columns = tuple(dict.fromkeys(ex for r in rows for ex in r.scores)) or ORDER
     exercises = []
-    for ex in ORDER:
+    for ex in columns:
         values = [r.scores[ex] for r in scored if r.scores.get(ex) is not None]
         maxima = [r.max_scores.get(ex, 0.0) for r in scored]
         mean, median = _stats(values)
@@ -41,4 +48,7 @@ def build_summary(rows, *, seed: int, isolation: dict, older: dict,
         exercises=exercises, total_mean=total_mean, total_median=total_median,
         max_total=max((r.max_total for r in scored), default=100.0), mistakes=mistakes,
         rejected_rows=rejected, superseded=superseded, isolation=dict(isolation),
-        skipped_students=skipped, keras_note=keras_note)
+        skipped_students=skipped, keras_note=keras_note,
+        assignment=(None if assignment is None else
+                    {"name": assignment.name, "title": dict(assignment.title),
+                     "notes": [{"key": k, "params": dict(p)} for k, p in assignment_notes]}))

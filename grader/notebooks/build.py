@@ -76,16 +76,6 @@ def _intro(exercise: str, lang: str, texts: dict, source: str) -> str:
     return "```text\n" + doc.strip() + "\n```" if doc.strip() else ""
 
 
-def _position(exercise: str) -> tuple[int, int]:
-    """``(number, total)`` of an exercise within its first assignment (the registry when in none)."""
-    from grader.assignments import assignments
-
-    for assignment in assignments().values():
-        if exercise in assignment.exercises:
-            return assignment.exercises.index(exercise) + 1, len(assignment.exercises)
-    return ORDER.index(exercise) + 1, len(ORDER)
-
-
 # -- cutting a module into cells -------------------------------------------------------------
 def split_module(source: str) -> tuple[str, list[tuple[str, str]]]:
     """``(header, [(function name, function source), ...])`` of a module's source.
@@ -257,14 +247,26 @@ def _finish(cells, prefix: str, metadata: dict):
     return nb
 
 
-def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = None):
-    """The notebook (an nbformat NotebookNode) of one exercise in one language."""
+def _position(exercise: str, assignment=None) -> tuple[int, int]:
+    """``(n, total)``: the exercise's number within its assignment (the one given, else
+    the first that holds it; else the registry's order)."""
+    from grader.assignments import containing, get
+
+    chosen = get(assignment) if assignment is not None else containing([exercise])
+    order = chosen.exercises if chosen is not None and exercise in chosen.exercises else ORDER
+    return order.index(exercise) + 1, len(order)
+
+
+def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = None,
+                 assignment=None):
+    """The notebook (an nbformat NotebookNode) of one exercise in one language
+    ("exercise n of N" within ``assignment``, default the first holding the exercise)."""
     if exercise not in EXERCISES:
         raise KeyError(exercise)
     ex = EXERCISES[exercise]
     source = (Path(source_dir or config.EXERCISES_DIR) / ex.filename).read_text(encoding="utf-8")
     texts = content_sections(exercise, lang)
-    number, total = _position(exercise)
+    number, total = _position(exercise, assignment)
     deps = [d for d in closure(exercise) if d != exercise]
     path = f"{MODULES_DIR}/{ex.filename}"
 
@@ -358,13 +360,14 @@ def assignment_notebook(assignment: str | int, lang: str, *, source_dir: Path | 
     code cells followed by its try-it cell and its check cell (``check("<ex>")``);
     then ``submit(student_id=...)``.
     """
-    from grader.notebooks.assignment import assignment_exercises, assignment_title
+    from grader.notebooks.assignment import (assignment_exercises, assignment_name,
+                                             assignment_title)
     from grader.notebooks.session import STUDENT_ID_PLACEHOLDER
 
-    assignment = str(assignment)
     exercises = assignment_exercises(assignment)
-    folder = Path(source_dir or config.EXERCISES_DIR)
     title = assignment_title(assignment, lang)
+    assignment = assignment_name(assignment)
+    folder = Path(source_dir or config.EXERCISES_DIR)
     cells = [
         _markdown((t("notebook.assignment.title", lang, assignment=assignment, title=title)
                    if title else t("notebook.assignment.default_title", lang,
@@ -409,14 +412,14 @@ def write_assignment_notebooks(out_dir: Path | str, *, assignments=None, langs=c
     """Write ``out_dir/<lang>/assignment-<n>.ipynb`` for every assignment and language."""
     import nbformat
 
-    from grader.notebooks.assignment import assignment_names
+    from grader.notebooks.assignment import assignment_name, assignment_names
 
     written = []
     for lang in langs:
         folder = Path(out_dir) / lang
         folder.mkdir(parents=True, exist_ok=True)
         for assignment in assignments or assignment_names():
-            path = folder / assignment_filename(assignment)
+            path = folder / assignment_filename(assignment_name(assignment))
             nbformat.write(assignment_notebook(assignment, lang, source_dir=source_dir,
                                                install_from=install_from), str(path))
             written.append(path)
@@ -427,17 +430,22 @@ def assignment_filename(assignment: str | int) -> str:
     return f"assignment-{assignment}.ipynb"
 
 
-def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=ORDER,
-                    source_dir: Path | str | None = None) -> list[Path]:
+def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=None,
+                    source_dir: Path | str | None = None, assignment=None) -> list[Path]:
     """Write ``out_dir/<lang>/<exercise>.ipynb`` for every language and exercise."""
     import nbformat
 
+    if exercises is None:
+        from grader.assignments import get
+
+        exercises = get(assignment).exercises
     written = []
     for lang in langs:
         folder = Path(out_dir) / lang
         folder.mkdir(parents=True, exist_ok=True)
         for exercise in exercises:
             path = folder / f"{exercise}.ipynb"
-            nbformat.write(notebook_for(exercise, lang, source_dir=source_dir), str(path))
+            nbformat.write(notebook_for(exercise, lang, source_dir=source_dir,
+                                        assignment=assignment), str(path))
             written.append(path)
     return written

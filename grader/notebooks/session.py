@@ -95,8 +95,10 @@ class NotebookModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         name = module.__name__
         found = module_from_history(_history(), name)
         if found is None:
-            raise ImportError(t("notebook.session.import_not_run", _lang(), module=name,
-                                marker=f"#| exercise: {name}"), name=name)
+            key = ("notebook.session.import_not_run" if name in _exercises()
+                   else "notebook.session.earlier_module")
+            raise ImportError(t(key, _lang(), module=name, marker=f"#| exercise: {name}"),
+                              name=name)
         source, _ = found
         module.__dl_grader_source__ = source
         exec(compile(source, f"<{name}: {t('notebook.session.cells_of', _lang())}>", "exec"),
@@ -161,7 +163,9 @@ def begin(assignment: str | int = "1", *, lang: str | None = None, history=None)
     exercises = assignment_exercises(assignment)
     _STATE.assignment, _STATE.lang, _STATE.exercises = str(assignment), lang, exercises
     _STATE.history = history
-    _install_hook(exercises)
+    from grader.exercises import closure
+
+    _install_hook(tuple(dict.fromkeys(d for ex in exercises for d in closure(ex))))
     return Message([t("notebook.session.ready", lang, assignment=assignment,
                       exercises=", ".join(exercises))])
 
@@ -223,8 +227,10 @@ def notebook_modules(exercises, history, lang: str) -> tuple[dict[str, bytes], l
                 EXERCISES[dep].functions)
             dep_source = files.get(EXERCISES[dep].filename)
             if dep_source is None:
-                problems.append(t("notebook.session.dependency_not_run", lang, exercise=ex,
-                                  module=dep, functions=", ".join(needed)))
+                key = ("notebook.session.dependency_not_run" if dep in _exercises()
+                       else "notebook.session.dependency_earlier")
+                problems.append(t(key, lang, exercise=ex, module=dep,
+                                  functions=", ".join(needed), marker=f"#| exercise: {dep}"))
                 continue
             lacking = [n for n in needed if n not in defined_names(dep_source.decode("utf-8"))]
             if lacking:

@@ -1,5 +1,11 @@
 """`grader release OUT_DIR`: the student bundle, with no solution and no hidden check.
 
+The bundle is one assignment's (``--assignment``, default 1): its exercises' stubs,
+notebooks ("exercise n of N" counts within it) and units; the units of exercises they
+depend on (from an earlier assignment) ship too, without stubs, so that the registry is
+whole; ``grader/assignments/`` holds only that assignment's TOML (an instructor's own
+file under its name), so that it is the bundle's default.
+
 Layout of the bundle (an installable project of its own)::
 
     OUT_DIR/
@@ -7,7 +13,7 @@ Layout of the bundle (an installable project of its own)::
       pyproject.toml       installs the `grader` command and its package
       exercises/*.py       the stubs, generated from solutions/ by removing the marked blocks
       notebooks/<lang>/*.ipynb   one notebook per exercise and language
-      assignments/<lang>/assignment-<n>.ipynb   one notebook per assignment and language,
+      assignments/<lang>/assignment-<n>.ipynb   the assignment's notebook per language,
                            which works alone (Colab): every exercise, each followed by its checks
       dist/dl_grader-<version>-py3-none-any.whl   the student wheel: the package below
                            as one file, what the assignment notebook's first cell installs
@@ -39,6 +45,7 @@ from pathlib import Path
 
 from grader import __version__, config
 from grader.errors import GraderError
+from grader.assignments import units_of
 from grader.exercises import EXERCISES, ORDER
 from grader.i18n import t
 
@@ -200,11 +207,11 @@ def _copy_public_checks(checks_dir: Path, target: Path, exercises=ORDER):
                 shutil.copy2(checks_dir / ex / name, unit / name)
 
 
-def _write_stubs(solutions_dir: Path, target: Path):
+def _write_stubs(solutions_dir: Path, target: Path, exercises=None):
     from grader.devtools.stubs import make_stub_source
 
     target.mkdir(parents=True, exist_ok=True)
-    for ex in EXERCISES.values():
+    for ex in (EXERCISES.values() if exercises is None else [EXERCISES[e] for e in exercises]):
         source = (solutions_dir / ex.filename).read_text(encoding="utf-8")
         stub = make_stub_source(source, filename=str(solutions_dir / ex.filename))
         (target / ex.filename).write_text(stub, encoding="utf-8")
@@ -216,50 +223,68 @@ def _readme() -> str:
             + "\n\n---\n\n".join(parts) + "\n")
 
 
+def _write_assignment(assignment, folder: Path):
+    """``folder`` (grader/assignments of a bundle or archive) keeps only this assignment."""
+    for old in folder.glob("*.toml"):
+        old.unlink()
+    path = assignment.path or (config.PACKAGE_DIR / "assignments" / f"{assignment.name}.toml")
+    shutil.copy2(path, folder / f"{assignment.name}.toml")
+
+
 def build_bundle(root: Path, *, solutions_dir: Path, checks_dir: Path,
-                 langs=config.LANGUAGES, install_from: str | None = None) -> None:
-    """Write the bundle's files into the (empty) folder ``root``."""
+                 langs=config.LANGUAGES, assignment=None,
+                 install_from: str | None = None) -> None:
+    """Write the bundle's files of ``assignment`` (default 1) into the (empty) folder ``root``."""
+    from grader.assignments import get
     from grader.notebooks.build import write_assignment_notebooks, write_notebooks
     from grader.release.wheel import build_wheel
 
-    _write_stubs(solutions_dir, root / "exercises")
+    chosen = get(assignment)
+    _write_stubs(solutions_dir, root / "exercises", chosen.exercises)
     shutil.copytree(config.PACKAGE_DIR, root / "grader",
                     ignore=_ignore_instructor_only(config.PACKAGE_DIR))
-    _copy_public_checks(checks_dir, root / "grader" / "suites")
+    _write_assignment(chosen, root / "grader" / "assignments")
+    _copy_public_checks(checks_dir, root / "grader" / "suites", units_of(chosen))
     shutil.copytree(root / "exercises", root / "grader" / "notebooks" / "stubs")
-    write_notebooks(root / "notebooks", langs=langs, exercises=ORDER,
-                    source_dir=root / "exercises")
-    write_assignment_notebooks(root / "assignments", langs=langs, source_dir=root / "exercises",
-                               install_from=install_from)
+    write_notebooks(root / "notebooks", langs=langs, exercises=chosen.exercises,
+                    source_dir=root / "exercises", assignment=chosen)
+    write_assignment_notebooks(root / "assignments", assignments=[chosen], langs=langs,
+                               source_dir=root / "exercises", install_from=install_from)
     (root / "README.md").write_text(_readme(), encoding="utf-8")
     build_wheel(root / "grader", root / "dist", readme=_readme())
     (root / "pyproject.toml").write_text(PYPROJECT.format(version=__version__), encoding="utf-8")
     (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     (root / BUNDLE_MARKER).write_text(json.dumps({"format": "dl-grader-bundle/1",
-                                                  "version": __version__}) + "\n",
+                                                  "version": __version__,
+                                                  "assignment": chosen.name}) + "\n",
                                       encoding="utf-8")
 
 
 def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | str | None = None,
             checks_dir: Path | str | None = None, langs=config.LANGUAGES,
-            install_from: str | None = None) -> Bundle:
+            assignment=None, install_from: str | None = None) -> Bundle:
     """Build the student bundle into ``out_dir`` (see the module docstring).
 
     Inputs:
     - out_dir: a new or empty folder; with ``force``, a folder holding an earlier bundle.
     - solutions_dir / checks_dir: default grader.config.SOLUTIONS_DIR / CHECKS_DIR.
+    - assignment: the assignment released ("1", "2", ... or an instructor's TOML path;
+      default 1).
     - install_from: where students install the wheel from (a URL or path of the
-      .whl, a Drive link, a page listing it); the assignment notebooks' first cell
+      .whl, a Drive link, a page listing it); the assignment notebook's first cell
       installs from there, or says what to ask for when None.
     Returns: a Bundle (its path, files and notebooks).
     Raises GraderError when the solutions are absent (e.g. inside a bundle),
     when out_dir is in use, or when solution code would reach the bundle.
     """
+    from grader.assignments import lookup
+
+    chosen = lookup(assignment)
     solutions = Path(solutions_dir or config.SOLUTIONS_DIR)
     checks = Path(checks_dir or config.CHECKS_DIR)
-    if not all((solutions / ex.filename).is_file() for ex in EXERCISES.values()):
+    if not all((solutions / EXERCISES[ex].filename).is_file() for ex in units_of(chosen)):
         raise GraderError("error.release_no_solutions", path=str(solutions))
-    for ex in ORDER:
+    for ex in units_of(chosen):
         if not (checks / ex / "public.py").is_file():
             raise GraderError("error.export_missing", what=f"{ex}/public.py", path=str(checks))
     out = Path(out_dir)
@@ -273,7 +298,7 @@ def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | s
     staging.chmod(0o755)
     try:
         build_bundle(staging, solutions_dir=solutions, checks_dir=checks, langs=langs,
-                     install_from=install_from)
+                     assignment=chosen, install_from=install_from)
         leaks = find_solution_leaks(staging, solutions)
         if leaks:
             where = "; ".join(f"{f}: {origin}" for f, _, origin in leaks[:5])

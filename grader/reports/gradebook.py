@@ -6,7 +6,7 @@ Columns (see docs/grading.md for the import steps):
   Canvas's gradebook import requires and matches students on (``ID`` is the
   Canvas user id of a Canvas download; for other sources the id is also put
   in the SIS columns, which Canvas tries next);
-- one column per exercise, named after it, then ``total``;
+- one column per exercise of the graded assignment, named after it, then ``total``;
 - ``status`` (graded / partial / rejected), ``reason``, ``seed``, ``sha256``;
 - ``Identifier, Grade, Last modified (grade)``: the columns Moodle's
   "Upload grading worksheet" reads (filled for submissions downloaded from
@@ -23,14 +23,30 @@ import csv
 import datetime as dt
 import io
 
-from grader.exercises import ORDER
+from grader.assignments import get as get_assignment
 from grader.grading.model import REJECTED
 from grader.i18n import t
 
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_COLUMNS = ["Identifier", "Grade", "Last modified (grade)"]
-COLUMNS = CANVAS_COLUMNS + list(ORDER) + ["total", "status", "reason", "seed", "sha256"] \
-    + MOODLE_COLUMNS
+
+
+def columns(exercises) -> list[str]:
+    """The CSV header for an assignment with these exercises."""
+    return CANVAS_COLUMNS + list(exercises) + ["total", "status", "reason", "seed", "sha256"] \
+        + MOODLE_COLUMNS
+
+
+def row_exercises(rows, exercises=None) -> tuple[str, ...]:
+    """The exercise columns: those given, else the rows' (each row holds its assignment's
+    exercises), else the default assignment's."""
+    if exercises is not None:
+        return tuple(exercises)
+    found = tuple(dict.fromkeys(ex for r in rows for ex in r.scores))
+    return found or get_assignment().exercises
+
+
+COLUMNS = columns(get_assignment().exercises)     # the default assignment's (assignment 1)
 
 
 def number(value) -> str:
@@ -48,13 +64,15 @@ def _moodle_time(timestamp: float) -> str:
     return when.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def gradebook_rows(rows, lang: str) -> list[list[str]]:
-    table = [list(COLUMNS)]
+def gradebook_rows(rows, lang: str, exercises=None) -> list[list[str]]:
+    """The CSV table; ``exercises``: the assignment's (default: see row_exercises)."""
+    exercises = row_exercises(rows, exercises)
+    table = [columns(exercises)]
     for r in rows:
         canvas = r.lms.get("canvas_user")
         participant = r.lms.get("moodle_participant")
         sis = "" if canvas else r.student_id
-        scores = [number(r.scores.get(ex)) if r.status != REJECTED else "" for ex in ORDER]
+        scores = [number(r.scores.get(ex)) if r.status != REJECTED else "" for ex in exercises]
         total = number(r.total) if r.status != REJECTED else ""
         table.append([
             r.name or "", canvas or r.student_id, sis, sis, "",
@@ -66,19 +84,20 @@ def gradebook_rows(rows, lang: str) -> list[list[str]]:
     return table
 
 
-def gradebook_csv(rows, lang: str) -> bytes:
+def gradebook_csv(rows, lang: str, exercises=None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(gradebook_rows(rows, lang))
+    writer.writerows(gradebook_rows(rows, lang, exercises))
     return buffer.getvalue().encode("utf-8")
 
 
-def gradebook_text(rows, lang: str, *, width: int = 40) -> str:
+def gradebook_text(rows, lang: str, *, width: int = 40, exercises=None) -> str:
     """The gradebook as an aligned text table, for the terminal."""
     if not rows:
         return t("grading.gradebook.empty", lang)
+    exercises = row_exercises(rows, exercises)
     head = [t("grading.gradebook.col_id", lang), t("grading.gradebook.col_name", lang),
-            *ORDER, t("grading.gradebook.col_total", lang), t("grading.gradebook.col_status", lang)]
+            *exercises, t("grading.gradebook.col_total", lang), t("grading.gradebook.col_status", lang)]
     body = []
     for r in rows:
         status = t(f"grading.status.{r.status}", lang)
@@ -86,7 +105,7 @@ def gradebook_text(rows, lang: str, *, width: int = 40) -> str:
         if reason:
             status += ": " + (reason if len(reason) <= width else reason[:width - 3] + "...")
         body.append([r.student_id, (r.name or "")[:24],
-                     *[number(r.scores.get(ex)) if r.status != REJECTED else "-" for ex in ORDER],
+                     *[number(r.scores.get(ex)) if r.status != REJECTED else "-" for ex in exercises],
                      number(r.total) if r.total is not None else "-", status])
     widths = [max(len(str(row[i])) for row in [head] + body) for i in range(len(head) - 1)]
     lines = []

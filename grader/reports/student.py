@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 
 from grader import __version__
-from grader.exercises import ORDER
 from grader.grading.model import REJECTED
 from grader.grading.records import record_to_results
 from grader.i18n import t
@@ -40,6 +39,8 @@ def results_json(row, lang: str) -> dict:
     """Gradescope's results.json for this student (hidden checks: visibility hidden)."""
     extra = {"student_id": row.student_id, "name": row.name, "status": row.status,
              "seed": row.seed, "sha256": row.sha256, "grader_version": __version__}
+    if row.record is not None and row.record.get("assignment"):
+        extra["assignment"] = row.record["assignment"]
     reasons = [p.render(lang) for p in row.reasons]
     notes = [_render_note(n, lang) for n in _notes(row)]
     if row.status == REJECTED or row.record is None:
@@ -67,7 +68,7 @@ def _sections(row, lang):
     """(exercise, score, max, [(check, message)]) for every exercise."""
     results = record_to_results(row.record, lang, seed=row.seed)
     by_ex = results.by_exercise()
-    for ex in ORDER:
+    for ex in row.scores:             # the exercises of the graded assignment
         checks = by_ex.get(ex, [])
         yield ex, row.scores.get(ex), row.max_scores.get(ex, 0.0), [
             (c, _check_message(c, lang)) for c in checks]
@@ -101,7 +102,7 @@ def feedback_markdown(row, lang: str) -> str:
         return "\n".join(lines).rstrip() + "\n"
     head = (t("grading.report.col_exercise", lang), t("grading.report.col_points", lang))
     lines += [f"| {head[0]} | {head[1]} |", "| --- | ---: |"]
-    for ex in ORDER:
+    for ex in row.scores:
         lines.append(f"| {ex} | {number(row.scores.get(ex))} / {number(row.max_scores.get(ex))} |")
     lines += ["", f"_{t('grading.report.hidden_note', lang)}_", ""]
     for ex, score, top, checks in _sections(row, lang):
@@ -153,7 +154,7 @@ def feedback_html(row, lang: str) -> str:
     if row.status != REJECTED and row.record is not None:
         parts.append(f"<table><tr><th>{e(t('grading.report.col_exercise', lang))}</th>"
                      f"<th>{e(t('grading.report.col_points', lang))}</th></tr>")
-        for ex in ORDER:
+        for ex in row.scores:
             parts.append(f"<tr><td>{e(ex)}</td><td>{number(row.scores.get(ex))} / "
                          f"{number(row.max_scores.get(ex))}</td></tr>")
         parts.append(f"</table><p><em>{e(t('grading.report.hidden_note', lang))}</em></p>")

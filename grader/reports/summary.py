@@ -17,7 +17,8 @@ def summary_text(summary, lang: str, *, markdown: bool = False) -> str:
     lines = [("# " if markdown else "") + t("grading.summary.title", lang), "",
              t("grading.summary.counts", lang, students=summary.students, graded=summary.graded,
                partial=summary.partial, rejected=summary.rejected),
-             t("grading.summary.seed", lang, seed=summary.seed), ""]
+             t("grading.summary.seed", lang, seed=summary.seed)]
+    lines += assignment_lines(summary, lang) + [""]
     head = [t("grading.report.col_exercise", lang), t("grading.summary.col_mean", lang),
             t("grading.summary.col_median", lang), t("grading.summary.col_max", lang)]
     body = [[s.exercise, number(s.mean) or "-", number(s.median) or "-", number(s.max_points)]
@@ -59,6 +60,15 @@ def summary_text(summary, lang: str, *, markdown: bool = False) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def assignment_lines(summary, lang: str) -> list[str]:
+    """How the graded assignment was chosen (a line per note), or nothing."""
+    chosen = summary.assignment
+    if not chosen:
+        return []
+    title = chosen.get("title", {}).get(lang) or chosen["name"]
+    return [t(n["key"], lang, title=title, **n["params"]) for n in chosen.get("notes", [])]
+
+
 def summary_json(summary) -> dict:
     return {
         "seed": summary.seed, "students": summary.students, "graded": summary.graded,
@@ -74,4 +84,5 @@ def summary_json(summary) -> dict:
         "isolation": summary.isolation,
         "skipped_students": summary.skipped_students,
         "keras_note": summary.keras_note,
+        "assignment": summary.assignment,
     }

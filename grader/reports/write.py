@@ -29,16 +29,19 @@ def write_student(row, out: Path, lang: str):
 
 def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, older: dict,
                   skipped: int, graded_now: int, jobs: int,
-                  keras_note: str | None = None) -> GradeReport:
+                  keras_note: str | None = None, assignment=None,
+                  assignment_notes=()) -> GradeReport:
     out = Path(out)
     for row in rows:
         write_student(row, out, lang)
     summary = build_summary(rows, seed=seed, isolation=isolation, older=older,
-                            keras_note=keras_note)
+                            keras_note=keras_note, assignment=assignment,
+                            assignment_notes=assignment_notes)
     atomic_write_text(out / SUMMARY_MD, summary_text(summary, lang, markdown=True))
     atomic_write_text(out / SUMMARY_JSON, json.dumps(summary_json(summary), indent=2,
                                                      ensure_ascii=False) + "\n")
-    atomic_write_bytes(out / GRADEBOOK, gradebook_csv(rows, lang))
+    columns = assignment.exercises if assignment is not None else None
+    atomic_write_bytes(out / GRADEBOOK, gradebook_csv(rows, lang, exercises=columns))
     return GradeReport(rows=list(rows), summary=summary, out=out, gradebook_path=out / GRADEBOOK,
                        summary_path=out / SUMMARY_MD, seed=seed, skipped_unchanged=skipped,
                        graded_now=graded_now, network_isolated=bool(isolation.get("network")),

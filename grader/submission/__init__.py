@@ -27,16 +27,32 @@ class Submission:
     path: Path
     sha256: str
     manifest: dict
+    choice: object = None    # the assignment handed in for (grader.assignments.Choice)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def validate_sources(folder: Path) -> dict[str, bytes]:
-    """All five exercise files, each UTF-8 and syntactically valid (parsed, never run)."""
+def _exercises(names):
+    return [EXERCISES[n] for n in names] if names is not None else list(EXERCISES.values())
+
+
+def _dependencies(exercises) -> list[str]:
+    """The exercises that ``exercises`` import but do not include (handed in when present)."""
+    if exercises is None:
+        return []
+    from grader.exercises import closure
+
+    return [d for d in dict.fromkeys(d for e in exercises for d in closure(e))
+            if d not in exercises]
+
+
+def validate_sources(folder: Path, exercises=None) -> dict[str, bytes]:
+    """Every exercise file (of ``exercises``, names; default all), each UTF-8 and
+    syntactically valid (parsed, never run)."""
     files = {}
-    for ex in EXERCISES.values():
+    for ex in _exercises(exercises):
         file = folder / ex.filename
         if not file.is_file():
             raise GraderError("error.missing_file_submit", file=ex.filename, path=str(folder))
@@ -54,7 +70,7 @@ def validate_sources(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def notebook_sources(notebooks, notices: list | None = None
+def notebook_sources(notebooks, exercises=None, notices: list | None = None
                      ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The five exercise modules out of the student's notebooks, each valid Python,
     and the notebooks themselves (``{"notebooks/sgd.ipynb": bytes}``).
@@ -72,7 +88,7 @@ def notebook_sources(notebooks, notices: list | None = None
             origin.setdefault(filename, path.name)
     # Several notebooks holding one exercise: the same choice as `grader check` (a notice).
     files, _ = files_from_notebooks(paths, skip_empty=True, notices=notices)
-    for ex in EXERCISES.values():
+    for ex in _exercises(exercises):
         if ex.filename not in files:
             raise GraderError("error.notebook_missing_module_submit", module=ex.name,
                               notebooks=", ".join(p.name for p in paths))
@@ -89,7 +105,9 @@ def notebook_sources(notebooks, notices: list | None = None
             n += 1
             name = f"notebooks/{path.stem}-{n}{path.suffix}"
         originals[name] = path.read_bytes()
-    return {ex.filename: files[ex.filename] for ex in EXERCISES.values()}, originals
+    keep = [ex.filename for ex in _exercises(exercises)]
+    keep += [EXERCISES[d].filename for d in _dependencies(exercises)]
+    return {name: files[name] for name in keep if name in files}, originals
 
 
 def write_zip_atomic(target: Path, members: dict[str, bytes]):
@@ -106,7 +124,7 @@ def _only_notebooks(folder: Path) -> list[Path]:
 
 def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path | str | None = None,
            *, lang: str | None = None, now: dt.datetime | None = None,
-           notebooks=(), notices: list | None = None) -> Submission:
+           notebooks=(), assignment=None, notices: list | None = None) -> Submission:
     """Check the student's files and write the submission archive.
 
     Inputs:
@@ -116,12 +134,16 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     - out: the archive to write (default: ./submission-<student_id>.zip).
     - notebooks: notebook files to hand in instead of ``path`` (their modules
       are extracted; the notebooks go into the archive as well).
+    - assignment: a name ("1") or an instructor's TOML path; default: the one the
+      files belong to (grader.assignments.choose). Its exercise files are required
+      (the modules they import go in too when present); the manifest records it.
     - notices: a list that receives warnings for the student (e.g. which of two
       notebooks holding one exercise was used).
     Returns: a Submission (archive path, its sha256, the manifest).
     """
+    from grader.assignments import choose
     from grader.checking import check_files
-    from grader.notebooks.extract import is_notebook
+    from grader.notebooks.extract import files_from_notebooks, is_notebook
 
     if not _STUDENT_ID.match(student_id or ""):
         raise GraderError("error.bad_student_id", student_id=student_id)
@@ -137,19 +159,32 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
             raise GraderError("error.not_a_directory", path=str(folder))
         notebooks = _only_notebooks(folder)
     if notebooks:
-        files, originals = notebook_sources(notebooks, notices)
+        for p in notebooks:
+            if not p.is_file():
+                raise GraderError("error.path_not_found", path=str(p))
+        present = files_from_notebooks(notebooks, skip_empty=True)[1]
     else:
-        files = validate_sources(folder)
+        present = [ex.filename for ex in EXERCISES.values() if (folder / ex.filename).is_file()]
+    choice = choose(assignment, present=present)
+    chosen = choice.assignment
+    if notebooks:
+        files, originals = notebook_sources(notebooks, chosen.exercises, notices)
+    else:
+        files = validate_sources(folder, chosen.exercises)
+        files.update(validate_sources(folder, [d for d in _dependencies(chosen.exercises)
+                                               if (folder / EXERCISES[d].filename).is_file()]))
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
     if target.exists() and not zipfile.is_zipfile(target):
         raise GraderError("error.out_exists", path=str(target))
-    results = check_files(files, tuple(EXERCISES), lang=lang)
+    results = check_files(files, chosen.exercises, lang=lang, assignment=chosen)
     when = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     manifest = {
         "format": SUBMISSION_FORMAT,
         "student_id": student_id,
         "submitted_at_utc": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "grader_version": __version__,
+        "assignment": chosen.name,
+        "assignment_title": dict(chosen.title),
         "files": {name: sha256(data) for name, data in sorted(files.items())},
         "results": {
             "score": results.score, "max_score": results.max_score,
@@ -164,5 +199,6 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     members.update(originals)
     members[config.MANIFEST_NAME] = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
     write_zip_atomic(target, members)
-    return Submission(path=target, sha256=sha256(target.read_bytes()), manifest=manifest)
+    return Submission(path=target, sha256=sha256(target.read_bytes()), manifest=manifest,
+                      choice=choice)
 
