@@ -198,3 +198,16 @@ def test_an_exercise_without_notebook_texts_still_gets_its_cells(monkeypatch, tm
     assert any(c.source.startswith("#| exercise: backprop/backward") for c in nb.cells)
     whole = build.assignment_notebook("1", "en")
     assert sum("check" in c.metadata.get("tags", []) for c in whole.cells) == 5
+
+
+def test_a_module_of_an_earlier_assignment_is_asked_for_by_its_marker(tmp_path, solved_nb):
+    mine = tmp_path / "only_backprop.toml"
+    mine.write_text('title.es = "Solo backprop"\ntitle.en = "Only backprop"\n'
+                    'exercises = ["backprop"]\n[points]\nbackprop = 100\n')
+    history = [c for c in history_of(solved_nb) if not c.startswith("#| exercise: activations")]
+    begin(str(mine), lang="en", history=history)
+    text = str(check("backprop"))
+    assert "needs sigmoid, sigmoid_derivative from activations, of an earlier assignment" in text
+    assert '"#| exercise: activations"' in text
+    with pytest.raises(ImportError, match="belongs to an earlier assignment"):
+        import activations  # noqa: F401
