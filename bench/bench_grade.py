@@ -187,7 +187,10 @@ def main(argv=None) -> int:
     print(format_summary(report, "en"))
     protections = ("network", "filesystem", "processes", "privileges", "process_limit")
     isolated = ", ".join(k for k in protections if report.isolation.get(k)) or "none"
-    print(f"cores: {os.cpu_count()}, jobs: {report.jobs}, isolation: {isolated}")
+    print(f"cores: {os.cpu_count()}, jobs: {report.jobs}, isolation: {isolated}, "
+          f"memory: {report.isolation.get('memory_mode')}")
+    print(f"peak RSS: batch {report.batch_peak_mb:.0f} MiB, largest judge "
+          f"{report.judge_peak_mb:.0f} MiB; rows needing attention: {report.attention}")
     print(f"wall: {wall:.1f} s for {len(report.rows)} submissions -> "
           f"{len(report.rows) / wall:.2f} submissions/s")
     print(f"cpu: {cpu:.1f} core-s -> {cpu / max(len(report.rows), 1):.3f} core-s per submission")

@@ -264,22 +264,38 @@ def submit_command(notebooks, student_id, path, out, assignment, lang):
 @click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
               help="1, 2, 3 or an instructor's .toml (default: the assignment most "
                    "hand-ins belong to).")
+@click.option("--identities", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="CSV (sha256 or origin, student_id[, name]) deciding who "
+              "handed in what: resolves identity conflicts.")
+@click.option("--allow-weak-isolation", is_flag=True,
+              help="Grade even where workers cannot be fully isolated (recorded in every "
+              "output).")
 @LANG_OPTION
-def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, lang):
-    """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads."""
+def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, identities,
+                  allow_weak_isolation, lang):
+    """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads.
+
+    Exit status: 0 when every row can be imported as it is, 3 when some rows
+    need an instructor (rejected, identity conflicts, grader failures), 1 on
+    an error.
+    """
     from grader.grading import format_gradebook, format_summary, grade
+    from grader.reports.terminal import terminal_safe
 
     lang = resolve_lang(lang)
     progress, finish = _progress_reporter(lang)
     try:
         report = _run(lambda: grade(list(submissions), out=out, jobs=jobs, seed=seed,
                                     timeout_s=timeout, memory_mb=memory, lang=lang,
-                                    progress=progress, assignment=assignment), lang)
+                                    progress=progress, assignment=assignment,
+                                    identities=identities,
+                                    allow_weak_isolation=allow_weak_isolation), lang)
     finally:
         finish()
-    click.echo(format_gradebook(report, lang))
+    click.echo(terminal_safe(format_gradebook(report, lang)))
     click.echo("")
-    click.echo(format_summary(report, lang))
+    click.echo(terminal_safe(format_summary(report, lang)))
+    sys.exit(3 if report.attention else 0)
 
 
 def _progress_reporter(lang):
@@ -295,7 +311,9 @@ def _progress_reporter(lang):
                 state["bar"].__enter__()
             state["bar"].update(1)
         else:
-            click.echo(f"[{done}/{total}] {label}", err=True)
+            from grader.reports.terminal import terminal_safe
+
+            click.echo(terminal_safe(f"[{done}/{total}] {label}"), err=True)
 
     def finish():
         if state["bar"] is not None:

@@ -34,7 +34,10 @@ OUTPUT_LIMIT_BYTES = 16_384     # captured stdout/stderr kept per worker
 WORKER_TMP_MB = 32               # size of a worker's private /tmp (its only writable place)
 WORKER_MAX_PROCESSES = 8        # RLIMIT_NPROC of a worker's own uid (root only): forks, threads
 REPEAT_CALL_TIMEOUT_S = 1.0     # a function that timed out once gets this much next time
-MAX_REPLY_BYTES = 64 * 1024 * 1024   # largest reply the judge reads from a worker
+# A call's deadline moves by the time its worker waited for a CPU (a loaded machine), up to
+# LOADED_WALL_FACTOR times the timeout; a sleeping worker waits for no CPU.
+LOADED_WALL_FACTOR = 4.0
+MAX_REPLY_BYTES = 16 * 1024 * 1024   # largest reply the judge reads from a worker (bounds its RSS)
 SANDBOX_ENV_VAR = "GRADER_SANDBOX"   # "popen": no zygote; "noisolate": zygote without namespaces
 # Module names student code may not import.
 BLOCKED_MODULES = ("solutions", "grader", "tests", "conftest")

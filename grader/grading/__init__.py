@@ -23,13 +23,15 @@ def format_gradebook(report: GradeReport, lang: str) -> str:
 def format_summary(report: GradeReport, lang: str) -> str:
     """The class summary as text, with where the files are and how long it took."""
     from grader.i18n import t
-    from grader.reports.summary import summary_text
+    from grader.reports.summary import plural, summary_text
+    from grader.reports.terminal import terminal_safe
 
     text = summary_text(report.summary, lang)
     extra = [t("grading.summary.resumed", lang, graded=report.graded_now,
                skipped=report.skipped_unchanged),
-             t("grading.summary.elapsed", lang, seconds=f"{report.elapsed_s:.1f}",
-               jobs=report.jobs),
+             plural("batch.count.jobs", report.jobs, lang, seconds=f"{report.elapsed_s:.1f}"),
              t("grading.summary.written", lang, gradebook=report.gradebook_path,
                students=report.out / "students", summary=report.summary_path)]
-    return text + "\n".join(extra) + "\n"
+    if report.html_path is not None:
+        extra.append(t("batch.summary.more_in_files", lang, html=report.html_path))
+    return text + terminal_safe("\n".join(extra)) + "\n"

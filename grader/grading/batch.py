@@ -12,9 +12,9 @@ from grader.grading.model import GradeReport
 from grader.grading.pool import JudgePool, Task, task_timeout
 from grader.grading.rows import graded_row, rejected_row
 from grader.grading.store import RunStore
-from grader.ingest import discover, latest_per_student
+from grader.ingest import apply_identities, discover, load_identities, resolve
 from grader.ingest.layouts import files_digest
-from grader.ingest.model import Problem
+from grader.ingest.model import Problem, printable
 
 STUDENTS_DIR = "students"
 
@@ -62,7 +62,8 @@ def report_dir_names(ids) -> dict:
 
 def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | None = None,
           timeout_s: float | None = None, memory_mb: int | None = None, lang: str = "es",
-          progress=None, assignment=None) -> GradeReport:
+          progress=None, assignment=None, identities=None,
+          allow_weak_isolation: bool = False) -> GradeReport:
     """Grade every submission found in ``submissions`` and write the results to ``out``.
 
     Inputs:
@@ -78,7 +79,11 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     - assignment: a name ("1") or an instructor's TOML path; default: the one most
       hand-ins belong to (grader.assignments.for_class). Its exercises are the columns;
       it is part of every stored grade's key.
-    Returns: a GradeReport (rows, class summary, paths written, seed, isolation).
+    - identities: a CSV naming the student of hand-ins (see grader.ingest.identity).
+    - allow_weak_isolation: grade even where the system cannot isolate workers
+      (else a GraderError says what is missing); recorded in every output.
+    Returns: a GradeReport (rows, class summary, paths written, seed, isolation);
+    ``report.attention`` counts the rows an instructor must look at.
     """
     from grader.sandbox.runner import default_forbidden
 
@@ -90,6 +95,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
         from grader.assignments import lookup
 
         given = lookup(assignment)
+    id_lines = load_identities(identities) if identities else None
     out = Path(out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -104,7 +110,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     pool = JudgePool(n_jobs, forbidden, task_timeout(settings)).start()
     try:
         return _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress,
-                      started, given)
+                      started, given, id_lines, allow_weak_isolation)
     except OSError as exc:           # the output folder filled up or became unwritable
         raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
                           reason=exc.strerror or str(exc)) from None
@@ -113,19 +119,32 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
 
 
 def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started,
-           given=None):
+           given=None, id_lines=None, allow_weak=False):
     from grader.assignments import for_class, to_dict
+    from grader.grading.rows import rejected_row as _rejected_row
     from grader.reports.write import write_outputs
+    from grader.sandbox.requirements import missing_isolation, weak_problem
 
     keras_note = _warm_keras_cache()
     subs = discover(paths, skip=[out])
-    chosen, older = latest_per_student(subs)
+    if id_lines is not None:
+        subs = apply_identities(subs, id_lines)
+    chosen, older = resolve(subs)
     assignment, assignment_notes = for_class(chosen, given)
     # what the judges grade, and part of every stored grade's key (not its title: renaming
     # an assignment regrades nothing)
     settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()
                                            if k != "title"}}
-    dirs = report_dir_names([s.student_id for s in chosen])
+    isolation = dict(pool.wait_isolation() or _isolation_here())
+    missing = missing_isolation(isolation)
+    if missing and not allow_weak:
+        from grader.sandbox.requirements import refusal
+
+        raise refusal(missing)
+    isolation["weak_allowed"] = bool(missing)
+    isolation["memory_mb"] = settings["memory_mb"]
+    weak = weak_problem(missing) if missing else None
+    dirs = report_dir_names([s.key for s in chosen])
     total = len(chosen)
     done = 0
     rows: dict[str, object] = {}
@@ -136,55 +155,87 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         nonlocal done
         done += 1
         if progress is not None:
-            progress(done, total, label)
+            progress(done, total, printable(label, 200))
+
+    def superseded(sub):
+        return [s.origin for s in older.get(sub.student_id, [])] if not sub.conflict else []
+
+    def boundary(sub, make):
+        """Build one row; a failure becomes that row's state, never the batch's end."""
+        try:
+            row = make()
+        except OSError:
+            raise                              # the output folder: the whole batch's problem
+        except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
+            row = _rejected_row(sub, seed=run_seed, superseded=superseded(sub),
+                                report_dir=f"{STUDENTS_DIR}/{dirs[sub.key]}",
+                                exercises=assignment.exercises,
+                                problem=Problem("batch.reason.row_failed",
+                                                {"error": type(exc).__name__}))
+        if weak is not None:
+            row.reasons.append(weak)
+        rows[sub.key] = row
+        return row
 
     for sub in chosen:
-        old = [s.origin for s in older.get(sub.student_id, [])]
-        where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
+        where = f"{STUDENTS_DIR}/{dirs[sub.key]}"
         if sub.rejected is not None:
-            rows[sub.student_id] = rejected_row(sub, seed=run_seed, problem=sub.rejected,
-                                                superseded=old, report_dir=where)
-            tick(f"{sub.student_id}: rejected")
+            boundary(sub, lambda: rejected_row(sub, seed=run_seed, problem=sub.rejected,
+                                               superseded=superseded(sub), report_dir=where,
+                                               exercises=assignment.exercises))
+            tick(f"{sub.key}: rejected")
             continue
         key = store.key(files_digest(sub.files, sub.file_problems), run_seed, settings)
         record = store.load(key)
         if record is not None:
             skipped += 1
-            rows[sub.student_id] = graded_row(sub, record, seed=run_seed, superseded=old,
-                                              report_dir=where)
-            tick(f"{sub.student_id}: unchanged")
+            boundary(sub, lambda: graded_row(sub, record, seed=run_seed,
+                                             superseded=superseded(sub), report_dir=where))
+            tick(f"{sub.key}: unchanged")
             continue
-        tasks.append(Task(key=key, label=sub.student_id, files=dict(sub.files), seed=run_seed,
+        tasks.append(Task(key=key, label=sub.key, files=dict(sub.files), seed=run_seed,
                           settings=settings))
-    subs_by_id = {s.student_id: s for s in chosen}
+    subs_by_key = {s.key: s for s in chosen}
 
     def on_done(task: Task, record, error):
-        sub = subs_by_id[task.label]
-        old = [s.origin for s in older.get(sub.student_id, [])]
-        where = f"{STUDENTS_DIR}/{dirs[sub.student_id]}"
+        sub = subs_by_key[task.label]
+        where = f"{STUDENTS_DIR}/{dirs[sub.key]}"
+
         if record is not None:
-            store.save(task.key, record)
-            row = graded_row(sub, record, seed=run_seed, superseded=old, report_dir=where)
-        else:
+            store.save(task.key, record)   # an unwritable output folder stops the batch (OSError)
+
+        def make():
+            if record is not None:
+                return graded_row(sub, record, seed=run_seed, superseded=superseded(sub),
+                                  report_dir=where)
             key = {"timeout": "grading.reason.grading_timeout",
                    "judge_crashed": "grading.reason.judge_crashed"}.get(
                        error, "grading.reason.internal_error_submission")
             params = {"seconds": int(task_timeout(settings))} if error == "timeout" else {}
-            row = rejected_row(sub, seed=run_seed, problem=Problem(key, params), superseded=old,
-                               report_dir=where)
-        rows[sub.student_id] = row
+            return rejected_row(sub, seed=run_seed, problem=Problem(key, params),
+                                superseded=superseded(sub), report_dir=where,
+                                exercises=assignment.exercises)
+
+        row = boundary(sub, make)
         total_text = f"{row.total:g}" if row.total is not None else "-"
-        tick(f"{sub.student_id}: {row.status} {total_text}")
+        tick(f"{sub.key}: {row.status} {total_text}")
 
     pool.run(tasks, on_done)
-    isolation = pool.isolation or _isolation_here()
-    ordered = [rows[s.student_id] for s in chosen]
+    ordered = [rows[s.key] for s in chosen]
     report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
                            keras_note=keras_note, assignment=assignment,
                            assignment_notes=assignment_notes)
     report.elapsed_s = time.monotonic() - started
+    report.judge_peak_mb = pool.judge_maxrss_kb / 1024
+    report.batch_peak_mb = _maxrss_kb() / 1024
     return report
+
+
+def _maxrss_kb() -> int:
+    from grader.grading.judge import _maxrss_kb as peak
+
+    return peak()
 
 
 def _warm_keras_cache() -> str | None:

@@ -81,6 +81,27 @@ def _isolation() -> dict:
                 "privileges": False, "process_limit": False, "notes": [str(exc)[:200]]}
 
 
+def _maxrss_kb() -> int:
+    """This process's peak resident memory so far (KiB; the batch reports the largest).
+
+    VmHWM, the high-water mark of this program's own memory: getrusage's ru_maxrss
+    would also count the parent's memory copied by the fork before the exec.
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+
+        return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    except (ImportError, OSError):
+        return 0
+
+
 def judge_entry():
     """``python -c`` entry of a judge: argv = [root, fd, parent pid, forbidden, cpu (JSON)]."""
     import json
@@ -124,9 +145,10 @@ def judge_main(conn, parent_pid: int, forbidden: list[str]):
             try:
                 record = grade_files(task["files"], seed=task["seed"], settings=task["settings"],
                                      forbidden=forbidden)
-                conn.send({"op": "done", "key": task["key"], "record": record})
+                conn.send({"op": "done", "key": task["key"], "record": record,
+                           "maxrss_kb": _maxrss_kb()})
             except Exception:  # noqa: BLE001 - a grader bug: reported for this submission
-                conn.send({"op": "failed", "key": task["key"],
+                conn.send({"op": "failed", "key": task["key"], "maxrss_kb": _maxrss_kb(),
                            "error": traceback.format_exc(limit=8)[-2000:]})
     finally:
         shutdown()

@@ -57,6 +57,7 @@ class JudgePool:
         self.task_timeout_s = task_timeout_s
         self.judges: list[_Judge] = []
         self.isolation: dict = {}
+        self.judge_maxrss_kb = 0          # the largest peak RSS a judge reported
 
     def _free_cpu(self) -> int | None:
         """The CPU for a new judge: one no judge uses yet (judge, zygote and workers share it:
@@ -110,6 +111,27 @@ class JudgePool:
             self._start_judge()
         return self
 
+    def wait_isolation(self, timeout_s: float = 120.0) -> dict:
+        """What isolation the judges' workers get (waits for the first judge to be ready)."""
+        deadline = time.monotonic() + timeout_s
+        while not self.isolation and time.monotonic() < deadline:
+            if not self.judges:
+                self.start(1)
+            ready = wait([j.conn for j in self.judges], timeout=1.0)
+            for judge in list(self.judges):
+                if judge.conn not in ready:
+                    continue
+                try:
+                    message = judge.conn.recv()
+                except (EOFError, OSError):
+                    self._stop_judge(judge, kill=True)
+                    continue
+                if isinstance(message, dict) and message.get("op") == "ready":
+                    judge.ready = True
+                    judge.isolation = message.get("isolation") or {}
+                    self.isolation = self.isolation or judge.isolation
+        return self.isolation
+
     def close(self, *, kill: bool = False):
         for judge in list(self.judges):
             self._stop_judge(judge, kill=kill or not judge.ready)
@@ -151,6 +173,8 @@ class JudgePool:
                             judge.isolation = message.get("isolation") or {}
                             self.isolation = self.isolation or judge.isolation
                         elif message.get("op") in ("done", "failed") and judge.task is not None:
+                            self.judge_maxrss_kb = max(self.judge_maxrss_kb,
+                                                       int(message.get("maxrss_kb") or 0))
                             task, judge.task = judge.task, None
                             pending -= 1
                             on_done(task, message.get("record"), message.get("error"))

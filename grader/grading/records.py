@@ -40,11 +40,36 @@ def _feedback_to_dict(fb: Feedback | None) -> dict | None:
             "details": fb.details}
 
 
+VIOLATION_KINDS = ("read_reference", "forbidden_import", "forbidden_operation")
+
+
+def _in_words(key: str, params: dict) -> tuple[str, dict]:
+    """Feedback whose parameter is a code or English text of the worker, said in words.
+
+    A sandbox violation carries the kinds the worker recorded (``read_reference``...)
+    and a forbidden import the worker's English message; reports show them in the
+    reader's language instead (batch.toml ``batch.violation.*``).
+    """
+    message = str(params.get("message") or "")
+    if key == "feedback.violation":
+        kinds = [k for k in VIOLATION_KINDS if k in message]
+        if kinds or "sandbox does not allow" in message:
+            return f"batch.violation.{kinds[0] if kinds else 'forbidden_operation'}", {
+                "call": params.get("call", "?")}
+    if key == "feedback.forbidden_import":
+        import re
+
+        found = re.search(r"importing '([^']{1,40})'", message)
+        if found:
+            return key, {**params, "message": found.group(1)}
+    return key, params
+
+
 def _feedback_from_dict(data: dict | None) -> Feedback | None:
     if not data:
         return None
-    return Feedback(data["key"], dict(data.get("params") or {}), mistake=data.get("mistake"),
-                    details=data.get("details"))
+    key, params = _in_words(data["key"], dict(data.get("params") or {}))
+    return Feedback(key, params, mistake=data.get("mistake"), details=data.get("details"))
 
 
 def results_to_record(checks: list, *, total_points: float) -> dict:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 
 from grader.exercises import EXERCISES, ORDER
-from grader.grading.model import GRADED, PARTIAL, REJECTED, StudentRow
+from grader.grading.model import CONFLICT, GRADED, PARTIAL, REJECTED, StudentRow
+from grader.ingest.identity import conflict_problem
 from grader.ingest.model import Problem, Submission
 
 PASSING = ("passed", "skipped")
@@ -56,15 +57,35 @@ def _assignment_exercises(exercises) -> tuple[str, ...]:
     return tuple(exercises)
 
 
+FORBIDDEN_KINDS = ("forbidden_import", "read_reference", "forbidden_operation")
+
+
+def forbidden_kind(feedback: dict) -> str:
+    """What a forbidden check did, as one of FORBIDDEN_KINDS (its reason is said in words)."""
+    if feedback.get("key") == "feedback.forbidden_import":
+        return "forbidden_import"
+    message = str((feedback.get("params") or {}).get("message") or "")
+    for kind in ("read_reference", "forbidden_import"):
+        if kind in message:
+            return kind
+    return "forbidden_operation"
+
+
+def _identity(sub: Submission) -> dict:
+    return {"key": sub.key, "conflict": list(sub.conflict), "claimed_id": sub.claimed_id}
+
+
 def rejected_row(sub: Submission, *, seed: int, problem: Problem, superseded=(),
                  report_dir: str = "", exercises=None) -> StudentRow:
     """A row without scores; ``exercises``: the assignment's (its columns)."""
     exercises = _assignment_exercises(exercises)
+    reasons = [problem] + ([conflict_problem(sub)] if sub.conflict else [])
     return StudentRow(student_id=sub.student_id, name=sub.name, source=sub.source,
                       origin=sub.origin, status=REJECTED, seed=seed, sha256=sub.sha256,
                       timestamp=sub.timestamp, scores={ex: None for ex in exercises},
-                      max_scores={}, total=None, reasons=[problem], notes=list(sub.notes),
-                      lms=dict(sub.lms), superseded=list(superseded), report_dir=report_dir)
+                      max_scores={}, total=None, reasons=reasons, notes=list(sub.notes),
+                      lms=dict(sub.lms), superseded=list(superseded), report_dir=report_dir,
+                      **_identity(sub))
 
 
 def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
@@ -96,11 +117,20 @@ def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
     forbidden: dict[str, str] = {}
     for c in record["checks"]:
         if c["status"] == "forbidden" and c["exercise"] not in forbidden:
-            params = (c.get("feedback") or {}).get("params") or {}
-            forbidden[c["exercise"]] = str(params.get("message") or "?")[:120]
+            forbidden[c["exercise"]] = forbidden_kind(c.get("feedback") or {})
     for ex in sorted(forbidden, key=ORDER.index):
-        reasons.append(Problem("grading.reason.forbidden", {"exercise": ex,
-                                                            "what": forbidden[ex]}))
+        reasons.append(Problem(f"batch.reason.forbidden.{forbidden[ex]}", {"exercise": ex}))
+    syntax: dict[str, dict] = {}
+    for c in record["checks"]:
+        fb = c.get("feedback") or {}
+        if fb.get("key") == "feedback.syntax_error" and c["exercise"] not in syntax:
+            syntax[c["exercise"]] = fb.get("params") or {}
+    for ex in sorted(syntax, key=ORDER.index):
+        params = syntax[ex]
+        reasons.append(Problem("batch.reason.syntax_error", {
+            "file": str(params.get("file") or EXERCISES[ex].filename),
+            "line": params.get("line") if params.get("line") is not None else "?"}))
+        partial = True
     if record.get("deadline_exceeded"):
         reasons.append(Problem("grading.reason.submission_time", {}))
         partial = True
@@ -112,11 +142,16 @@ def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
     mistakes = sorted({(c.get("feedback") or {}).get("mistake") for c in record["checks"]
                        if c["status"] not in PASSING} - {None})
     total = round(sum(scores.values()), 4)
+    status = PARTIAL if partial else GRADED
+    if sub.conflict:
+        reasons.insert(0, conflict_problem(sub))
+        status = CONFLICT
     return StudentRow(student_id=sub.student_id, name=sub.name, source=sub.source,
-                      origin=sub.origin, status=PARTIAL if partial else GRADED, seed=seed,
+                      origin=sub.origin, status=status, seed=seed,
                       sha256=sub.sha256, timestamp=sub.timestamp,
                       scores={ex: round(v, 4) for ex, v in scores.items()},
                       max_scores={ex: round(v, 4) for ex, v in maxima.items()}, total=total,
                       max_total=round(sum(maxima.values()), 4) or 100.0, reasons=reasons,
                       notes=list(sub.notes), lms=dict(sub.lms), superseded=list(superseded),
-                      mistakes=mistakes, report_dir=report_dir, record=record)
+                      mistakes=mistakes, report_dir=report_dir, record=record,
+                      files=dict(sub.files), **_identity(sub))

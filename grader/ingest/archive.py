@@ -14,9 +14,12 @@ import io
 import os
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Callable
+
+from struct import error as struct_error
 
 from grader import config
 from grader.ingest.model import ArchiveProblem, Problem
@@ -130,6 +133,27 @@ def _safe_name(name: str) -> str | None:
     return "/".join(parts)
 
 
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its author meant it.
+
+    The zip format says: UTF-8 when flag bit 11 is set, else code page 437.
+    Linux ``zip``, macOS and many tools write UTF-8 without setting the flag,
+    so a name without the flag is read as UTF-8 when its bytes are valid
+    UTF-8, else as code page 437 (what Windows' own zips use for á, í, ñ...).
+    """
+    name = info.filename
+    if info.flag_bits & 0x800:
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:           # not decoded by zipfile as cp437: keep it
+        return name
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return name
+
+
 def tree_from_zip(source, label: str, *, depth: int = 0) -> Tree:
     """A zip (a path or its bytes) as a tree; ArchiveProblem when it is unsafe or broken."""
     import hashlib
@@ -164,7 +188,7 @@ def tree_from_zip(source, label: str, *, depth: int = 0) -> Tree:
         zf = zipfile.ZipFile(handle)
         infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-            NotImplementedError, RuntimeError) as exc:
+            NotImplementedError, RuntimeError, zlib.error, struct_error, MemoryError) as exc:
         handle.close()
         raise ArchiveProblem("grading.reason.corrupted_archive", path=label,
                              reason=str(exc)[:200] or type(exc).__name__) from None
@@ -173,10 +197,10 @@ def tree_from_zip(source, label: str, *, depth: int = 0) -> Tree:
                              limit=config.MAX_TREE_ENTRIES)
     entries = []
     for info in infos:
-        safe = _safe_name(info.filename)
+        safe = _safe_name(member_name(info))
         if safe is None:
             raise ArchiveProblem("grading.reason.unsafe_entry", path=label,
-                                 entry=info.filename[:200])
+                                 entry=member_name(info)[:200])
         if info.is_dir() or not safe:
             continue
         mode = (info.external_attr >> 16) & 0o170000
@@ -208,9 +232,10 @@ def _zip_reader(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str):
             with zf.open(info) as fh:
                 return fh.read(limit + 1)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                RuntimeError, zipfile.LargeZipFile) as exc:
+                RuntimeError, zipfile.LargeZipFile, zlib.error, MemoryError,
+                RecursionError) as exc:
             raise ArchiveProblem("grading.reason.corrupted_archive", path=label,
-                                 reason=f"{info.filename}: {str(exc)[:150]}") from None
+                                 reason=f"{member_name(info)}: {str(exc)[:150]}") from None
     return read
 
 

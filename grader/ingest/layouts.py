@@ -32,7 +32,8 @@ from grader import config
 from grader.exercises import EXERCISES
 from grader.ingest.archive import Entry, Tree, bomb_problem, tree_from_dir, tree_from_zip
 from grader.ingest.model import ArchiveProblem, Problem, Submission
-from grader.ingest.notebooks import NotebookProblem, NotebookUnsupported, notebook_to_modules
+from grader.ingest.notebooks import (NotebookProblem, NotebookUnsupported, capped,
+                                     notebook_to_modules)
 
 EXERCISE_FILES = tuple(ex.filename for ex in EXERCISES.values())
 MOODLE_DIR = re.compile(r"^(?P<name>[^_]*)_(?P<pid>\d+)_assign(?:submission)_(?P<plugin>[a-z]+)_?$")
@@ -45,10 +46,25 @@ BLIND_NAMES = {"participant", "participante", ""}
 SAFE_ID = re.compile(r"[^A-Za-z0-9._@+-]+")
 
 
+SUBMIT_PREFIX = "submission-"       # `grader submit` names its archive submission-<id>.zip
+
+
 def clean_id(text: str) -> str:
     """A student id usable in a file name and a CSV cell."""
-    cleaned = SAFE_ID.sub("_", text.strip()).strip("._") or "unknown"
+    cleaned = SAFE_ID.sub("_", str(text).strip()).strip("._-+@") or "unknown"
     return cleaned[:80]
+
+
+def name_id(stem: str) -> str:
+    """The id a folder or archive name gives (``submission-ana`` -> ``ana``)."""
+    if stem.lower().startswith(SUBMIT_PREFIX) and len(stem) > len(SUBMIT_PREFIX):
+        stem = stem[len(SUBMIT_PREFIX):]
+    return stem
+
+
+def ingest_failure(label: str, exc: BaseException) -> Problem:
+    """The reason of a hand-in that could not be read because of something unexpected."""
+    return Problem("batch.reason.ingest_failed", {"path": label, "error": type(exc).__name__})
 
 
 def files_digest(files: dict, problems: dict) -> str:
@@ -87,6 +103,7 @@ class StudentFiles:
         self.manifest: dict | None = None
         self.rejected: Problem | None = None
         self.timestamp = 0.0
+        self.claimed_time: float | None = None
         self.archive_sha256: str | None = None
 
 
@@ -111,6 +128,11 @@ def collect(tree: Tree, *, depth: int = 0) -> StudentFiles:
         _collect_into(out, tree, entries, depth)
     except ArchiveProblem as exc:
         out.rejected = exc.problem
+    except RecursionError:
+        out.rejected = Problem("grading.reason.nested_too_deep", {
+            "path": tree.label, "limit": config.MAX_ARCHIVE_DEPTH})
+    except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
+        out.rejected = ingest_failure(tree.label, exc)
     return out
 
 
@@ -177,6 +199,10 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
             notebook_problems.append(Problem("grading.reason.notebook_unsupported",
                                              {"file": nb.path}))
             continue
+        modules, too_large = capped(modules, nb.path)      # extracted modules: capped as files
+        for filename, problem in too_large.items():
+            if filename in EXERCISE_FILES and filename not in out.files:
+                out.problems.setdefault(filename, problem)
         for filename, data in modules.items():
             if filename in EXERCISE_FILES and filename not in out.files:
                 problem = _check_source(filename, data)
@@ -204,13 +230,11 @@ def _read_manifest(out: StudentFiles, entry: Entry):
         manifest = json.loads(entry.read(config.MAX_MANIFEST_BYTES).decode("utf-8"))
         if not isinstance(manifest, dict) or not isinstance(manifest.get("student_id"), str):
             raise ValueError("no student_id")
-    except (ArchiveProblem, ValueError, UnicodeDecodeError):
+    except (ArchiveProblem, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         out.notes.append(Problem("grading.note.bad_manifest", {"file": entry.path}))
         return
     out.manifest = manifest
-    when = _parse_utc(manifest.get("submitted_at_utc"))
-    if when is not None:
-        out.timestamp = when
+    out.claimed_time = _parse_utc(manifest.get("submitted_at_utc"))
     declared = manifest.get("files") if isinstance(manifest.get("files"), dict) else {}
     changed = sorted(name for name, data in out.files.items()
                      if name in declared and declared[name] != hashlib.sha256(data).hexdigest())
@@ -242,27 +266,41 @@ def _unwrap(tree: Tree) -> Tree:
 
 
 def _submission(sf: StudentFiles, *, student_id: str, name: str | None, source: str,
-                origin: str, lms: dict | None = None, fallback_time: float = 0.0) -> Submission:
-    sid, display_name = student_id, name
+                origin: str, lms: dict | None = None, fallback_time: float = 0.0,
+                manifest_names: bool = False) -> Submission:
+    """One Submission. ``student_id`` comes from the platform or the folder / archive name.
+
+    The manifest's student_id is a claim: it names the student only when the
+    hand-in was given on its own (``manifest_names``: an archive given as an
+    argument, where nothing else says who it is); otherwise a different claim
+    is noted, and never moves the hand-in to another student.
+    """
+    sid, display_name, claimed = name_id(student_id), name, None
     if sf.manifest is not None:
-        manifest_id = clean_id(sf.manifest["student_id"])
-        if source in ("moodle", "canvas"):
-            if manifest_id != student_id:
-                sf.notes.append(Problem("grading.note.manifest_other_id", {"id": manifest_id}))
-        else:
-            sid, source = manifest_id, "submit"
-        display_name = display_name or sf.manifest.get("name") or None
+        claimed = clean_id(sf.manifest["student_id"])
+        if manifest_names and source not in ("moodle", "canvas"):
+            sid = claimed
+        elif claimed != clean_id(sid):
+            key = ("grading.note.manifest_other_id" if source in ("moodle", "canvas")
+                   else "batch.note.manifest_claims_other_id")
+            sf.notes.append(Problem(key, {"id": claimed, "named": clean_id(sid)}
+                                    if key.startswith("batch.") else {"id": claimed}))
+        if source not in ("moodle", "canvas"):
+            source = "submit"
+        if display_name is None and isinstance(sf.manifest.get("name"), str):
+            display_name = sf.manifest["name"][:200] or None
     digest = files_digest(sf.files, sf.problems)
     return Submission(student_id=clean_id(sid), source=source, origin=origin, name=display_name,
                       files=sf.files, file_problems=sf.problems, rejected=sf.rejected,
                       timestamp=sf.timestamp or fallback_time,
                       sha256=sf.archive_sha256 or digest, lms=dict(lms or {}),
-                      manifest=sf.manifest, notes=sf.notes)
+                      manifest=sf.manifest, notes=sf.notes, claimed_id=claimed,
+                      claimed_time=sf.claimed_time)
 
 
 def _rejected(student_id: str, origin: str, problem: Problem, source: str = "folder",
               timestamp: float = 0.0) -> Submission:
-    return Submission(student_id=clean_id(student_id), source=source, origin=origin,
+    return Submission(student_id=clean_id(name_id(student_id)), source=source, origin=origin,
                       rejected=problem, timestamp=timestamp,
                       sha256=hashlib.sha256(origin.encode()).hexdigest())
 
@@ -356,13 +394,16 @@ def _from_canvas(tree: Tree, groups) -> list[Submission]:
 
 
 def classify(tree: Tree, *, fallback_id: str, depth: int = 0) -> list[Submission]:
-    """The submissions in one input tree."""
+    """The submissions in one input tree (``depth`` 0: an argument of `grader grade`).
+
+    Only an argument itself can be a class (a folder or zip of hand-ins) or a
+    Moodle / Canvas download: whatever lies inside one hand-in is that
+    student's, whatever its folders are called.
+    """
     for attempt in range(2):
         if _has_student_files(tree):
-            sf = collect(tree, depth=depth)
-            source = "zip" if tree.archive_sha256 else "folder"
-            return [_submission(sf, student_id=fallback_id, name=None, source=source,
-                                origin=tree.label)]
+            return [_one_student(tree, fallback_id=fallback_id, depth=depth,
+                                 manifest_names=depth == 0)]
         groups = _moodle_groups(tree)
         if groups:
             return _from_moodle(tree, groups)
@@ -372,6 +413,18 @@ def classify(tree: Tree, *, fallback_id: str, depth: int = 0) -> list[Submission
         if attempt == 0 and tree.archive_sha256:
             tree = _unwrap(tree)          # a zip of one folder: look inside it, once
     return _from_container(tree, fallback_id=fallback_id, depth=depth)
+
+
+def _one_student(tree: Tree, *, fallback_id: str, depth: int, origin: str | None = None,
+                 manifest_names: bool = False) -> Submission:
+    """Everything in ``tree`` is one student's hand-in (inside an error boundary)."""
+    try:
+        sf = collect(_unwrap(tree), depth=depth)
+        source = "zip" if tree.archive_sha256 else "folder"
+        return _submission(sf, student_id=fallback_id, name=None, source=source,
+                           origin=origin or tree.label, manifest_names=manifest_names)
+    except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
+        return _rejected(fallback_id, origin or tree.label, ingest_failure(tree.label, exc))
 
 
 def _from_container(tree: Tree, *, fallback_id: str, depth: int) -> list[Submission]:
@@ -386,14 +439,19 @@ def _from_container(tree: Tree, *, fallback_id: str, depth: int) -> list[Submiss
             zips.append(e)
     subs = []
     for child in sorted(children):
-        sub_tree = tree.under(child)
-        sf = collect(_unwrap(sub_tree), depth=depth)
-        if sf.rejected is not None and sf.rejected.key == "grading.reason.no_exercise_files" \
-                and not any(e.name.lower().endswith((".py", ".ipynb", ".zip"))
-                            for e in sub_tree.entries):
-            continue                      # a folder of something else (data, docs): not a student
-        subs.append(_submission(sf, student_id=child, name=None, source="folder",
-                                origin=sub_tree.label))
+        try:
+            sub_tree = tree.under(child)
+            sf = collect(_unwrap(sub_tree), depth=depth)
+            if sf.rejected is not None \
+                    and sf.rejected.key == "grading.reason.no_exercise_files" \
+                    and not any(e.name.lower().endswith((".py", ".ipynb", ".zip"))
+                                for e in sub_tree.entries):
+                continue                  # a folder of something else (data, docs): not a student
+            subs.append(_submission(sf, student_id=child, name=None, source="folder",
+                                    origin=sub_tree.label))
+        except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
+            label = f"{tree.label}/{child}"
+            subs.append(_rejected(child, label, ingest_failure(label, exc)))
     for z in sorted(zips, key=lambda e: e.path):
         stem = PurePosixPath(z.path).stem
         try:
@@ -401,7 +459,12 @@ def _from_container(tree: Tree, *, fallback_id: str, depth: int) -> list[Submiss
         except ArchiveProblem as exc:
             subs.append(_rejected(stem, z.origin, exc.problem, "zip", z.mtime))
             continue
-        subs.extend(classify(inner, fallback_id=stem, depth=depth + 1))
+        except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch
+            subs.append(_rejected(stem, z.origin, ingest_failure(z.origin, exc), "zip", z.mtime))
+            continue
+        sub = _one_student(inner, fallback_id=stem, depth=depth + 1, origin=z.origin)
+        sub.timestamp = sub.timestamp or z.mtime
+        subs.append(sub)
     if not subs:
         subs.append(_rejected(fallback_id, tree.label, Problem(
             "grading.reason.no_exercise_files", {"expected": ", ".join(EXERCISE_FILES)})))

@@ -2,9 +2,42 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from grader.i18n import t
+
+MAX_PARAM_CHARS = 300
+
+
+def printable(text, limit: int | None = None) -> str:
+    """``text`` safe to show anywhere: valid Unicode, no control characters.
+
+    Names that come from a file system or an archive may hold bytes that are
+    not UTF-8 (Python keeps them as lone surrogates), terminal escapes or
+    newlines; they are replaced, so that no writer or terminal ever sees them.
+    """
+    text = str(text)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "replace")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", "replace")
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else "\ufffd"
+                   for ch in text).replace("\n", " ").replace("\t", " ")
+    if limit is not None and len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text
+
+
+def _clean_params(params: dict) -> dict:
+    return {str(k): (printable(v, MAX_PARAM_CHARS) if isinstance(v, str) else v)
+            for k, v in (params or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -17,6 +50,9 @@ class Problem:
 
     key: str
     params: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "params", _clean_params(self.params))
 
     def render(self, lang: str) -> str:
         return t(self.key, lang, **self.params)
@@ -70,8 +106,28 @@ class Submission:
     lms: dict = field(default_factory=dict)
     manifest: dict | None = None
     notes: list = field(default_factory=list)
+    claimed_id: str | None = None       # the manifest's student_id: a claim, never an identity
+    claimed_time: float | None = None   # the manifest's hand-in time: a claim too
+    conflict: list = field(default_factory=list)   # origins of other hand-ins with this id
+    resolved: bool = False              # the identity comes from the instructor's identities file
+    key: str = ""                       # unique among the batch's rows (student_id, or id~n)
+
+    def __post_init__(self):
+        self.origin = printable(self.origin, 500)
+        if self.name is not None:
+            self.name = printable(self.name, 200) or None
+        self.key = self.key or self.student_id
 
     @property
     def order_key(self):
         """Latest last: by hand-in time, then by where it came from (deterministic)."""
         return (self.timestamp, self.origin)
+
+    @property
+    def lms_identity(self):
+        """(platform, user) when the learning platform says who this is, else None."""
+        if self.source == "moodle" and self.lms.get("moodle_participant"):
+            return ("moodle", self.lms["moodle_participant"])
+        if self.source == "canvas" and self.lms.get("canvas_user"):
+            return ("canvas", self.lms["canvas_user"])
+        return None

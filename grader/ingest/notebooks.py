@@ -29,8 +29,53 @@ class NotebookProblem(NotebookUnsupported):
         self.problem = problem
 
 
+MAX_CELLS = 5_000
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MiB"
+
+
+def _bounded(data: bytes, name: str):
+    """Refuse, before any extraction, a notebook whose code cells are larger than a file may be.
+
+    The extractor parses cells as Python: a 15 MB cell would cost the batch
+    process gigabytes. A code cell, like an exercise file, may hold at most
+    MAX_SOURCE_FILE_BYTES; a notebook at most MAX_CELLS cells.
+    """
+    import json
+
+    from grader import config
+
+    try:
+        nb = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        return                                  # not JSON: the extractor says so in words
+    except RecursionError:
+        raise NotebookProblem(Problem("grading.reason.notebook_unreadable", {
+            "file": name, "reason": "RecursionError"})) from None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return
+    if len(cells) > MAX_CELLS:
+        raise NotebookProblem(Problem("batch.reason.notebook_too_many_cells",
+                                      {"file": name, "limit": MAX_CELLS}))
+    limit = config.MAX_SOURCE_FILE_BYTES
+    for i, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source")
+        parts = [source] if isinstance(source, str) else (
+            source if isinstance(source, list) else [])
+        size = sum(len(p.encode("utf-8", "replace")) for p in parts if isinstance(p, str))
+        if size > limit:
+            raise NotebookProblem(Problem("grading.reason.file_too_large", {
+                "file": f"{name} (cell {i})", "size": _mib(size), "limit": _mib(limit)}))
+
+
 def notebook_to_modules(data: bytes, name: str) -> dict[str, bytes]:
     """The exercise modules in the notebook ``name`` (its bytes are ``data``)."""
+    _bounded(data, name)
     try:
         from grader.errors import GraderError
         from grader.notebooks.extract import modules_from_notebook_bytes
@@ -46,3 +91,18 @@ def notebook_to_modules(data: bytes, name: str) -> dict[str, bytes]:
     if not modules:
         raise NotebookProblem(Problem("grading.reason.notebook_no_exercise", {"file": name}))
     return modules
+
+
+def capped(modules: dict, name: str) -> tuple[dict, dict]:
+    """(modules within the file size cap, {module: Problem} for those above it)."""
+    from grader import config
+
+    limit = config.MAX_SOURCE_FILE_BYTES
+    ok, problems = {}, {}
+    for filename, data in modules.items():
+        if len(data) > limit:
+            problems[filename] = Problem("grading.reason.file_too_large", {
+                "file": f"{name}: {filename}", "size": _mib(len(data)), "limit": _mib(limit)})
+        else:
+            ok[filename] = data
+    return ok, problems

@@ -70,7 +70,7 @@ def gradebook_rows(rows, lang: str, exercises=None) -> list[list[str]]:
     table = [columns(exercises)]
     for r in rows:
         canvas = r.lms.get("canvas_user")
-        participant = r.lms.get("moodle_participant")
+        participant = r.lms.get("moodle_participant") if r.status != "conflict" else None
         sis = "" if canvas else r.student_id
         scores = [number(r.scores.get(ex)) if r.status != REJECTED else "" for ex in exercises]
         total = number(r.total) if r.status != REJECTED else ""
@@ -84,10 +84,20 @@ def gradebook_rows(rows, lang: str, exercises=None) -> list[list[str]]:
     return table
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a ' first."""
+    cell = str(cell)
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def gradebook_csv(rows, lang: str, exercises=None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(gradebook_rows(rows, lang, exercises))
+    writer.writerows([[neutralize(c) for c in row]
+                      for row in gradebook_rows(rows, lang, exercises)])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -100,11 +110,13 @@ def gradebook_text(rows, lang: str, *, width: int = 40, exercises=None) -> str:
             *exercises, t("grading.gradebook.col_total", lang), t("grading.gradebook.col_status", lang)]
     body = []
     for r in rows:
-        status = t(f"grading.status.{r.status}", lang)
+        from grader.reports.summary import status_text
+
+        status = status_text(r.status, lang)
         reason = r.reason_text(lang)
         if reason:
             status += ": " + (reason if len(reason) <= width else reason[:width - 3] + "...")
-        body.append([r.student_id, (r.name or "")[:24],
+        body.append([r.key, (r.name or "")[:24],
                      *[number(r.scores.get(ex)) if r.status != REJECTED else "-" for ex in exercises],
                      number(r.total) if r.total is not None else "-", status])
     widths = [max(len(str(row[i])) for row in [head] + body) for i in range(len(head) - 1)]

@@ -38,7 +38,8 @@ def _render_note(note, lang) -> str:
 def results_json(row, lang: str) -> dict:
     """Gradescope's results.json for this student (hidden checks: visibility hidden)."""
     extra = {"student_id": row.student_id, "name": row.name, "status": row.status,
-             "seed": row.seed, "sha256": row.sha256, "grader_version": __version__}
+             "seed": row.seed, "sha256": row.sha256, "grader_version": __version__,
+             "row": row.key, "conflict": list(row.conflict), "claimed_id": row.claimed_id}
     if row.record is not None and row.record.get("assignment"):
         extra["assignment"] = row.record["assignment"]
     reasons = [p.render(lang) for p in row.reasons]
@@ -76,12 +77,17 @@ def _sections(row, lang):
 
 def _title(check, lang) -> str:
     title = check.title.get(lang, check.id)
-    return f"{title} ({t('grading.report.hidden_tag', lang)})" if check.hidden else title
+    tag = t("grading.report.hidden_tag", lang)
+    if check.hidden and tag.lower() not in title.lower():
+        return f"{title} ({tag})"
+    return title
 
 
 def feedback_markdown(row, lang: str) -> str:
     lines = [f"# {t('grading.report.title', lang, who=_who(row))}", ""]
-    status = t(f"grading.status.{row.status}", lang)
+    from grader.reports.summary import status_text
+
+    status = status_text(row.status, lang)
     score = t("grading.report.score", lang, score=number(row.total), max=number(row.max_total))
     if row.status != REJECTED:
         lines.append(f"**{score}**  ")
@@ -130,7 +136,9 @@ padding:.6rem;overflow-x:auto;white-space:pre-wrap}.meta{color:#555}li{margin:.3
 def feedback_html(row, lang: str) -> str:
     e = html.escape
     who = t("grading.report.title", lang, who=_who(row))
-    status = t(f"grading.status.{row.status}", lang)
+    from grader.reports.summary import status_text
+
+    status = status_text(row.status, lang)
     parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">',
              f"<title>{e(who)}</title><style>{_CSS}</style></head><body>", f"<h1>{e(who)}</h1>"]
     meta = []

@@ -10,11 +10,13 @@ from grader.grading.summary import build_summary
 from grader.atomic import atomic_write_bytes, atomic_write_text
 from grader.reports.gradebook import gradebook_csv
 from grader.reports.student import feedback_html, feedback_markdown, results_json
-from grader.reports.summary import summary_json, summary_text
+from grader.ingest.model import Problem
+from grader.reports.summary import summary_html, summary_json, summary_text
 
 GRADEBOOK = "gradebook.csv"
 SUMMARY_MD = "summary.md"
 SUMMARY_JSON = "summary.json"
+SUMMARY_HTML = "summary.html"
 
 
 def write_student(row, out: Path, lang: str):
@@ -33,11 +35,18 @@ def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, old
                   assignment_notes=()) -> GradeReport:
     out = Path(out)
     for row in rows:
-        write_student(row, out, lang)
+        try:
+            write_student(row, out, lang)
+        except (OSError, ValueError, KeyError, TypeError, UnicodeError, RecursionError) as exc:
+            if isinstance(exc, OSError) and exc.errno in (28, 30, 122):   # full, read-only
+                raise
+            row.reasons.append(Problem("batch.reason.report_failed",
+                                       {"error": type(exc).__name__}))
     summary = build_summary(rows, seed=seed, isolation=isolation, older=older,
                             keras_note=keras_note, assignment=assignment,
                             assignment_notes=assignment_notes)
     atomic_write_text(out / SUMMARY_MD, summary_text(summary, lang, markdown=True))
+    atomic_write_text(out / SUMMARY_HTML, summary_html(summary, lang))
     atomic_write_text(out / SUMMARY_JSON, json.dumps(summary_json(summary), indent=2,
                                                      ensure_ascii=False) + "\n")
     columns = assignment.exercises if assignment is not None else None
@@ -45,4 +54,5 @@ def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, old
     return GradeReport(rows=list(rows), summary=summary, out=out, gradebook_path=out / GRADEBOOK,
                        summary_path=out / SUMMARY_MD, seed=seed, skipped_unchanged=skipped,
                        graded_now=graded_now, network_isolated=bool(isolation.get("network")),
-                       isolation=dict(isolation), jobs=jobs, lang=lang)
+                       isolation=dict(isolation), jobs=jobs, lang=lang,
+                       html_path=out / SUMMARY_HTML)

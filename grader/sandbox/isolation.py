@@ -76,7 +76,23 @@ ISO_ST_TO_MS = ((1, ISO_MS_RDONLY), (2, ISO_MS_NOSUID), (4, ISO_MS_NODEV), (8, I
 ISO_SANDBOX_TMP = "/tmp"
 ISO_SANDBOX_WORKDIR = "/tmp/work"
 ISO_DEVICES = ("null", "zero", "full", "random", "urandom")
-ISO_FEATURES = ("userns", "mount", "pid", "net", "ipc", "uts", "setuid", "caps")
+ISO_FEATURES = ("userns", "mount", "pid", "net", "ipc", "uts", "setuid", "caps", "seccomp")
+
+# seccomp: what a worker may not do at all, so that its memory limit bounds the whole worker
+# (no second process to multiply RLIMIT_AS, no memfd / SysV shm / message queue pages outside
+# it) and it cannot inspect other processes. Threads (clone with CLONE_THREAD) stay allowed.
+ISO_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+ISO_SECCOMP_DENY = {
+    "x86_64": {"fork": 57, "vfork": 58, "clone3": 435, "memfd_create": 319, "memfd_secret": 447,
+               "shmget": 29, "mq_open": 240, "ptrace": 101, "process_vm_readv": 310,
+               "process_vm_writev": 311, "userfaultfd": 323},
+    "aarch64": {"clone3": 435, "memfd_create": 279, "memfd_secret": 447, "shmget": 194,
+                "mq_open": 180, "ptrace": 117, "process_vm_readv": 270,
+                "process_vm_writev": 271, "userfaultfd": 282},
+}
+ISO_SECCOMP_CLONE = {"x86_64": 56, "aarch64": 220}
+ISO_CLONE_THREAD = 0x00010000
+ISO_ENOSYS, ISO_EPERM = 38, 1
 
 try:
     ISO_LIBC = ctypes.CDLL(None, use_errno=True)
@@ -135,11 +151,25 @@ def iso_become_subreaper():
     return False
 
 
-def iso_runtime_paths():
-    """Directories the Python runtime needs (bound read-only into the new root)."""
+def iso_runtime_paths(forbidden=()):
+    """Directories the Python runtime needs (bound read-only into the new root).
+
+    A directory that holds a forbidden one (e.g. a source checkout on sys.path
+    through an editable install, holding the solutions) is left out: workers
+    need only the interpreter, the standard library and site-packages.
+    """
     wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr"}
     wanted |= {p for p in sys.path if p and os.path.isabs(p)}
+    bad = [os.path.realpath(f) for f in forbidden]
     real = sorted({os.path.realpath(p) for p in wanted if os.path.isdir(p)})
+    # Left out: a sys.path folder holding a forbidden one. Kept: the interpreter's own
+    # folders and /usr even then (iso_build_root hides the forbidden folder inside), and a
+    # runtime inside a forbidden folder (a venv in the class folder).
+    essential = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                               "/usr")}
+    real = [p for p in real
+            if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
+                                         for f in bad)]
     kept = []
     for p in real:
         if p == "/" or any(p.startswith(k.rstrip("/") + "/") for k in kept):
@@ -148,7 +178,7 @@ def iso_runtime_paths():
     return kept
 
 
-def iso_default_plan(features=None):
+def iso_default_plan(features=None, forbidden=()):
     """The isolation to attempt: every feature this process could use."""
     root = os.geteuid() == 0
     plan = {name: True for name in ISO_FEATURES}
@@ -157,9 +187,57 @@ def iso_default_plan(features=None):
     if features is not None:
         for name in ISO_FEATURES:
             plan[name] = bool(plan[name] and name in features)
-    plan["binds"] = iso_runtime_paths()
+    plan["seccomp"] = plan["seccomp"] and platform.machine() in ISO_AUDIT_ARCH
+    plan["binds"] = iso_runtime_paths(forbidden)
     plan["cap_last"] = iso_cap_last()
     return plan
+
+
+def iso_seccomp_program(machine):
+    """The BPF filter: deny ISO_SECCOMP_DENY and clone without CLONE_THREAD; allow the rest."""
+    import struct
+
+    def stmt(code, k):
+        return (code, 0, 0, k)
+
+    def jump(code, k, jt, jf):
+        return (code, jt, jf, k)
+
+    ld_abs, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, errno = 0x7FFF0000, 0x00050000
+    prog = [stmt(ld_abs, 4), jump(jeq, ISO_AUDIT_ARCH[machine], 1, 0),
+            stmt(ret, errno | ISO_EPERM), stmt(ld_abs, 0)]
+    if machine == "x86_64":                  # x32 system calls: refused
+        prog += [jump(jge, 0x40000000, 0, 1), stmt(ret, errno | ISO_EPERM)]
+    for name, nr in sorted(ISO_SECCOMP_DENY[machine].items()):
+        code = ISO_ENOSYS if name == "clone3" else ISO_EPERM   # clone3: glibc falls back
+        prog += [jump(jeq, nr, 0, 1), stmt(ret, errno | code)]
+    prog += [jump(jeq, ISO_SECCOMP_CLONE[machine], 0, 3), stmt(ld_abs, 16),
+             jump(jset, ISO_CLONE_THREAD, 1, 0), stmt(ret, errno | ISO_EPERM),
+             stmt(ret, allow)]
+    return b"".join(struct.pack("=HBBI", *ins) for ins in prog), len(prog)
+
+
+def iso_install_seccomp():
+    """Load the filter into this process (and every thread it starts); no_new_privs first."""
+    machine = platform.machine()
+    if ISO_LIBC is None or machine not in ISO_AUDIT_ARCH:
+        raise IsolationError("seccomp", 95, "unsupported")
+    code, count = iso_seccomp_program(machine)
+    buf = ctypes.create_string_buffer(code, len(code))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = SockFprog(count, ctypes.cast(buf, ctypes.c_void_p))
+    iso_check(ISO_LIBC.prctl(ISO_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "seccomp")
+    ISO_LIBC.prctl.argtypes = None
+    try:
+        result = ISO_LIBC.prctl(22, 2, ctypes.byref(prog), 0, 0)   # PR_SET_SECCOMP, FILTER
+    finally:
+        ISO_LIBC.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong,
+                                   ctypes.c_ulong, ctypes.c_ulong]
+    iso_check(result, "seccomp")
 
 
 def iso_cap_last():
@@ -367,6 +445,8 @@ def iso_enter(plan, *, workdir, forbidden, tmp_mb, nproc, uid):
         except (ValueError, OSError):
             pass
     iso_drop_privileges(plan, uid)
+    if plan.get("seccomp"):
+        iso_install_seccomp()
     os.chdir(target)
     return target
 
@@ -395,6 +475,22 @@ def iso_self_test(forbidden):
         os.unlink("/usr/.grader-probe")
     except OSError:
         report["runtime_writable"] = False
+    try:
+        child = os.fork()
+    except OSError:
+        report["fork_blocked"] = True
+    else:
+        if child == 0:
+            os._exit(0)
+        os.waitpid(child, 0)
+        report["fork_blocked"] = False
+    try:
+        fd = os.memfd_create("probe")
+    except (OSError, AttributeError):
+        report["memfd_blocked"] = True
+    else:
+        os.close(fd)
+        report["memfd_blocked"] = False
     report["uid"] = os.getuid()
     report["pid"] = os.getpid()
     try:
@@ -456,7 +552,7 @@ ISO_STEP_FEATURE = {
     "root_tmpfs": "mount", "bind": "mount", "bind_ro": "mount", "dev_tmpfs": "mount",
     "tmp_tmpfs": "mount", "hide": "mount", "pivot_root": "mount", "detach_old_root": "mount",
     "dev_ro": "mount", "root_ro": "mount", "setuid": "setuid", "capset": "caps",
-    "no_new_privs": "caps",
+    "no_new_privs": "caps", "seccomp": "seccomp",
 }
 
 
@@ -469,7 +565,7 @@ def iso_probe(forbidden, workdir_factory):
     """
     if not iso_available():
         return None, {"ok": False, "error": "not Linux"}
-    plan = iso_default_plan()
+    plan = iso_default_plan(forbidden=forbidden)
     order = ["uts", "ipc", "net", "pid", "mount", "userns"]
     last = {}
     for _ in range(12):

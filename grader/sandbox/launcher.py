@@ -81,7 +81,8 @@ def limits_dict(limits) -> dict:
     return {"cpu_s": int(limits.cpu_s), "memory_mb": int(limits.memory_mb),
             "file_size_mb": int(limits.file_size_mb), "tmp_mb": int(limits.tmp_mb),
             "max_processes": int(limits.max_processes),
-            "isolate_network": bool(limits.isolate_network)}
+            "isolate_network": bool(limits.isolate_network),
+            "no_fork": bool(getattr(limits, "no_fork", True))}
 
 
 class ProcessHandle:
@@ -178,7 +179,8 @@ class PopenLauncher:
     def isolation(self) -> dict:
         notes = ["popen"] + ([self.reason] if self.reason else [])
         return {"mode": "popen", "network": False, "filesystem": False, "processes": False,
-                "privileges": False, "process_limit": False, "notes": notes}
+                "privileges": False, "process_limit": False, "memory": False,
+                "memory_mode": "address_space", "notes": notes}
 
 
 class ZygoteError(RuntimeError):
@@ -307,13 +309,19 @@ class ZygoteLauncher:
         notes = []
         if not plan:
             notes.append(str(probe.get("error", "no isolation available"))[:200])
+        # one address-space limit bounds the whole worker only when it cannot fork
+        # and cannot hold memory outside its address space (memfd, SysV shm)
+        no_fork = bool(plan.get("seccomp") and test.get("fork_blocked")
+                       and test.get("memfd_blocked"))
         return {
             "mode": "zygote",
             "network": bool(plan.get("net")) and not test.get("network_reachable", True),
             "filesystem": bool(plan.get("mount")) and not test.get("visible_forbidden"),
             "processes": bool(plan.get("pid")),
             "privileges": bool(plan.get("setuid") or (plan.get("userns") and plan.get("caps"))),
-            "process_limit": bool(plan.get("setuid")),
+            "process_limit": bool(plan.get("setuid")) or no_fork,
+            "memory": no_fork,
+            "memory_mode": "nofork" if no_fork else "address_space",
             "notes": notes,
         }
 

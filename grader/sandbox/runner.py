@@ -38,6 +38,7 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
+from grader.sandbox.callbacks import check_callback_args
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class SandboxLimits:
     max_processes: int = config.WORKER_MAX_PROCESSES
     repeat_timeout_s: float = config.REPEAT_CALL_TIMEOUT_S
     max_reply_bytes: int = config.MAX_REPLY_BYTES
+    # seccomp: no fork / memfd / SysV shm, so that memory_mb bounds the whole worker. A worker
+    # profile that needs more memory (TensorFlow) raises memory_mb; threads are allowed anyway.
+    no_fork: bool = True
     deadline: float | None = None        # time.monotonic() by which the submission must end
     submission_s: float = config.SUBMISSION_TIMEOUT_S   # the budget that deadline came from
 
@@ -123,6 +127,28 @@ class _ReplyTooLarge(Exception):
     pass
 
 
+SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
+                "/proc/self", "/sys/devices/system/cpu")
+
+
+def allowed_roots(forbidden) -> list[str]:
+    """What a worker's files may come from: the Python runtime and system folders, minus any
+    folder that holds (or lies in) a forbidden one. The student's folder is added by the worker.
+    """
+    import sys
+
+    bad = [os.path.realpath(f) for f in forbidden]
+    wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix}
+    wanted |= {p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)}
+    real = sorted({os.path.realpath(p) for p in wanted} | set(SYSTEM_ROOTS))
+    essential = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    essential |= set(SYSTEM_ROOTS)
+    # a runtime inside a forbidden folder (a venv in the class folder) stays readable
+    return [p for p in real
+            if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
+                                         for f in bad)]
+
+
 def default_forbidden() -> list[str]:
     """Paths student code must never see: reference, checks, the grader, its history."""
     return [str(config.SOLUTIONS_DIR), str(config.REPO_DIR / "tests"), str(config.PACKAGE_DIR),
@@ -161,15 +187,18 @@ class Worker:
         self.startup_output = ""
         self.deaths = 0
         self.timeouts: dict[tuple[str, str], list] = {}
+        self._callback_seconds = 0.0     # judge time spent answering callbacks
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
+        # The worker is told what it MAY open, never where the solutions, the checks or
+        # the outputs are (forbidden_roots stay in the judge and the zygote).
         return {
             "student_dir": self.workdir,
             "files": {name: np.frombuffer(bytes(data), dtype=np.uint8)
                       for name, data in self.files.items()},
             "substitute": self.substitute,
-            "forbidden_roots": self.forbidden_roots,
+            "allowed_roots": allowed_roots(self.forbidden_roots),
             "blocked_modules": list(config.BLOCKED_MODULES),
         }
 
@@ -302,7 +331,11 @@ class Worker:
                                              "return_args": return_args})
         except (BrokenPipeError, OSError):
             return self._died("call", started)
-        outcome = self._await(time.monotonic() + seconds, "call")
+        hard = None if by_deadline else started + seconds * config.LOADED_WALL_FACTOR
+        if self.limits.deadline is not None and hard is not None:
+            hard = min(hard, self.limits.deadline)
+        outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
+                              hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
         if outcome.status == "timeout":
             if by_deadline:
@@ -332,12 +365,44 @@ class Worker:
         self.deaths += 1
         return CallOutcome("timeout", info={"phase": phase, "seconds": seconds}, output=output)
 
-    def _await(self, deadline: float, phase: str) -> CallOutcome:
+    def _not_ours(self) -> float | None:
+        """Seconds that were not the student's: the worker waiting for a CPU, the judge
+        waiting for a CPU, and the judge computing callbacks (None where /proc cannot say)."""
+        if self.handle is None:
+            return None
+        worker = runqueue_wait_seconds(self.handle.pid)
+        judge = runqueue_wait_seconds(os.getpid(), children=False)
+        if worker is None or judge is None:
+            return None
+        return worker + judge + self._callback_seconds
+
+    def _await(self, deadline: float, phase: str, *, cpu_budget: float | None = None,
+               hard_deadline: float | None = None) -> CallOutcome:
+        """The worker's reply by ``deadline``.
+
+        With ``cpu_budget``: a call is timed by the time that was the student's, not only
+        by the clock, so that a loaded machine (other graders, other jobs) does not turn
+        a correct function into a timeout: the deadline moves by the time the worker and
+        this judge spent waiting for a CPU (Linux schedstat) and the time this judge
+        spent answering the worker's callbacks, up to ``hard_deadline``. A sleeping or
+        blocked worker waits for no CPU: its deadline does not move.
+        """
         budget = deadline - time.monotonic()
+        base = deadline
+        start = self._not_ours() if cpu_budget is not None else None
+        reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         while True:
             try:
-                message = read_framed(self._rep_r, deadline, self.limits.max_reply_bytes)
+                message = reader.read(deadline)
             except TimeoutError:
+                now = time.monotonic()
+                if start is not None and hard_deadline is not None and now < hard_deadline:
+                    spent = self._not_ours()
+                    if spent is not None:
+                        moved = min(hard_deadline, base + (spent - start))
+                        if moved > now + 0.01:
+                            deadline = moved
+                            continue
                 return self._timeout(phase, round(budget, 1))
             except _ReplyTooLarge:
                 output = self._drain.take() if self._drain else ""
@@ -375,15 +440,24 @@ class Worker:
                                output=output, violations=violations)
 
     def _answer_callback(self, request: dict):
+        started = time.monotonic()
+        try:
+            self._answer_callback_now(request)
+        finally:
+            self._callback_seconds += time.monotonic() - started
+
+    def _answer_callback_now(self, request: dict):
         module, func = str(request.get("module")), str(request.get("func"))
         try:
             if func not in self.substitute.get(module, ()) or self.reference is None:
                 raise PermissionError(f"{module}.{func} is not available to this exercise")
-            fn = self.reference(module, func)
             args, kwargs = request.get("args", []), request.get("kwargs", {})
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise TypeError("malformed callback")
+            check_callback_args(args, kwargs)          # bounded before the reference runs
+            fn = self.reference(module, func)
             value = fn(*args, **kwargs)
+            check_callback_args([value], {})           # and so is what goes back
             reply = {"status": "ok", "value": value}
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
@@ -393,30 +467,77 @@ class Worker:
             pass
 
 
+def _proc_children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(p) for p in fh.read().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
+    """Seconds ``pid`` and its descendants spent runnable but waiting for a CPU
+    (``/proc/<pid>/schedstat``, Linux), else None.
+
+    A zygote worker is a waiter outside its PID namespace and the worker inside it:
+    the descendant does the work.
+    """
+    total, seen, todo = 0, 0, [pid]
+    while todo and seen < 64:
+        current = todo.pop()
+        seen += 1
+        try:
+            with open(f"/proc/{current}/schedstat") as fh:
+                total += int(fh.read().split()[1])
+        except (OSError, ValueError, IndexError):
+            if current == pid:
+                return None
+            continue
+        if children:
+            todo.extend(_proc_children(current))
+    return total / 1e9
+
+
+class FrameReader:
+    """Reads framed messages from ``fd``; a TimeoutError keeps what was read so far, so a
+    reader whose deadline moves (a loaded machine) resumes in the middle of a message."""
+
+    def __init__(self, fd: int, limit: int = wire.MAX_MESSAGE_BYTES):
+        self.fd, self.limit = fd, limit
+        self._reset()
+
+    def _reset(self):
+        self.buffer = bytearray(8)
+        self.got = 0
+        self.in_body = False
+
+    def read(self, deadline: float) -> bytes:
+        while True:
+            view = memoryview(self.buffer)
+            while self.got < len(self.buffer):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError
+                ready, _, _ = select.select([self.fd], [], [], left)
+                if not ready:
+                    raise TimeoutError
+                n = os.readv(self.fd, [view[self.got:self.got + (1 << 20)]])
+                if not n:
+                    raise EOFError
+                self.got += n
+            if self.in_body:
+                data = self.buffer
+                self._reset()
+                return data
+            size = int.from_bytes(self.buffer, "big")
+            if size > self.limit:
+                raise _ReplyTooLarge()
+            self.buffer, self.got, self.in_body = bytearray(size), 0, True
+
+
 def read_framed(fd: int, deadline: float, limit: int = wire.MAX_MESSAGE_BYTES) -> bytes:
     """One framed message from ``fd``; TimeoutError past ``deadline``, EOFError when closed."""
-    header = _read_exact_until(fd, 8, deadline)
-    size = int.from_bytes(header, "big")
-    if size > limit:
-        raise _ReplyTooLarge()
-    return _read_exact_until(fd, size, deadline)
-
-
-def _read_exact_until(fd: int, size: int, deadline: float) -> bytes:
-    chunks, remaining = [], size
-    while remaining:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError
-        ready, _, _ = select.select([fd], [], [], left)
-        if not ready:
-            raise TimeoutError
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
-            raise EOFError
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+    return FrameReader(fd, limit).read(deadline)
 
 
 class _ModuleProxy:

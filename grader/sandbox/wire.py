@@ -17,6 +17,9 @@ import struct
 import numpy as np
 
 MAX_MESSAGE_BYTES = 512 * 1024 * 1024
+# The JSON part of a message (the value tree without array data): decoding it builds Python
+# objects, so it is capped on its own (a few MiB hold every legitimate reply many times over).
+MAX_HEADER_BYTES = 4 * 1024 * 1024
 ALLOWED_KINDS = "biufc"
 _HEADER = struct.Struct(">Q")
 
@@ -174,6 +177,8 @@ def decode(data):
     (head_len,) = _HEADER.unpack_from(data)
     if head_len > len(data) - _HEADER.size:
         raise WireError("truncated message")
+    if head_len > MAX_HEADER_BYTES:
+        raise WireError("message header too large")
     try:
         header = json.loads(bytes(data[_HEADER.size:_HEADER.size + head_len]).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:

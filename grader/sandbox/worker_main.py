@@ -58,7 +58,7 @@ class Violation(Exception):
         self.module, self.dependency = module, dependency
 
 
-STATE = {"violations": [], "student_dir": None, "forbidden_roots": [],
+STATE = {"violations": [], "student_dir": None,
          "allowed_roots": [], "blocked_modules": set(), "armed": False,
          "dependencies": set()}
 
@@ -91,13 +91,8 @@ def _under(path, roots):
 
 
 def _forbidden_path(path):
-    """Under a forbidden root, and not under an allowed root nested inside that root."""
-    for root in STATE["forbidden_roots"]:
-        if _under(path, [root]):
-            inner = [a for a in STATE["allowed_roots"] if _under(a, [root]) and a != root]
-            if not _under(path, inner):
-                return True
-    return False
+    """Outside every folder this worker may read (the judge never says where the rest is)."""
+    return not _under(path, STATE["allowed_roots"])
 
 
 def _audit(event, args):
@@ -203,11 +198,11 @@ def _load(name):
 
 def _setup(config):
     STATE["student_dir"] = os.path.realpath(config["student_dir"])
-    STATE["forbidden_roots"] = [os.path.realpath(p) for p in config.get("forbidden_roots", [])]
-    allowed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    allowed |= {os.path.realpath(p) for p in sys.path if p and os.path.isdir(p)}
+    allowed = {os.path.realpath(p) for p in config.get("allowed_roots", [])}
     allowed.add(STATE["student_dir"])
     STATE["allowed_roots"] = sorted(allowed)
+    # sys.path keeps only what the worker may read (no source checkout of the grader)
+    sys.path[:] = [p for p in sys.path if p and _under(os.path.realpath(p), STATE["allowed_roots"])]
     STATE["blocked_modules"] = set(config.get("blocked_modules", []))
     sys.path.insert(0, STATE["student_dir"])
     sys.meta_path.insert(0, _BlockImports())

@@ -18,6 +18,19 @@ from grader.exercises import EXERCISES
 
 SUBMISSION_FORMAT = "dl-grader-submission/1"
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# The placeholders of the README and the notebooks (TU_ID, YOUR_ID, ID...) and their like:
+# two students who both typed one would be the same student.
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:tu|su|mi|your|my|student|estudiante|alumno|alumna|user|usuario)[-_.]?)?"
+    r"(?:id|identificador|identifier|dni|nia|numero|number|name|nombre)?"
+    r"(?:[-_.]?(?:here|aqui|aquí))?$|^(?:x+|0+|1234\d*|test|prueba|example|ejemplo|"
+    r"foo|changeme|placeholder)$", re.IGNORECASE)
+
+
+def is_placeholder(student_id: str) -> bool:
+    """Whether ``student_id`` is a placeholder someone forgot to replace (TU_ID, YOUR_ID...)."""
+    text = (student_id or "").strip().strip("<>[]{}").strip()
+    return bool(text) and _PLACEHOLDER.match(text) is not None
 
 
 @dataclass
@@ -145,6 +158,8 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     from grader.checking import check_files
     from grader.notebooks.extract import files_from_notebooks, is_notebook
 
+    if is_placeholder(student_id):
+        raise GraderError("batch.error.placeholder_id", student_id=student_id)
     if not _STUDENT_ID.match(student_id or ""):
         raise GraderError("error.bad_student_id", student_id=student_id)
     notebooks = [Path(p) for p in notebooks]

@@ -37,6 +37,11 @@ def _comm_names() -> set[str]:
     return names
 
 
+def _procname() -> str:
+    """A process name unique to this test run (at most 15 characters, like comm)."""
+    return f"hl-{os.getpid()}"[:15]
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
@@ -46,6 +51,7 @@ def graded(tmp_path_factory):
     server.listen(8)
     values = {"SOLUTIONS_DIR": config.SOLUTIONS_DIR, "CHECKS_DIR": config.CHECKS_DIR,
               "OUT_DIR": out, "PORT": server.getsockname()[1], "MARKER": root / "pwned",
+              "PROCNAME": _procname(),
               "GOLDEN_RELU": golden_relu_table()}
     for name in case_names():
         build_case(name, root / "students", values)
@@ -122,8 +128,8 @@ def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case
                 assert "forged,100" not in path.read_text(encoding="utf-8", errors="replace")
         gradebook = (out / "gradebook.csv").read_text(encoding="utf-8")
         assert gradebook.startswith("Student,ID,")
-    if "no_process" in expect:
-        assert expect["no_process"] not in _comm_names()
+    if "no_process" in expect:         # named after this run: another run's is not ours
+        assert expect["no_process"].replace("{PROCNAME}", _procname()) not in _comm_names()
 
 
 def test_the_batch_survives_the_whole_corpus_and_grades_everyone(graded):

@@ -95,7 +95,9 @@ def test_a_missing_file_makes_the_row_partial_with_the_reason(batch):
 def test_syntax_errors_nan_and_wrong_shapes_cost_their_exercise_with_clear_feedback(batch):
     _, rows, out, _ = batch
     marta = rows["marta"]
-    assert marta.status == "graded"
+    assert marta.status == "partial"              # a file that cannot run: said in words
+    assert "perceptron.py has a syntax error (line" in marta.reason_text("en")
+    assert "perceptron.py tiene un error de sintaxis" in marta.reason_text("es")
     assert marta.scores["perceptron"] == 0
     assert marta.scores["backprop"] < marta.max_scores["backprop"]
     assert marta.scores["dropout"] < marta.max_scores["dropout"]
@@ -162,6 +164,39 @@ def test_the_class_summary_is_saved_and_printed_with_the_seed(batch):
     assert str(SEED) in text and "pepe" in text
     assert "ana" in format_gradebook(report, "en")
     assert (out / "summary.md").read_text(encoding="utf-8").startswith("# Class summary")
+
+
+def test_the_class_report_shows_distributions_check_rates_attention_and_similar_code(batch):
+    report, rows, out, _ = batch
+    page = (out / "summary.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 6                      # the total and every exercise
+    assert "Pass rate of each check" in page and "activations/public.py::" in page
+    assert "Rows that need attention" in page and "pepe" in page
+    summary = report.summary
+    assert sum(summary.histograms["total"]) == summary.graded + summary.partial
+    assert all(0 <= passed <= run for _, _, passed, run in summary.check_rates)
+    # ana and the Moodle student (Eva) handed in the reference itself: identical code
+    keys = {rows["ana"].key, rows["555"].key}
+    assert any({a, b} == keys and kind == "identical" for a, b, _, kind in summary.similar)
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    assert "Score distribution" in md and "Similar submissions" in md
+
+
+def test_the_class_report_renders_in_a_headless_browser(batch, tmp_path):
+    import shutil
+    import subprocess
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium here (apt-get install -y chromium)")
+    _, _, out, _ = batch
+    png = tmp_path / "summary.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--window-size=1100,1800",
+                    f"--screenshot={png}", (out / "summary.html").as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    data = png.read_bytes()
+    assert data.startswith(b"\x89PNG") and len(data) > 20_000     # a page, not a blank one
 
 
 def test_progress_is_reported_once_per_student(batch):

@@ -6,7 +6,7 @@ from grader import config
 from grader.i18n import catalog
 
 USE = re.compile(r"""(?:Problem|ArchiveProblem)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
-ROOTS = ("grade", "ingest", "reports")
+ROOTS = ("grading", "ingest", "reports", "sandbox", "submission")
 
 
 def test_every_problem_key_used_by_batch_grading_is_in_the_catalog():

@@ -65,20 +65,23 @@ def _descendants(root_pid: int) -> set[str]:
     return mine
 
 
-def _stray_judges() -> list[str]:
-    """Judges or zygotes (of a killed batch) still alive and not ours."""
-    mine = _descendants(os.getpid())
+def _alive_judges(pids) -> list[str]:
+    """Those of ``pids`` that are still a judge or a zygote (of the run we killed).
+
+    Only the killed run's own processes are looked at: graders that other people
+    (or other tests) run on this machine at the same time are none of our business.
+    """
     found = []
-    for p in os.listdir("/proc"):
-        if not p.isdigit() or p in mine:
-            continue
+    for p in pids:
         try:
             with open(f"/proc/{p}/cmdline", "rb") as fh:
                 cmdline = fh.read()
-            if b"judge_entry" in cmdline or b"zygote_main(int(" in cmdline:
-                found.append(p)
+            with open(f"/proc/{p}/stat") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
+        if state != "Z" and (b"judge_entry" in cmdline or b"zygote_main(int(" in cmdline):
+            found.append(p)
     return found
 
 
@@ -99,14 +102,16 @@ def test_a_run_killed_with_sigkill_resumes_to_the_same_gradebook(klass, referenc
         if results.is_dir() and len(list(results.glob("*.json"))) >= 2:
             break
         time.sleep(0.02)
+    ours = _alive_judges(_descendants(proc.pid) - {str(proc.pid)})
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     finished_before = len(list(results.glob("*.json")))
     assert 0 < finished_before < 8, "the kill should land in the middle of the batch"
+    assert ours, "the killed run had judges (and zygotes) that could have been left behind"
     deadline = time.monotonic() + 10
-    while _stray_judges() and time.monotonic() < deadline:
+    while _alive_judges(ours) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _stray_judges() == []
+    assert _alive_judges(ours) == []
 
     report = grade([klass], out=out, jobs=2, timeout_s=2.0, lang="en")   # seed from run.json
     assert report.seed == SEED

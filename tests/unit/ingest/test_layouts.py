@@ -151,16 +151,28 @@ def test_canvas_files_given_one_by_one_are_grouped_by_student(tmp_path):
     assert sub.student_id == "12345" and sorted(sub.files) == sorted(EXERCISE_FILES)
 
 
-def test_the_latest_of_two_submissions_of_a_student_counts_and_the_other_is_listed(tmp_path):
+def test_two_archives_claiming_one_student_are_both_kept_as_a_conflict(tmp_path):
     old = tmp_path / "old.zip"
     new = tmp_path / "new.zip"
     old.write_bytes(submit_archive("ana", when="2025-03-01T10:00:00Z"))
     new.write_bytes(submit_archive("ana", when="2025-03-02T10:00:00Z",
                                    files={**FILES, "sgd.py": b"# newer\n"}))
     chosen, older = latest_per_student(discover([new, old]))
-    assert [s.student_id for s in chosen] == ["ana"]
-    assert chosen[0].files["sgd.py"] == b"# newer\n"
-    assert [s.origin for s in older["ana"]] == [str(old)]
+    assert [s.student_id for s in chosen] == ["ana", "ana"]
+    assert older == {}
+    assert sorted(s.key for s in chosen) == ["ana~1", "ana~2"]
+    assert all(len(s.conflict) == 1 for s in chosen)
+
+
+def test_two_moodle_downloads_of_one_participant_keep_the_latest(tmp_path):
+    for day, text in ((1, b"# first\n"), (2, b"# second\n")):
+        root = tmp_path / f"download{day}"
+        write_folder(root / "Ana Pérez_42_assignsubmission_file_",
+                     {**FILES, "sgd.py": text}, mtime=1_700_000_000 + day * 86400)
+    chosen, older = latest_per_student(discover([tmp_path / "download1",
+                                                 tmp_path / "download2"]))
+    assert [s.files["sgd.py"] for s in chosen] == [b"# second\n"]
+    assert chosen[0].conflict == [] and len(older["42"]) == 1
 
 
 def test_a_notebook_that_is_not_a_notebook_is_rejected_with_its_reason(tmp_path):

@@ -1,0 +1,182 @@
+"""Similar submissions: code that is identical or nearly so once names, comments and layout go.
+
+Each student's exercise files are parsed (never run) and turned into a
+sequence of tokens from the AST: node types, operators, constants and
+attribute names (``np.exp`` stays ``exp``), with every local name (variables,
+arguments, functions, imports' aliases) renamed in order of first use, and
+docstrings dropped. Renaming ``z`` to ``x``, adding comments or reformatting
+changes nothing.
+
+Like MOSS, code everyone shares does not count: the stubs' own code (the
+given scaffolding and signatures) and, in a class of 10 or more, shingles
+found in more than 40 % of the submissions (the obvious ways of writing a
+formula). Two submissions are compared by the Jaccard index of their
+remaining k-grams ("shingles"). Pairs reported: identical after
+normalization (grouped), and near-identical pairs above ``THRESHOLD``.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import hashlib
+from collections import Counter
+from itertools import combinations
+
+K = 8                      # tokens per shingle
+THRESHOLD = 0.8            # Jaccard index from which a pair is reported
+MIN_SHINGLES = 25          # less student-written code than this: too little to compare
+COMMON_FRACTION = 0.4      # shingles in more submissions than this are everyone's
+MAX_PAIRS = 25
+MAX_SOURCE = 128 * 1024      # larger files are not compared (parsing costs ~100x the size)
+_BUILTINS = set(dir(builtins))
+
+
+class _Normalizer(ast.NodeVisitor):
+    def __init__(self):
+        self.names: dict[str, str] = {}
+        self.tokens: list[str] = []
+
+    def _name(self, name: str) -> str:
+        if name in _BUILTINS:
+            return name
+        return self.names.setdefault(name, f"v{len(self.names)}")
+
+    def generic_visit(self, node):
+        kind = type(node).__name__
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(
+                    getattr(body[0], "value", None), ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+            self.tokens.append(kind)
+            self.tokens.append(self._name(node.name))
+        elif isinstance(node, ast.Name):
+            self.tokens.append(self._name(node.id))
+            return
+        elif isinstance(node, ast.arg):
+            self.tokens.append(self._name(node.arg))
+            return
+        elif isinstance(node, ast.alias):
+            self.tokens.append(self._name(node.asname or node.name.split(".")[0]))
+            return
+        elif isinstance(node, ast.Attribute):
+            self.visit(node.value)
+            self.tokens.append("." + node.attr)
+            return
+        elif isinstance(node, ast.Constant):
+            self.tokens.append(repr(node.value)[:20])
+            return
+        elif isinstance(node, (ast.Load, ast.Store, ast.Del)):
+            return
+        else:
+            self.tokens.append(kind)
+        super().generic_visit(node)
+
+
+def tokens(source: bytes) -> list[str]:
+    """The normalized token sequence of one module ([] when it does not parse)."""
+    if len(source) > MAX_SOURCE:
+        return []
+    try:
+        tree = ast.parse(source.decode("utf-8", "replace"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    norm = _Normalizer()
+    try:
+        norm.visit(tree)
+    except RecursionError:
+        return []
+    return norm.tokens
+
+
+def _function_shingles(source: bytes) -> dict[str, set]:
+    """{top-level function name: its shingles} (a function's tokens are compared as a unit)."""
+    if len(source) > MAX_SOURCE:
+        return {}
+    try:
+        tree = ast.parse(source.decode("utf-8", "replace"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            norm = _Normalizer()
+            try:
+                norm.visit(node)
+            except RecursionError:
+                continue
+            toks = norm.tokens
+            out[node.name] = {hashlib.blake2b("\x1f".join(toks[i:i + K]).encode(),
+                                              digest_size=8).digest()
+                              for i in range(max(1, len(toks) - K + 1))}
+    return out
+
+
+def _base(stubs: dict) -> dict[str, set]:
+    base: dict[str, set] = {}
+    for name, data in (stubs or {}).items():
+        for func, shingles in _function_shingles(data).items():
+            base[f"{name}:{func}"] = shingles
+    return base
+
+
+def fingerprints(files_by_key: dict, stubs: dict | None = None) -> dict[str, set]:
+    """{row key: the shingles of what the student wrote (stub code left out)}."""
+    base = _base(stubs or {})
+    prints = {}
+    for key, files in files_by_key.items():
+        shingles: set = set()
+        for name in sorted(files):
+            for func, funcs in _function_shingles(files[name]).items():
+                shingles |= {(name, s) for s in funcs - base.get(f"{name}:{func}", set())}
+        prints[key] = shingles
+    return prints
+
+
+def similar_pairs(files_by_key: dict, stubs: dict | None = None):
+    """[(key a, key b, similarity 0..1, "identical" | "near")], most similar first."""
+    prints = fingerprints(files_by_key, stubs)
+    prints = {k: v for k, v in prints.items() if len(v) >= MIN_SHINGLES}
+    if len(prints) >= 10:
+        counts = Counter(s for v in prints.values() for s in v)
+        common = {s for s, n in counts.items() if n > COMMON_FRACTION * len(prints)}
+        prints = {k: v - common for k, v in prints.items()}
+        prints = {k: v for k, v in prints.items() if len(v) >= MIN_SHINGLES}
+    index: dict = {}
+    for key, shingles in prints.items():
+        for s in shingles:
+            index.setdefault(s, []).append(key)
+    shared: Counter = Counter()
+    for keys in index.values():
+        if len(keys) > 1:
+            for a, b in combinations(sorted(keys), 2):
+                shared[(a, b)] += 1
+    pairs = []
+    for (a, b), inter in shared.items():
+        union = len(prints[a]) + len(prints[b]) - inter
+        sim = inter / union if union else 0.0
+        if sim >= THRESHOLD:
+            kind = "identical" if prints[a] == prints[b] else "near"
+            pairs.append((a, b, round(sim, 3), kind))
+    pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
+    return pairs
+
+
+def identical_groups(pairs) -> list[list[str]]:
+    """Connected groups of submissions identical after normalization."""
+    parent: dict[str, str] = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b, _, kind in pairs:
+        if kind == "identical":
+            parent[find(a)] = find(b)
+    groups: dict[str, list] = {}
+    for x in list(parent):
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: (-len(g), g))

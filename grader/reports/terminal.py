@@ -1,0 +1,14 @@
+"""Text for a terminal: nothing a student wrote can move the cursor, recolour or retitle it."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls (incl. the 8-bit CSI \x9b), and the
+# Unicode bidirectional overrides that reorder what a reader sees
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character (ANSI escapes included) made visible as '?'."""
+    return _CONTROL.sub("?", str(text))

@@ -1,0 +1,120 @@
+"""What a worker may ask the judge to compute: bounded BEFORE the reference runs.
+
+A worker calls back into the judge for substituted dependencies (the trusted
+reference evaluated in the judge). The arguments come from student code, so
+they are checked first, against the shapes the exercise contract allows and
+a size cap; only then does the reference run:
+
+- only plain numbers, booleans, None, short strings, numpy arrays of numbers,
+  and lists / tuples / dicts of those (what the contract's functions take);
+- every array at most ``MAX_ARRAY_ELEMENTS`` elements, at most ``MAX_NDIM``
+  dimensions, each dimension at most ``MAX_DIM`` (the course's largest data
+  set, digits, is 1797 x 64); all arguments together at most ``MAX_TOTAL_BYTES``;
+- no pair of array arguments may combine into more than ``MAX_PAIR_ELEMENTS``,
+  by broadcasting (``(n, 1)`` with ``(1, n)`` is ``n x n``) or by a matrix
+  product in any orientation: what made the judge grow quadratically.
+
+A refused callback is an error of the student's call (a ValueError the
+student's code sees), never work for the judge. The reference's own result is
+bounded by the same sizes, so the judge's memory per callback stays within a
+few times ``MAX_TOTAL_BYTES``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+MAX_ARRAY_ELEMENTS = 1 << 20        # 8 MiB of float64 per array
+MAX_PAIR_ELEMENTS = 1 << 22         # 32 MiB of float64: what two arguments may combine into
+MAX_TOTAL_BYTES = 32 * 1024 * 1024  # all arguments of one callback
+MAX_DIM = 16_384
+MAX_NDIM = 4
+MAX_ITEMS = 10_000                  # list / tuple / dict entries, all levels together
+MAX_STRING = 1_000
+MAX_DEPTH = 8
+
+
+class CallbackRefused(ValueError):
+    """The arguments of a callback are outside the contract's shapes or the size cap."""
+
+
+def _walk(value, arrays, state, depth=0):
+    if depth > MAX_DEPTH:
+        raise CallbackRefused("arguments nested too deeply")
+    state["items"] += 1
+    if state["items"] > MAX_ITEMS:
+        raise CallbackRefused(f"more than {MAX_ITEMS} values in the arguments")
+    if value is None or isinstance(value, (bool, int, float, complex, np.generic)):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2 ** 63:
+            raise CallbackRefused("an integer argument is too large")
+        return
+    if isinstance(value, str):
+        if len(value) > MAX_STRING:
+            raise CallbackRefused("a text argument is too long")
+        return
+    if isinstance(value, np.ndarray):
+        if value.ndim > MAX_NDIM:
+            raise CallbackRefused(f"an array with {value.ndim} dimensions (at most {MAX_NDIM})")
+        if any(d > MAX_DIM for d in value.shape):
+            raise CallbackRefused(f"an array of shape {value.shape} (no dimension above {MAX_DIM})")
+        if value.size > MAX_ARRAY_ELEMENTS:
+            raise CallbackRefused(f"an array of {value.size} elements "
+                                  f"(at most {MAX_ARRAY_ELEMENTS})")
+        state["bytes"] += value.nbytes
+        arrays.append(value)
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _walk(item, arrays, state, depth + 1)
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _walk(key, arrays, state, depth + 1)
+            _walk(item, arrays, state, depth + 1)
+        return
+    if isinstance(value, np.random.Generator):
+        return
+    raise CallbackRefused(f"an argument of type {type(value).__name__}")
+
+
+def _pair_bound(a: np.ndarray, b: np.ndarray) -> int:
+    """The largest array one elementwise or matrix operation on a and b can produce."""
+    largest = max(a.size, b.size)
+    try:
+        largest = max(largest, math.prod(np.broadcast_shapes(a.shape, b.shape)))
+    except ValueError:
+        pass
+    if a.ndim >= 1 and b.ndim >= 1:
+        da = a.shape[-2:] if a.ndim >= 2 else (1, a.shape[0])
+        db = b.shape[-2:] if b.ndim >= 2 else (b.shape[0], 1)
+        for p, q in (da, da[::-1]):
+            for r, s in (db, db[::-1]):
+                if q == r:
+                    largest = max(largest, p * s)
+        if a.ndim == 1 and b.ndim == 1:
+            largest = max(largest, a.shape[0] * b.shape[0])   # np.outer
+    return largest
+
+
+def check_callback_args(args, kwargs) -> None:
+    """Raise CallbackRefused unless ``args``/``kwargs`` fit the contract's shapes and sizes."""
+    arrays: list = []
+    state = {"items": 0, "bytes": 0}
+    _walk(list(args), arrays, state)
+    _walk(dict(kwargs), arrays, state)
+    if state["bytes"] > MAX_TOTAL_BYTES:
+        raise CallbackRefused(f"arguments of {state['bytes']} bytes "
+                              f"(at most {MAX_TOTAL_BYTES})")
+    if len(arrays) > 64:
+        raise CallbackRefused("more than 64 arrays in the arguments")
+    arrays.sort(key=lambda x: x.size, reverse=True)
+    for i, a in enumerate(arrays):
+        for b in arrays[i + 1:]:
+            if a.size * b.size <= MAX_PAIR_ELEMENTS:
+                break                     # no operation on the two can be larger: nor on smaller
+            if _pair_bound(a, b) > MAX_PAIR_ELEMENTS:
+                raise CallbackRefused(
+                    f"arrays of shapes {a.shape} and {b.shape} combine into more than "
+                    f"{MAX_PAIR_ELEMENTS} elements: not shapes the exercise takes")

@@ -1,0 +1,50 @@
+"""Similar submissions: identical after renaming, commenting and reformatting;
+the stubs' code does not count."""
+
+import re
+
+from grader import config
+from grader.grading.similarity import identical_groups, similar_pairs
+from grader.ingest.layouts import EXERCISE_FILES
+
+
+def _files(folder):
+    return {n: (folder / n).read_bytes() for n in EXERCISE_FILES}
+
+
+def _disguised(files):
+    """The same code with other names, comments and layout."""
+    out = {}
+    for name, data in files.items():
+        text = data.decode("utf-8")
+        text = re.sub(r"\bz\b", "entrada", text)
+        text = re.sub(r"\bX\b", "datos", text)
+        text = text.replace("# ", "# comentario nuevo: ")
+        text = re.sub(r"\n(\s*)return ", r"\n\1# ya casi\n\1return ", text)
+        out[name] = text.encode("utf-8")
+    return out
+
+
+def test_renaming_commenting_and_reformatting_does_not_hide_a_copy():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    pairs = similar_pairs({"ana": ref, "copia": _disguised(ref), "stub": stubs}, stubs)
+    assert ("ana", "copia", 1.0, "identical") in pairs
+    assert not any("stub" in (a, b) for a, b, _, _ in pairs)      # the stubs' code is nobody's
+    assert identical_groups(pairs) == [["ana", "copia"]]
+
+
+def test_independent_work_is_not_reported():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    other = dict(stubs)                                           # only one exercise written
+    other["activations.py"] = ref["activations.py"]
+    pairs = similar_pairs({"ana": ref, "luis": other}, stubs)
+    assert pairs == []
+
+
+def test_files_that_do_not_parse_or_are_huge_are_skipped_not_fatal():
+    ref = _files(config.SOLUTIONS_DIR)
+    broken = {n: b"def (:\n" for n in EXERCISE_FILES}
+    huge = {n: b"x = 1\n" * 100_000 for n in EXERCISE_FILES}
+    assert similar_pairs({"a": broken, "b": broken, "c": huge, "d": ref}) == []

@@ -1,0 +1,57 @@
+"""Every user-facing string is in the chosen language: no raw codes, right plurals,
+neutralized CSV cells, nothing a student wrote can drive the terminal."""
+
+import csv
+import io
+
+from grader.grading.rows import graded_row
+from grader.grading.summary import build_summary
+from grader.reports.gradebook import gradebook_csv
+from grader.reports.student import feedback_markdown
+from grader.reports.summary import summary_text
+from grader.reports.terminal import terminal_safe
+from tests.unit.reports.test_reports import _check, _record, _submission
+
+
+def _forbidden_record():
+    record = _record()
+    violation = {"key": "feedback.violation", "mistake": None, "details": "open /x",
+                 "params": {"call": "activations.py",
+                            "message": "forbidden_import, read_reference"}}
+    record["checks"] = [c for c in record["checks"] if c["exercise"] != "activations"] + [
+        _check("public/test_activations.py::test_sigmoid", "activations", "forbidden", 0, 20,
+               violation, title={"es": "sigmoid (oculta)", "en": "sigmoid (hidden)"})]
+    record["checks"][-1]["suite"] = "hidden"
+    return record
+
+
+def test_forbidden_actions_are_said_in_words_in_the_reports_and_the_reason():
+    row = graded_row(_submission(), _forbidden_record(), seed=1, report_dir="students/ana")
+    for lang, words in (("es", "intentó abrir archivos fuera de su carpeta"),
+                        ("en", "tried to open files outside its own folder")):
+        text = feedback_markdown(row, lang) + row.reason_text(lang)
+        assert words in text
+        assert "forbidden_import" not in text and "read_reference" not in text
+    assert "(oculta) (oculta)" not in feedback_markdown(row, "es")
+
+
+def test_counts_agree_with_their_number():
+    row = graded_row(_submission(), _record(), seed=1, report_dir="students/ana")
+    summary = build_summary([row], seed=1, isolation={}, older={})
+    text = summary_text(summary, "es")
+    assert "1 estudiante:" in text and "1 estudiantes" not in text
+    assert "1 corregida" in text or "1 parcial" in text
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralized():
+    evil = graded_row(_submission(name='=HYPERLINK("http://x","y")', student_id="-2+3"),
+                      _record(), seed=1, report_dir="students/x")
+    table = list(csv.reader(io.StringIO(gradebook_csv([evil], "en").decode("utf-8"))))
+    cells = [c for c in table[1] if c]
+    assert table[1][0] == '\'=HYPERLINK("http://x","y")' and table[1][2] == "'-2+3"
+    assert not any(c[0] in "=+-@\t\r" for c in cells)
+
+
+def test_control_characters_never_reach_the_terminal():
+    assert terminal_safe("ana\x1b[2J\x1b]0;pwned\x07 \u202eevil\r") == "ana?[2J?]0;pwned? ?evil?"
+    assert terminal_safe("línea\n\tbien") == "línea\n\tbien"

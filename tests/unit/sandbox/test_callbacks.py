@@ -1,0 +1,63 @@
+"""Callbacks into the judge are bounded before the reference runs."""
+
+import numpy as np
+import pytest
+
+from grader.sandbox.callbacks import (MAX_ARRAY_ELEMENTS, MAX_PAIR_ELEMENTS, CallbackRefused,
+                                      check_callback_args)
+from grader.sandbox.runner import Worker
+
+
+@pytest.mark.parametrize("args", [
+    (np.zeros((4096, 1)), np.zeros((1, 4096))),                 # broadcasts to 4096 x 4096
+    (np.zeros((1, 8192)), np.zeros((1, 8192))),                 # delta @ A_prev.T: 8192 x 8192
+    (np.zeros(MAX_ARRAY_ELEMENTS + 1),),
+    (np.zeros((2,) * 6),),
+    ([[0] * 200] * 200,),
+    ("x" * 10_000,),
+], ids=["broadcast", "outer-product", "too-many-elements", "too-many-dims", "too-many-items",
+        "long-text"])
+def test_arguments_outside_the_contracts_shapes_are_refused(args):
+    with pytest.raises(CallbackRefused):
+        check_callback_args(args, {})
+
+
+def test_the_shapes_the_course_uses_pass():
+    X = np.zeros((64, 1797))                      # digits: the largest data set
+    W1, A1 = np.zeros((64, 64)), np.zeros((64, 1797))
+    Y = np.zeros((1, 1797))
+    check_callback_args([X, {"W1": W1, "b1": np.zeros((64, 1))}], {})
+    check_callback_args([A1, X, Y], {"mask": None})
+    assert MAX_PAIR_ELEMENTS >= 1797 * 1797
+
+
+SOURCE = b'''
+import numpy as np
+import __main__
+
+def ask(n):
+    delta = __main__._callback_proxy("backprop", "output_delta")
+    return delta(np.zeros((n, 1)), np.zeros((1, n)))
+'''
+
+
+@pytest.mark.sandbox
+def test_a_worker_cannot_make_the_judge_compute_a_quadratic_callback():
+    ran = []
+
+    def reference(module, func):
+        def output_delta(a, y):
+            ran.append((a.shape, y.shape))
+            return a - y
+        return output_delta
+
+    w = Worker({"mod.py": SOURCE}, substitute={"backprop": ["output_delta"]},
+               reference=reference).start()
+    try:
+        small = w.call("mod", "ask", 3)
+        assert small.status == "ok" and small.value.shape == (3, 3)
+        big = w.call("mod", "ask", 20_000)
+        assert big.status == "error" and "CallbackRefused" in big.info["message"]
+        assert ran == [((3, 1), (1, 3))]                # the reference never ran on it
+    finally:
+        w.kill()
