@@ -28,7 +28,7 @@ ASSIGNMENT_OPTION = click.option(
          "(default: the one your files belong to, else 1).")
 
 _STATUS_STYLE = {"passed": "green", "failed": "red", "not_attempted": "yellow", "error": "red",
-                 "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan",
+                 "timeout": "red", "crashed": "red", "forbidden": "magenta", "skipped": "cyan", "not_run": "cyan",
                  "complete": "green", "in_progress": "yellow"}
 
 
@@ -157,7 +157,7 @@ def print_results(results, lang: str, assignment=None):
 
     for exercise, checks in results.by_exercise().items():
         score = sum(c.points for c in checks)
-        top = sum(c.max_points for c in checks)
+        top = sum(c.max_points for c in checks if c.ran)
         click.echo("")
         click.echo(click.style(t("cli.exercise_header", lang, exercise=exercise, score=score,
                                  max_score=top), bold=True))
@@ -175,7 +175,9 @@ def print_results(results, lang: str, assignment=None):
     pending = hidden_points({c.exercise for c in results.checks}, assignment)
     if pending:
         click.echo(t("cli.hidden_pending", lang, points=pending))
-    failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
+    if results.not_run:
+        click.echo(results.not_run_note(lang))
+    failed = sum(c.status not in ("passed", "skipped", "not_run") for c in results.checks)
     if failed:
         click.echo(_style(t("cli.some_failed", lang, failed=failed, total=len(results.checks)),
                           "failed"))

@@ -16,8 +16,9 @@ from pathlib import Path
 from grader import config
 from grader.checks.errors import CheckFailed, StudentProblem
 from grader.checks.feedback import Feedback
-from grader.checks.results import (CRASHED, ERROR, FAILED, FORBIDDEN, NOT_ATTEMPTED, PASSED,
-                                   SKIPPED, TIMEOUT, CheckResult, Results)
+from grader.checks.results import (CRASHED, DID_NOT_RUN, ERROR, FAILED, FORBIDDEN,
+                                   NOT_ATTEMPTED, NOT_RUN, PASSED, TIMEOUT, CheckResult,
+                                   Results)
 from grader.checks.session import CheckSession
 from grader.exercises import EXERCISES, SUITES, exercise_of_path, unit_dir
 from grader.i18n import catalog
@@ -93,7 +94,7 @@ class _Collector:
 
     def _record(self, check_id, status, feedback=None, output="", seconds=0.0):
         prev = self.outcomes.get(check_id)
-        rank = [PASSED, SKIPPED, NOT_ATTEMPTED, FAILED, ERROR, TIMEOUT, CRASHED, FORBIDDEN]
+        rank = [PASSED, NOT_RUN, NOT_ATTEMPTED, FAILED, ERROR, TIMEOUT, CRASHED, FORBIDDEN]
         if prev is None or rank.index(status) > rank.index(prev["status"]):
             self.outcomes[check_id] = {"status": status, "feedback": feedback,
                                        "output": (prev or {}).get("output", "") + output,
@@ -145,7 +146,7 @@ class _Collector:
         elif isinstance(exc, CheckFailed):
             self._record(check_id, FAILED, exc.feedback, output, call.duration)
         elif excinfo.typename in ("Skipped", "XFailed"):
-            self._record(check_id, SKIPPED, skip_feedback(str(getattr(exc, "msg", exc))))
+            self._record(check_id, NOT_RUN, skip_feedback(str(getattr(exc, "msg", exc))))
         elif isinstance(exc, AssertionError):
             self._record(check_id, FAILED, Feedback("feedback.assertion", {
                 "message": str(exc).split("\n")[0][:300]}), output, call.duration)
@@ -208,16 +209,23 @@ def _forget_folder_modules(before):
     ``before`` (names in sys.modules before the run) are dropped.
     """
     root = config.CHECKS_DIR.resolve()
-    for name in set(sys.modules) - before:
-        module = sys.modules[name]
-        if "." in name or getattr(module, "__file__", None) is not None:
-            continue
+
+    def under_root(module) -> bool:
         try:
-            folders = [Path(p).resolve() for p in getattr(module, "__path__", None) or ()]
+            paths = [Path(p).resolve() for p in getattr(module, "__path__", None) or ()]
+            if getattr(module, "__file__", None):
+                paths.append(Path(module.__file__).resolve())
         except (TypeError, OSError, KeyError):
-            continue
-        if folders and all(f == root or root in f.parents for f in folders):
-            del sys.modules[name]
+            return False
+        return bool(paths) and all(f == root or root in f.parents for f in paths)
+
+    for name in set(sys.modules) - before:
+        module = sys.modules.get(name)
+        # The check modules too (checks.sgd.public, checks.conftest): left behind, a later
+        # run finds a half-present package and pytest binds ``checks`` to a submodule.
+        if name.split(".")[0] == "checks" or ("." not in name and under_root(module)):
+            if under_root(module):
+                del sys.modules[name]
 
 
 def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "es",
@@ -293,9 +301,9 @@ def _note_failing_dependencies(checks, graded):
     """Where a failure may come from another exercise, say which one."""
     if graded:
         return
-    failing = {c.exercise for c in checks if c.status not in (PASSED, SKIPPED)}
+    failing = {c.exercise for c in checks if c.status not in (PASSED, *DID_NOT_RUN)}
     for c in checks:
-        if c.status in (PASSED, SKIPPED, NOT_ATTEMPTED):
+        if c.status in (PASSED, NOT_ATTEMPTED, *DID_NOT_RUN):
             continue
         deps = [d for d in EXERCISES[c.exercise].depends_on if d in failing]
         if deps:

@@ -15,14 +15,21 @@ import numpy as np
 from grader import config
 from grader.checks.errors import CheckFailed
 from grader.checks.feedback import Feedback, show
+from grader.checks.symptoms import nested_symptom, symptom
 
 RTOL = config.RTOL
 ATOL = config.ATOL
 
 
-def fail(key: str, *, mistake: str | None = None, details: str | None = None, **params):
-    """Fail the current check with the catalog message ``key``."""
-    raise CheckFailed(Feedback(key, params, mistake=mistake, details=details))
+def fail(key: str, *, mistake: str | None = None, details: str | None = None,
+         symptom: dict | None = None, **params):
+    """Fail the current check with the catalog message ``key``.
+
+    ``mistake`` names a known wrong variant (only when the values match it);
+    ``symptom`` (grader.checks.symptoms) says how the values are wrong otherwise.
+    """
+    raise CheckFailed(Feedback(key, params, mistake=mistake, details=details,
+                               symptom=None if mistake else symptom))
 
 
 def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
@@ -50,6 +57,8 @@ def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:
 
 def same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
     """Like close, for nested lists/tuples of arrays (e.g. ``[(dW, db), ...]``): structure too."""
+    if expected is None:
+        return got is None
     if isinstance(expected, (list, tuple)):
         return (isinstance(got, (list, tuple)) and len(got) == len(expected)
                 and all(same(g, e, rtol, atol) for g, e in zip(got, expected)))
@@ -65,35 +74,83 @@ def diagnose(got, mistakes: Mapping[str, object] | None, rtol: float = RTOL,
     return None
 
 
+def consistent(observations, rtol: float = RTOL, atol: float = ATOL) -> set:
+    """The mistakes that every observation matches, over several inputs of one check.
+
+    ``observations``: ``[(got, {mistake: value_on_that_input}), ...]``. A mistake is
+    named only when the student's values equal its values on EVERY input where it
+    was evaluated: one coincidence (a recomputed ``y`` that happens to leave ``b``
+    unchanged) is not enough to name it.
+    """
+    names = None
+    for got, mistakes in observations:
+        here = {n for n, v in (mistakes or {}).items() if v is not None and same(got, v, rtol,
+                                                                                 atol)}
+        names = here if names is None else names & here
+    return names or set()
+
+
 @contextlib.contextmanager
-def naming(mistake: str | None):
-    """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block."""
+def naming(mistake: str | None, symptom: dict | None = None):
+    """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block;
+    without a mistake, ``symptom`` (how the whole value is wrong) where the failure has none."""
     try:
         yield
     except CheckFailed as exc:
         if mistake and not exc.feedback.mistake:
             exc.feedback.mistake = mistake
+            exc.feedback.symptom = None
+        elif symptom and not exc.feedback.mistake and not exc.feedback.symptom:
+            exc.feedback.symptom = symptom
         raise
 
 
+def explaining(got, expected, mistakes: Mapping[str, object] | None = None, **context):
+    """``naming`` for a nested value: the mistake its values match, else its symptom.
+
+    ``context`` goes to grader.checks.symptoms.symptom (inputs, factors, batch_size,
+    sequence)."""
+    mistake = diagnose(got, mistakes)
+    found = None if mistake else _safe(nested_symptom, got, expected, **context)
+    return naming(mistake, found)
+
+
+def _safe(fn, *args, **kwargs):
+    """A symptom is a help, never a reason for a check to break."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception:  # noqa: BLE001 - odd student values: no symptom
+        return None
+
+
 def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | None = None,
-                 rtol: float = RTOL, atol: float = ATOL, kind: str = "f") -> np.ndarray:
+                 rtol: float = RTOL, atol: float = ATOL, kind: str = "f",
+                 **context) -> np.ndarray:
     """Check that ``got`` equals ``expected`` (shape, finiteness, values).
 
     Inputs:
     - got: what student code returned (plain data from the sandbox).
     - expected: the reference value, array-like.
     - call: how the call reads, e.g. ``"sigmoid_derivative(z)"``.
-    - mistakes: ``{mistake_name: wrong_value}``, known wrong variants to name.
+    - mistakes: ``{mistake_name: wrong_value}``, known wrong variants to name; one
+      is named only when ``got`` matches its value.
+    - context: what helps say how a wrong value is wrong when no mistake matches
+      (grader.checks.symptoms.symptom): ``inputs={"z": z}``, ``factors={"N": n}``,
+      ``batch_size=``, ``sequence=True``, ``scalar_values=``.
     Returns: ``got`` as an ndarray.
     """
     expected = np.asarray(expected)
     arr = as_array(got, call=call)
+
+    def how():
+        return _safe(symptom, arr, expected, rtol=rtol, atol=atol, **context)
+
     if arr.shape != expected.shape:
         fail("feedback.wrong_shape", call=call, expected=str(expected.shape), got=str(arr.shape),
-             mistake=diagnose(arr, mistakes, rtol, atol))
+             mistake=diagnose(arr, mistakes, rtol, atol), symptom=how())
     if kind == "i" and arr.dtype.kind not in "iu":
-        fail("feedback.wrong_dtype", call=call, expected="int", got=str(arr.dtype))
+        fail("feedback.wrong_dtype", call=call, expected="int", got=str(arr.dtype),
+             mistake=diagnose(arr, mistakes, rtol, atol))
     finite_expected = np.isfinite(expected.astype(float))
     bad = ~np.isfinite(arr.astype(float)) & finite_expected
     if bad.any():
@@ -110,7 +167,8 @@ def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | N
          index=str(index) if index else "-",
          expected_at=show(expected[index] if index else expected[()]),
          got_at=show(arr[index] if index else arr[()]),
-         max_error=f"{float(np.max(diff)):.3g}", mistake=mistake)
+         max_error=f"{float(np.max(diff)):.3g}", mistake=mistake,
+         symptom=None if mistake else how())
 
 
 def expect_finite_shape(got, shape, *, call: str) -> np.ndarray:

@@ -31,22 +31,28 @@ class Feedback:
 
     ``params`` hold language-neutral values (numbers, code, arrays already
     turned to text); ``details`` is text shown verbatim (a student traceback).
+    ``symptom`` (``{"id": ..., "params": {...}}``, see grader.checks.symptoms) says
+    how the values are wrong when no named mistake matches them.
     """
 
     key: str
     params: dict = field(default_factory=dict)
     mistake: str | None = None
     details: str | None = None
+    symptom: dict | None = None
 
     def render(self, lang: str) -> str:
         lines = [t(self.key, lang, **self.params)]
         if self.mistake:
             lines.append(t("feedback.likely_mistake", lang,
                            mistake=t(f"mistake.{self.mistake}", lang)))
+        elif self.symptom:
+            lines.append(t(f"symptom.{self.symptom['id']}", lang,
+                           **(self.symptom.get("params") or {})))
         if self.details:
             lines.append(self.details.rstrip())
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
         return {"key": self.key, "params": self.params, "mistake": self.mistake,
-                "details": self.details}
+                "details": self.details, "symptom": self.symptom}

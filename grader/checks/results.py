@@ -7,10 +7,27 @@ from dataclasses import dataclass, field
 from grader.checks.feedback import Feedback
 from grader.i18n import t
 
-# Status of one check.
-PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED = (
-    "passed", "failed", "not_attempted", "error", "timeout", "crashed", "forbidden", "skipped")
-STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED)
+# Status of one check. NOT_RUN: the check could not run here (e.g. the Keras ones without
+# TensorFlow and without cached results): it is neither passed nor failed, and its points
+# count neither in the score nor in the maximum of what ran. SKIPPED is kept for records
+# written before NOT_RUN existed (it means the same).
+PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED, NOT_RUN = (
+    "passed", "failed", "not_attempted", "error", "timeout", "crashed", "forbidden", "skipped",
+    "not_run")
+STATUSES = (PASSED, FAILED, NOT_ATTEMPTED, ERROR, TIMEOUT, CRASHED, FORBIDDEN, SKIPPED, NOT_RUN)
+DID_NOT_RUN = (SKIPPED, NOT_RUN)
+# Feedback that says only THAT something is wrong (not how): a failure with one of these
+# keys and neither a named mistake nor a symptom has no diagnosis. Any other key states
+# the rule of the contract that was broken (e.g. "every sample exactly once").
+GENERIC_KEYS = frozenset("feedback." + k for k in (
+    "returned_none", "not_an_array", "not_numeric", "wrong_shape", "wrong_dtype", "not_finite",
+    "wrong_values", "wrong_value", "not_implemented", "not_implemented_inside", "syntax_error",
+    "import_failed", "forbidden_import", "missing_function", "missing_file", "exception",
+    "timeout", "crashed", "exited", "violation", "exercise_forbidden", "bad_return",
+    "protocol", "skipped", "assertion", "internal_error", "check_not_run", "finite_difference",
+    "contract_structure", "contract_expected_none",
+    # "does not match": they say THAT, not how (a symptom, when found, says how)
+    "backprop_finite_difference", "perceptron_wrong_errors"))
 
 
 OUTPUT_LINES, OUTPUT_CHARS = 15, 1200   # student output shown under a check
@@ -46,6 +63,25 @@ class CheckResult:
     def hidden(self) -> bool:
         return self.suite == "hidden"
 
+    @property
+    def ran(self) -> bool:
+        return self.status not in DID_NOT_RUN
+
+    @property
+    def diagnosis(self) -> dict | None:
+        """What the feedback diagnosed: ``{"mistake": name}``, ``{"symptom": id}``,
+        ``{"rule": feedback key}`` (the specific rule of the contract broken) or None."""
+        fb = self.feedback
+        if fb is None or self.status != FAILED:
+            return None
+        if fb.mistake:
+            return {"mistake": fb.mistake}
+        if fb.symptom:
+            return {"symptom": fb.symptom["id"]}
+        if fb.key not in GENERIC_KEYS:
+            return {"rule": fb.key}
+        return None
+
     def message(self, lang: str) -> str:
         parts = []
         if self.feedback is not None:
@@ -73,12 +109,21 @@ class Results:
 
     @property
     def max_score(self) -> float:
-        """Points the checks that were run are worth."""
-        return round(sum(c.max_points for c in self.checks), 4)
+        """Points the checks that were run are worth (a check that did not run is left out)."""
+        return round(sum(c.max_points for c in self.checks if c.ran), 4)
+
+    @property
+    def not_run(self) -> list:
+        """The checks that could not run here (neither passed nor failed)."""
+        return [c for c in self.checks if not c.ran]
+
+    @property
+    def not_run_points(self) -> float:
+        return round(sum(c.max_points for c in self.not_run), 4)
 
     @property
     def all_passed(self) -> bool:
-        return all(c.status in (PASSED, SKIPPED) for c in self.checks)
+        return all(c.status in (PASSED,) + DID_NOT_RUN for c in self.checks)
 
     def by_exercise(self) -> dict:
         out: dict = {}
@@ -87,7 +132,8 @@ class Results:
         return out
 
     def exercise_scores(self) -> dict:
-        return {ex: (round(sum(c.points for c in cs), 4), round(sum(c.max_points for c in cs), 4))
+        return {ex: (round(sum(c.points for c in cs), 4),
+                     round(sum(c.max_points for c in cs if c.ran), 4))
                 for ex, cs in self.by_exercise().items()}
 
     def status_of(self, exercise: str) -> str:
@@ -96,9 +142,9 @@ class Results:
         if not checks:
             return NOT_ATTEMPTED
         statuses = {c.status for c in checks}
-        if statuses <= {PASSED, SKIPPED}:
+        if statuses <= {PASSED, *DID_NOT_RUN}:
             return "complete"
-        if statuses <= {NOT_ATTEMPTED, SKIPPED}:
+        if statuses <= {NOT_ATTEMPTED, *DID_NOT_RUN}:
             return NOT_ATTEMPTED
         return "in_progress"
 
@@ -106,7 +152,7 @@ class Results:
         """Gradescope's results.json form, in this run's language."""
         tests = []
         for c in self.checks:
-            tests.append({
+            test = {
                 "name": f"{c.exercise}: {c.title.get(self.lang, c.id)}",
                 "number": c.id,
                 "score": c.points,
@@ -115,9 +161,28 @@ class Results:
                 "output": (t(f"status.{c.status}", self.lang) + "\n" + c.message(self.lang)).strip(),
                 "visibility": "hidden" if c.hidden else "visible",
                 "tags": [c.exercise, c.suite, c.status],
-            })
+                "extra_data": {"status": c.status, "diagnosis": c.diagnosis},
+            }
+            if not c.ran:
+                # Neither passed nor failed: no status, and worth nothing in what ran.
+                del test["status"]
+                test["max_score"] = 0.0
+                test["extra_data"]["points"] = c.max_points
+            tests.append(test)
+        notes = [n.render(self.lang) for n in self.notes]
+        if self.not_run:
+            notes.append(self.not_run_note(self.lang))
         return {"score": self.score, "max_score": self.max_score, "tests": tests,
-                "output": "\n".join(n.render(self.lang) for n in self.notes),
+                "output": "\n".join(notes),
                 "extra_data": {"seed": self.seed, "mode": self.mode,
                                "total_points": self.total_points,
-                               "exercise_scores": self.exercise_scores()}}
+                               "exercise_scores": self.exercise_scores(),
+                               "not_run": [c.id for c in self.not_run],
+                               "not_run_points": self.not_run_points}}
+
+    def not_run_note(self, lang: str) -> str:
+        """What ran and what did not: "64/64 on the checks run here; ... need TensorFlow"."""
+        keras = any(c.suite in ("baseline", "keras") for c in self.not_run)
+        return t("checks.not_run_keras" if keras else "checks.not_run", lang,
+                 score=self.score, max_score=self.max_score, count=len(self.not_run),
+                 points=self.not_run_points)

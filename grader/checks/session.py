@@ -44,8 +44,15 @@ class CheckSession:
                 from grader.reference import reference, resolver
                 deps = [d for d in closure(exercise) if d != exercise
                         and (self.substitute is None or d in self.substitute)]
-                substitute = {d: list(EXERCISES[d].substitutable) for d in deps}
+                # Every function of a dependency, random ones included: a generator
+                # argument travels to the judge with its state and comes back advanced,
+                # so the student's own draws continue exactly where the reference's
+                # ended, and no line of the dependency's file runs.
+                substitute = {d: list(EXERCISES[d].functions + EXERCISES[d].given)
+                              for d in deps}
                 resolve = resolver(reference(self.reference_dir))
+            else:
+                resolve = _reference_if_present(self.reference_dir)
             files = {n: b for n, b in self.files.items()}
             self.workers[exercise] = Worker(files, substitute=substitute, reference=resolve,
                                             limits=self.limits,
@@ -54,7 +61,9 @@ class CheckSession:
 
     def proxy(self, exercise: str) -> StudentProxy:
         if exercise not in self.proxies:
-            self.proxies[exercise] = StudentProxy(self.worker(exercise))
+            routes = _helper_routes(exercise) if self.graded else {}
+            self.proxies[exercise] = (_RoutingProxy(self.worker(exercise), routes) if routes
+                                      else StudentProxy(self.worker(exercise)))
         return self.proxies[exercise]
 
     def prestart(self, exercises):
@@ -76,6 +85,37 @@ class CheckSession:
     def __exit__(self, *exc):
         _CURRENT.remove(self)
         self.close()
+
+
+def _helper_routes(exercise: str) -> dict:
+    """When grading, a random function of an exercise that calls another random function
+    of the same exercise (sgd.train calls sgd.minibatches) gets that helper from the
+    reference: a wrong helper costs its own checks only, never those of its caller."""
+    ex = EXERCISES[exercise]
+    return {f: {exercise: [g for g in ex.random if g != f]} for f in ex.random
+            if len(ex.random) > 1}
+
+
+class _RoutingProxy(StudentProxy):
+    def __init__(self, worker, routes: dict):
+        super().__init__(worker)
+        self.routes = routes
+
+    def call(self, module, func, *args, return_args=False, replace=None, **kwargs):
+        if replace is None and module in self.routes.get(func, {}):
+            replace = self.routes[func]
+        return super().call(module, func, *args, return_args=return_args, replace=replace,
+                            **kwargs)
+
+
+def _reference_if_present(directory):
+    """The reference resolver where the solutions exist (hidden checks replay student
+    draws through it); None in a student's copy of the grader."""
+    from grader.reference import ReferenceUnavailable, reference, resolver
+    try:
+        return resolver(reference(directory))
+    except ReferenceUnavailable:
+        return None
 
 
 def current() -> CheckSession | None:

@@ -200,7 +200,13 @@ def gradescope_results(results, *, lang: str, hidden_visibility: str, notes=(),
             "output_format": "text",
             "tags": [c.exercise, c.suite, c.status],
             "visibility": hidden_visibility if c.hidden else "visible",
+            # the diagnosis of a failing check (named mistake, symptom or rule), for reports
+            "extra_data": {"status": c.status, "diagnosis": c.diagnosis},
         })
+        if not c.ran:           # could not run here: neither passed nor failed
+            del tests[-1]["status"]
+            tests[-1]["max_score"] = 0.0
+            tests[-1]["extra_data"]["points"] = c.max_points
     return {
         "score": results.score,
         "execution_time": round(execution_time, 3),

@@ -45,7 +45,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
     """
     from grader.assignments import get
     from grader.checks.engine import run_checks
-    from grader.checks.results import PASSED, SKIPPED
+    from grader.checks.results import DID_NOT_RUN, PASSED
     from grader.grading.records import results_to_record
 
     limits = _limits(settings)
@@ -56,7 +56,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
                   graded=True, limits=limits, forbidden_roots=forbidden, assignment=assignment)
     round1 = run_checks(files, exercises=first, **common) if first else None
     ok = {ex for ex, checks in (round1.by_exercise() if round1 else {}).items()
-          if all(c.status in (PASSED, SKIPPED) for c in checks)}
+          if all(c.status in (PASSED, *DID_NOT_RUN) for c in checks)}
     needed = {d for ex in last for d in EXERCISES[ex].depends_on}
     substitute = sorted(needed - ok)
     round2 = (run_checks(files, exercises=last, substitute=substitute, **common)

@@ -37,7 +37,7 @@ def _feedback_to_dict(fb: Feedback | None) -> dict | None:
     if fb is None:
         return None
     return {"key": fb.key, "params": _plain(fb.params), "mistake": fb.mistake,
-            "details": fb.details}
+            "details": fb.details, "symptom": _plain(fb.symptom) if fb.symptom else None}
 
 
 VIOLATION_KINDS = ("read_reference", "forbidden_import", "forbidden_operation")
@@ -69,7 +69,8 @@ def _feedback_from_dict(data: dict | None) -> Feedback | None:
     if not data:
         return None
     key, params = _in_words(data["key"], dict(data.get("params") or {}))
-    return Feedback(key, params, mistake=data.get("mistake"), details=data.get("details"))
+    return Feedback(key, params, mistake=data.get("mistake"), details=data.get("details"),
+                    symptom=data.get("symptom") or None)
 
 
 def results_to_record(checks: list, *, total_points: float) -> dict:

@@ -9,7 +9,7 @@ from grader.grading.model import CONFLICT, GRADED, PARTIAL, REJECTED, StudentRow
 from grader.ingest.identity import conflict_problem
 from grader.ingest.model import Problem, Submission
 
-PASSING = ("passed", "skipped")
+PASSING = ("passed", "skipped", "not_run")
 INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run")
 
 

@@ -90,7 +90,7 @@ def build_summary(rows, *, seed: int, isolation: dict, older: dict,
     mistakes = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_MISTAKES]
     rejected = [(r.student_id, r.reasons[0]) for r in rows if r.status == REJECTED and r.reasons]
     superseded = [(sid, s.origin) for sid in sorted(older) for s in older[sid]]
-    skipped = sum(1 for r in scored if any(c["status"] == "skipped"
+    skipped = sum(1 for r in scored if any(c["status"] in ("skipped", "not_run")
                                            for c in (r.record or {}).get("checks", [])))
     histograms = {s.exercise: histogram([r.scores[s.exercise] for r in scored
                                          if r.scores.get(s.exercise) is not None], s.max_points)

@@ -8,7 +8,7 @@ from grader.i18n import t
 
 _COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not_attempted": "#9a6700",
             "error": "#cf222e", "timeout": "#cf222e", "crashed": "#cf222e",
-            "forbidden": "#8250df", "skipped": "#57606a"}
+            "forbidden": "#8250df", "skipped": "#57606a", "not_run": "#57606a"}
 
 
 def _summary(results, lang: str) -> list[str]:
@@ -19,7 +19,9 @@ def _summary(results, lang: str) -> list[str]:
     pending = hidden_points({c.exercise for c in results.checks})
     if pending:
         lines.append(t("cli.hidden_pending", lang, points=pending))
-    failed = sum(c.status not in ("passed", "skipped") for c in results.checks)
+    if results.not_run:
+        lines.append(results.not_run_note(lang))
+    failed = sum(c.status not in ("passed", "skipped", "not_run") for c in results.checks)
     lines.append(t("cli.some_failed", lang, failed=failed, total=len(results.checks))
                  if failed else t("cli.all_passed", lang))
     return lines

@@ -78,6 +78,9 @@ class CallOutcome:
     output: str = ""
     violations: list = field(default_factory=list)
     seconds: float = 0.0
+    # Calls the student code made back into the judge during this call, in order:
+    # {"module", "func", "args", "kwargs", "value"} (what the reference returned).
+    callbacks: list = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -187,6 +190,8 @@ class Worker:
         self.startup_output = ""
         self.deaths = 0
         self.timeouts: dict[tuple[str, str], list] = {}
+        self._replace: dict = {}          # this call's replaced functions (see call)
+        self._callbacks: list = []        # this call's callbacks into the judge
         self._callback_seconds = 0.0     # judge time spent answering callbacks
 
     # -- life cycle -----------------------------------------------------------------------------
@@ -315,9 +320,18 @@ class Worker:
         return seconds, False, None
 
     def call(self, module: str, func: str, *args, return_args: bool = False,
-             timeout: float | None = None, **kwargs) -> CallOutcome:
-        """Call ``module.func(*args, **kwargs)`` in the child; never raises for student faults."""
+             timeout: float | None = None, replace: dict | None = None,
+             **kwargs) -> CallOutcome:
+        """Call ``module.func(*args, **kwargs)`` in the child; never raises for student faults.
+
+        ``replace`` (``{module: [func, ...]}``): for this call only, those functions
+        are the reference's, reached through the judge (random ones included: a
+        generator argument travels with its state and comes back advanced); the
+        calls made to them are in the outcome's ``callbacks``.
+        """
         started = time.monotonic()
+        self._replace = {m: list(fs) for m, fs in (replace or {}).items()}
+        self._callbacks = []
         seconds, by_deadline, refused = self._budget(module, func, timeout)
         if refused is not None:
             return refused
@@ -326,9 +340,11 @@ class Worker:
             problem.seconds = time.monotonic() - started
             return problem
         try:
-            wire.write_message(self._req_w, {"op": "call", "module": module, "func": func,
-                                             "args": list(args), "kwargs": kwargs,
-                                             "return_args": return_args})
+            request = {"op": "call", "module": module, "func": func, "args": list(args),
+                       "kwargs": kwargs, "return_args": return_args}
+            if self._replace:
+                request["replace"] = self._replace
+            wire.write_message(self._req_w, request)
         except (BrokenPipeError, OSError):
             return self._died("call", started)
         hard = None if by_deadline else started + seconds * config.LOADED_WALL_FACTOR
@@ -337,6 +353,7 @@ class Worker:
         outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
                               hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
+        outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
         if outcome.status == "timeout":
             if by_deadline:
                 outcome.info.update(phase="submission", seconds=self.limits.submission_s)
@@ -449,22 +466,45 @@ class Worker:
     def _answer_callback_now(self, request: dict):
         module, func = str(request.get("module")), str(request.get("func"))
         try:
-            if func not in self.substitute.get(module, ()) or self.reference is None:
+            allowed = (func in self.substitute.get(module, ())
+                       or func in getattr(self, "_replace", {}).get(module, ()))
+            if not allowed or self.reference is None:
                 raise PermissionError(f"{module}.{func} is not available to this exercise")
             args, kwargs = request.get("args", []), request.get("kwargs", {})
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise TypeError("malformed callback")
             check_callback_args(args, kwargs)          # bounded before the reference runs
             fn = self.reference(module, func)
-            value = fn(*args, **kwargs)
+            value = _materialize(fn(*args, **kwargs))
             check_callback_args([value], {})           # and so is what goes back
+            # Generators drawn from go back with their new state (see worker_main).
+            rngs = [[where, g.bit_generator.state] for where, g in
+                    list(enumerate(args)) + list(kwargs.items())
+                    if isinstance(g, np.random.Generator)]
             reply = {"status": "ok", "value": value}
+            if rngs:
+                reply["rngs"] = rngs
+            if isinstance(getattr(self, "_callbacks", None), list) and len(self._callbacks) < 10000:
+                self._callbacks.append({"module": module, "func": func, "args": args,
+                                        "kwargs": kwargs, "value": value})
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
         try:
             wire.write_message(self._req_w, reply)
         except (OSError, wire.WireError):
             pass
+
+
+def _materialize(value):
+    """Lists for iterators a reference returns (the reference ``minibatches`` may be lazy)."""
+    import types
+    if isinstance(value, (types.GeneratorType, map, filter, zip)):
+        return [_materialize(v) for v in value]
+    if isinstance(value, list):
+        return [_materialize(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_materialize(v) for v in value)
+    return value
 
 
 def _proc_children(pid: int) -> list[int]:
@@ -572,11 +612,13 @@ class StudentProxy:
         return outcome.value
 
     def call(self, module: str, func: str, *args, return_args: bool = False,
-             **kwargs) -> CallOutcome:
-        """Like invoke, but returns the full outcome (value and args after the call)."""
+             replace: dict | None = None, **kwargs) -> CallOutcome:
+        """Like invoke, but returns the full outcome (value and args after the call;
+        with ``replace``, the calls the student code made to those reference functions)."""
         from grader.checks.errors import StudentProblem
 
-        outcome = self.worker.call(module, func, *args, return_args=return_args, **kwargs)
+        outcome = self.worker.call(module, func, *args, return_args=return_args,
+                                   replace=replace, **kwargs)
         self.calls.append((module, func, outcome))
         if not outcome.ok:
             raise StudentProblem(module, func, outcome)

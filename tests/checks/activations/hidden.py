@@ -38,3 +38,32 @@ def test_sigmoid_derivative_on_large_seeded_inputs(student, reference, rng):
     got = student.activations.sigmoid_derivative(z)
     expect_array(got, expected, call="sigmoid_derivative(z)  [|z| up to ~1000]",
                  mistakes=variants(reference, "activations", "sigmoid_derivative", z))
+
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('activations', func),
+                   mistakes=lambda args: variants(reference, 'activations', func, *args), **kwargs)
+
+
+def test_contract_sigmoid(student, reference, rng):
+    _contract(student, reference, rng, "sigmoid")
+
+
+def test_contract_sigmoid_derivative(student, reference, rng):
+    _contract(student, reference, rng, "sigmoid_derivative")
+
+
+def test_contract_tanh_derivative(student, reference, rng):
+    _contract(student, reference, rng, "tanh_derivative")
+
+
+def test_contract_relu(student, reference, rng):
+    _contract(student, reference, rng, "relu")
+
+
+def test_contract_relu_derivative(student, reference, rng):
+    _contract(student, reference, rng, "relu_derivative")

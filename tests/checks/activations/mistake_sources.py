@@ -7,6 +7,14 @@ tests/unit/checks/test_named_mistakes.py proves each mistake is caught and named
 """
 
 WRONG = {
+    "sigmoid_derivative_of_activation": [("sigmoid_derivative", """
+        def sigmoid_derivative(z):
+            return z * (1 - z)
+        """)],
+    "tanh_derivative_of_activation": [("tanh_derivative", """
+        def tanh_derivative(z):
+            return 1 - z ** 2
+        """)],
     "sigmoid_derivative_returns_sigmoid": [("sigmoid_derivative", """
         def sigmoid_derivative(z):
             return sigmoid(z)

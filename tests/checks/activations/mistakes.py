@@ -26,4 +26,10 @@ MUTANTS = {m.name: m for m in (
            lambda ref: lambda z: (np.asarray(z, dtype=float) >= 0).astype(float)),
     Mutant("relu_derivative_returns_relu", "activations", "relu_derivative",
            lambda ref: ref.activations.relu),
+    # The most common one: the formula of σ' written for the activation a = σ(z), applied
+    # to z itself (the argument is the pre-activation z).
+    Mutant("sigmoid_derivative_of_activation", "activations", "sigmoid_derivative",
+           lambda ref: lambda z: np.asarray(z, dtype=float) * (1.0 - np.asarray(z, dtype=float))),
+    Mutant("tanh_derivative_of_activation", "activations", "tanh_derivative",
+           lambda ref: lambda z: 1.0 - np.asarray(z, dtype=float) ** 2),
 )}

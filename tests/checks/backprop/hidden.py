@@ -146,3 +146,28 @@ def test_backward_on_seeded_networks(student, reference, rng):
 
 def test_backward_with_dropout_masks_on_seeded_networks(student, reference, rng):
     _check_backward(student, reference, rng, with_masks=True, rounds=3)
+
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('backprop', func),
+                   mistakes=lambda args: variants(reference, 'backprop', func, *args), **kwargs)
+
+
+def test_contract_output_delta(student, reference, rng):
+    _contract(student, reference, rng, "output_delta")
+
+
+def test_contract_hidden_delta(student, reference, rng):
+    _contract(student, reference, rng, "hidden_delta")
+
+
+def test_contract_layer_gradients(student, reference, rng):
+    _contract(student, reference, rng, "layer_gradients")
+
+
+def test_contract_backward(student, reference, rng):
+    _contract(student, reference, rng, "backward")

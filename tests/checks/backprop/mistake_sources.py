@@ -39,6 +39,9 @@ WRONG = {
     "hidden_delta_sigma_prime_of_activation": [(
         "hidden_delta", _HIDDEN_DELTA
         + "    delta = (delta_next @ W_next.T) * sigmoid_derivative(sigmoid(Z))\n" + _MASK)],
+    "hidden_delta_derivative_of_activation": [(
+        "hidden_delta", _HIDDEN_DELTA + "    delta = (delta_next @ W_next.T) * Z * (1 - Z)\n"
+        + _MASK)],
     "hidden_delta_ignores_mask": [
         ("hidden_delta", _HIDDEN_DELTA
          + "    return (delta_next @ W_next.T) * sigmoid_derivative(Z)\n"),

@@ -53,6 +53,13 @@ def _hidden_delta_sigma_prime_of_activation(ref):
     return wrong
 
 
+def _hidden_delta_derivative_of_activation(ref):
+    def wrong(delta_next, W_next, Z, mask=None):
+        Z = _f(Z)
+        return _masked((_f(delta_next) @ _f(W_next).T) * Z * (1.0 - Z), mask)
+    return wrong
+
+
 def _hidden_delta_ignores_mask(ref):
     return lambda delta_next, W_next, Z, mask=None: ref.backprop.hidden_delta(delta_next, W_next, Z)
 
@@ -120,6 +127,8 @@ MUTANTS = {m.name: m for m in (
     Mutant("hidden_delta_sigma_prime_of_activation", "backprop", "hidden_delta",
            _hidden_delta_sigma_prime_of_activation),
     Mutant("hidden_delta_ignores_mask", "backprop", "hidden_delta", _hidden_delta_ignores_mask),
+    Mutant("hidden_delta_derivative_of_activation", "backprop", "hidden_delta",
+           _hidden_delta_derivative_of_activation),
     Mutant("layer_gradients_summed", "backprop", "layer_gradients", _layer_gradients_summed),
     Mutant("layer_gradients_dw_summed", "backprop", "layer_gradients", _layer_gradients_dw_summed),
     Mutant("layer_gradients_db_summed", "backprop", "layer_gradients", _layer_gradients_db_summed),

@@ -57,14 +57,15 @@ def _call(student, golden, func, *args, **kwargs):
 
 
 
-def _expect_pair(got, expected, *, call, mistakes, names=("dW", "db")):
-    """A (dW, db) pair: structure, shapes and values, the mistake diagnosed on both."""
+def _expect_pair(got, expected, *, call, mistakes, names=("dW", "db"), **context):
+    """A (dW, db) pair: structure, shapes and values, the mistake diagnosed on both
+    (``context``: what helps name a symptom, see grader.checks.symptoms)."""
     mistake = diagnose(got, mistakes)
     if not isinstance(got, (list, tuple)) or len(got) != 2:
         fail("feedback.backprop_not_a_pair", call=call, got=show(got), mistake=mistake)
     with naming(mistake):
         for name, g, e in zip(names, got, expected):
-            expect_array(g, e, call=f"{call} -> {name}")
+            expect_array(g, e, call=f"{call} -> {name}", **context)
 
 
 def _params(case):
@@ -110,6 +111,16 @@ def _numeric_gradients(X, Y, params, masks):
     return grads
 
 
+def fd_symptom(got, numeric, **context):
+    """How a gradient differs from its finite-difference estimate (to that estimate's
+    precision), or None."""
+    from grader.checks.symptoms import symptom
+    try:
+        return symptom(got, numeric, rtol=1e-5, atol=1e-8, **context)
+    except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+        return None
+
+
 def _check_backward(student, golden, case, label):
     params, cache = _params(case), _cache(case)
     X, Y = case["X"], case["Y"]
@@ -138,7 +149,8 @@ def _check_backward(student, golden, case, label):
                 if rel >= FD_MAX_REL_ERROR:
                     fail("feedback.backprop_finite_difference", call=call, name=name,
                          got=show(arr), numeric=show(n), rel=f"{rel:.2e}",
-                         tol=f"{FD_MAX_REL_ERROR:g}")
+                         tol=f"{FD_MAX_REL_ERROR:g}",
+                         symptom=fd_symptom(arr, n, factors={"N": np.shape(X)[0]}))
         for l, (pair, (dW, db)) in enumerate(zip(got, case["expected"]), start=1):
             expect_array(pair[0], dW, call=f"{call} -> dW{l}")
             expect_array(pair[1], db, call=f"{call} -> db{l}")
@@ -150,7 +162,8 @@ def test_output_delta_matches_reference_values(student, golden):
         got = _call(student, golden, "output_delta", case["A_L"], case["Y"]).value
         expect_array(got, case["expected"],
                      call=f"output_delta(A_L, Y)  [{label}: A_L.shape = {case['A_L'].shape}]",
-                     mistakes=case["mistakes"])
+                     mistakes=case["mistakes"], inputs={"A_L": case["A_L"], "Y": case["Y"]},
+                     factors={"N": case["A_L"].shape[0], "K": case["A_L"].shape[1]})
 
 
 def test_hidden_delta_matches_reference_values(student, golden):
@@ -177,7 +190,7 @@ def test_layer_gradients_match_reference_values(student, golden):
     got = _call(student, golden, "layer_gradients", case["delta"], case["A_prev"]).value
     _expect_pair(got, case["expected"],
                  call="layer_gradients(delta, A_prev)  [delta (4, 3), A_prev (4, 2)]",
-                 mistakes=case["mistakes"])
+                 mistakes=case["mistakes"], factors={"N": np.shape(case["delta"])[0]})
 
 
 def test_helpers_accept_lists_and_do_not_modify_arguments(student, golden):

@@ -81,3 +81,45 @@ def test_dropout_backward_on_seeded_inputs(student, reference, rng):
         got = student.dropout.dropout_backward(dout, mask)
         expect_array(got, reference.dropout.dropout_backward(dout, mask), call=call,
                      mistakes=variants(reference, "dropout", "dropout_backward", dout, mask))
+
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('dropout', func),
+                   mistakes=lambda args: variants(reference, 'dropout', func, *args), **kwargs)
+
+
+def test_contract_dropout_backward(student, reference, rng):
+    _contract(student, reference, rng, "dropout_backward")
+
+
+def test_contract_dropout_mask(student, reference, rng):
+    """Lists, arguments untouched, no warning, ValueError outside 0 <= rate < 1; the values
+    are judged by the mask's properties."""
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    def props(got, args, call):
+        public.expect_mask(got, tuple(args[0]), args[1], call)
+
+    check_function(student, reference, rng, spec("dropout", "dropout_mask", random=True),
+                   props=props)
+
+
+def test_contract_dropout_forward(student, reference, rng):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    def props(got, args, call):
+        A, rate, _, training = args
+        A = np.asarray(A, dtype=float)
+        if training:
+            public.expect_training_forward(got, A, rate, call)
+        else:
+            public.expect_evaluation_forward(got, A, call)
+
+    check_function(student, reference, rng, spec("dropout", "dropout_forward", random=True),
+                   props=props)

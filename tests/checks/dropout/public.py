@@ -274,7 +274,8 @@ def test_dropout_backward_multiplies_by_the_mask(student, golden):
         call = (f"dropout_backward(dout, mask)  [dout.shape = {case['dout'].shape}, mask = "
                 f"{'None' if mask is None else 'array of shape %s' % (mask.shape,)}]")
         got = student.dropout.dropout_backward(case["dout"], mask)
-        expect_array(got, case["expected"], call=call, mistakes=case["mistakes"])
+        expect_array(got, case["expected"], call=call, mistakes=case["mistakes"],
+                     inputs={"dout": case["dout"]})
 
 
 def test_dropout_functions_do_not_modify_their_arguments(student, golden):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader.checks.expect import close, expect_array, fail
+from grader.checks.expect import close, consistent, expect_array, fail
 from grader.mutants import variants
 
 LEARNING_RATES = (0.25, 0.5, 1.0, 2.0)
@@ -42,14 +42,17 @@ def test_predict_on_seeded_integer_inputs(student, reference, rng):
     x = X[int(rng.integers(n))]
     call = f"predict(x = {public.vec(x)}, w = {public.vec(w)}, b = {b:g})"
     got = public.integer_prediction(student.perceptron.predict(x, w, b), call)
+    expected = reference.perceptron.predict(x, w, b)
     if got.ndim != 0:
-        fail("feedback.perceptron_not_0d", call=call, shape=str(got.shape))
-    expect_array(got, reference.perceptron.predict(x, w, b), call=call,
+        fail("feedback.perceptron_not_0d", call=call, shape=str(got.shape),
+             symptom=public.shape_symptom(got, expected))
+    expect_array(got, expected, call=call,
                  mistakes=variants(reference, "perceptron", "predict", x, w, b))
 
 
 def test_update_on_seeded_inputs(student, reference, rng):
     dim = int(rng.integers(2, 6))
+    runs = []
     # errors e = d - y of +1, -1 and 0, each twice, in a random order
     for wanted in rng.permutation([1, -1, 0, 1, -1, 0]):
         w, x = rng.normal(0.0, 2.0, size=dim), rng.normal(0.0, 2.0, size=dim)
@@ -62,13 +65,17 @@ def test_update_on_seeded_inputs(student, reference, rng):
             d = y + int(wanted)
         call = (f"update(w, b, x, d = {d}, lr = {lr:.4g})  "
                 f"[w = {public.vec(w)}, b = {b:.4g}, x = {public.vec(x)}]")
-        got = public.as_tuple(student.perceptron.update(w, b, x, d, lr), 2, call,
-                              "(w_new, b_new)")
+        got = student.perceptron.update(w, b, x, d, lr)
+        mistakes = {k: v for k, v in variants(reference, "perceptron", "update", w, b, x, d,
+                                              lr).items() if v is not None}
+        runs.append((got, mistakes, reference.perceptron.update(w, b, x, d, lr), call))
+    # A mistake is named only when every sample matches it (one coincidence is not enough).
+    allowed = consistent([(got, mistakes) for got, mistakes, _, _ in runs])
+    for got, mistakes, (w_ref, b_ref), call in runs:
+        got = public.as_tuple(got, 2, call, "(w_new, b_new)")
         b_new = public.number(got[1], call, "b_new")
-        w_ref, b_ref = reference.perceptron.update(w, b, x, d, lr)
-        named = {k: v for k, v in variants(reference, "perceptron", "update", w, b, x, d,
-                                           lr).items()
-                 if v is not None and close(got[0], v[0]) and close(b_new, v[1])}
+        named = {k: v for k, v in mistakes.items()
+                 if k in allowed and close(got[0], v[0]) and close(b_new, v[1])}
         expect_array(got[0], w_ref, call=f"{call} -> w_new",
                      mistakes={k: v[0] for k, v in named.items()})
         expect_array(b_new, b_ref, call=f"{call} -> b_new",
@@ -111,7 +118,8 @@ def _compare_train(student, reference, X, d, lr, epochs, label):
     named = {mistake: mutants[mistake]} if mistake else {}
     if errors != errors_ref:
         fail("feedback.perceptron_wrong_errors", call=call, got=public.short(errors),
-             expected=public.short(errors_ref), mistake=mistake)
+             expected=public.short(errors_ref), mistake=mistake,
+             symptom=public.errors_symptom(errors, errors_ref))
     expect_array(w, w_ref, call=f"{call} -> w", mistakes={k: v[0] for k, v in named.items()})
     expect_array(b, b_ref, call=f"{call} -> b", mistakes={k: v[1] for k, v in named.items()})
 
@@ -123,3 +131,24 @@ def test_train_on_seeded_separable_and_contradictory_data(student, reference, rn
     X, d = _contradictory(rng)
     _compare_train(student, reference, X, d, lr, int(rng.integers(10, 30)),
                    "not separable / no separables")
+
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('perceptron', func),
+                   mistakes=lambda args: variants(reference, 'perceptron', func, *args), **kwargs)
+
+
+def test_contract_predict(student, reference, rng):
+    _contract(student, reference, rng, "predict")
+
+
+def test_contract_update(student, reference, rng):
+    _contract(student, reference, rng, "update")
+
+
+def test_contract_train(student, reference, rng):
+    _contract(student, reference, rng, "train")

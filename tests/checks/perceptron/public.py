@@ -7,7 +7,8 @@ recorded from the reference, with the outputs of the named mistakes.
 
 import numpy as np
 
-from grader.checks.expect import as_array, close, expect_array, expect_unchanged, fail
+from grader.checks.expect import (as_array, close, consistent, expect_array, expect_unchanged,
+                                  fail)
 from grader.checks.feedback import show
 
 
@@ -61,12 +62,13 @@ def epoch_errors(got, call):
     return [int(e) for e in arr]
 
 
-def expect_update(got, case, call):
-    """(w_new, b_new) against the case; a mistake is named when both parts match it."""
+def expect_update(got, case, call, allowed=None):
+    """(w_new, b_new) against the case; a mistake is named when both parts match it (and,
+    with ``allowed``, only one of those: the mistakes every case of the check matched)."""
     w_new, b_new = as_tuple(got, 2, call, "(w_new, b_new)")
     b_new = number(b_new, call, "b_new")
     named = {name: (mw, mb) for name, (mw, mb) in case["mistakes"].items()
-             if close(w_new, mw) and close(b_new, mb)}
+             if close(w_new, mw) and close(b_new, mb) and (allowed is None or name in allowed)}
     expect_array(w_new, case["expected_w"], call=f"{call} -> w_new",
                  mistakes={n: v[0] for n, v in named.items()})
     expect_array(b_new, case["expected_b"], call=f"{call} -> b_new",
@@ -94,12 +96,32 @@ def _train_mistake(w, b, errors, case):
     return None
 
 
+def shape_symptom(got, expected):
+    """How a value of the wrong shape relates to the expected one (e.g. reshaped), or None."""
+    from grader.checks.symptoms import symptom
+    try:
+        return symptom(got, expected)
+    except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+        return None
+
+
+def errors_symptom(errors, expected):
+    """How a list of errors per epoch differs from the expected one (sequence symptoms)."""
+    from grader.checks.symptoms import symptom
+    try:
+        return symptom(np.asarray(errors, dtype=float), np.asarray(expected, dtype=float),
+                       sequence=True)
+    except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+        return None
+
+
 def expect_train(got, case):
     call, w, b, errors = got
     mistake = _train_mistake(w, b, errors, case)
     if errors != case["errors"]:
         fail("feedback.perceptron_wrong_errors", call=call, got=short(errors),
-             expected=short(case["errors"]), mistake=mistake)
+             expected=short(case["errors"]), mistake=mistake,
+             symptom=errors_symptom(errors, case["errors"]))
     named = {mistake: case["mistakes"][mistake]} if mistake else {}
     expect_array(w, case["w"], call=f"{call} -> w", mistakes={n: m["w"] for n, m in named.items()})
     expect_array(b, case["b"], call=f"{call} -> b", mistakes={n: m["b"] for n, m in named.items()})
@@ -113,7 +135,8 @@ def test_predict_course_example_is_class_zero(student, golden):
     got = student.perceptron.predict(np.array([-1.0, 2.0]), w, b)
     arr = integer_prediction(got, call)
     if arr.ndim != 0:
-        fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape))
+        fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape),
+             symptom=shape_symptom(arr, np.array(0)))
     if int(arr) != 0:
         fail("feedback.perceptron_course_example", call=call, got=show(got))
 
@@ -133,7 +156,8 @@ def test_predict_on_one_sample_returns_a_0d_int(student, golden):
         got = student.perceptron.predict(x, case["w"], case["b"])
         arr = integer_prediction(got, call)
         if arr.ndim != 0:
-            fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape))
+            fail("feedback.perceptron_not_0d", call=call, shape=str(arr.shape),
+                 symptom=shape_symptom(arr, np.asarray(expected)))
         expect_array(arr, expected, call=call,
                      mistakes={k: v[i] for k, v in case["mistakes"].items()})
 
@@ -141,11 +165,17 @@ def test_predict_on_one_sample_returns_a_0d_int(student, golden):
 # --- update --------------------------------------------------------------------------
 
 def test_update_matches_hand_worked_steps(student, golden):
+    runs = []
     for case in golden["update"]:
         call = (f"update(w = {vec(case['w'])}, b = {case['b']:g}, x = {vec(case['x'])}, "
                 f"d = {case['d']}, lr = {case['lr']:g})")
-        got = student.perceptron.update(case["w"], case["b"], case["x"], case["d"], case["lr"])
-        expect_update(got, case, call)
+        runs.append((student.perceptron.update(case["w"], case["b"], case["x"], case["d"],
+                                               case["lr"]), case, call))
+    # A mistake is named only when every step matches it (one coincidence is not enough).
+    allowed = consistent([(got, {n: tuple(v) for n, v in case["mistakes"].items()})
+                          for got, case, _ in runs])
+    for got, case, call in runs:
+        expect_update(got, case, call, allowed)
 
 
 def test_update_does_not_modify_its_arguments(student, golden):

@@ -137,46 +137,101 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
         lr, epochs = float(rng.uniform(0.1, 1.5)), int(rng.integers(2, 6))
         call = (f"train(X, Y, params, lr={lr:.4g}, batch_size={batch_size}, epochs={epochs})  "
                 f"[net {'-'.join(map(str, sizes))}, N = {X.shape[0]}]")
-        got = student.sgd.train(X, Y, params, lr, batch_size, epochs)
+        # minibatches is the reference's here: a wrong minibatches costs its own checks only
+        got = student.call("sgd", "train", X, Y, params, lr, batch_size, epochs,
+                           replace={"sgd": ["minibatches"]}).value
         expected = reference.sgd.train(X, Y, params, lr, batch_size, epochs)
         mistake = diagnose(got, train_variants(reference, X, Y, params, lr, batch_size, epochs))
         with naming(mistake):
             if not isinstance(got, (list, tuple)) or len(got) != 2:
                 fail("feedback.sgd_train_return", call=call, got=show(got))
             history = as_array(got[1], call=f"{call} -> history")
-            expect_true(history.shape == (epochs,), "feedback.sgd_history_length", call=call,
-                        got=str(history.shape), expected=epochs)
+            if history.shape != (epochs,):
+                from grader.checks.expect import _safe
+                from grader.checks.symptoms import symptom
+                fail("feedback.sgd_history_length", call=call, got=str(history.shape),
+                     expected=epochs, symptom=_safe(symptom, history,
+                                                    np.asarray(expected[1], dtype=float)))
             expect_array(history, expected[1], call=f"{call} -> history")
             _expect_params(got[0], expected[0], call=f"{call} -> params")
 
 
+def _expect_train_result(got, params, epochs, call):
+    """(params, history) with the structure, shapes and finiteness a train returns."""
+    if not isinstance(got, (list, tuple)) or len(got) != 2:
+        fail("feedback.sgd_train_return", call=call, got=show(got))
+    expect_finite_shape(got[1], (epochs,), call=f"{call} -> history")
+    trained = got[0]
+    if not isinstance(trained, (list, tuple)) or len(trained) != len(params) or not all(
+            isinstance(p, (list, tuple)) and len(p) == 2 for p in trained):
+        fail("feedback.sgd_params_structure", call=call, expected=len(params),
+             got=show(trained))
+    for l, (pair, (W, b)) in enumerate(zip(trained, params), start=1):
+        expect_finite_shape(pair[0], W.shape, call=f"{call} -> W{l}")
+        expect_finite_shape(pair[1], b.shape, call=f"{call} -> b{l}")
+
+
 def test_train_with_shuffling_and_dropout_on_seeded_data(student, reference, rng):
-    sizes, X, Y, params, batch_size = _problem(rng, divides=False)  # at least one hidden layer
-    rate, epochs = float(rng.choice([0.2, 0.5])), int(rng.integers(2, 5))
-    seed = int(rng.integers(2**31))
-    call = (f"train(X, Y, params, lr=0.5, batch_size={batch_size}, epochs={epochs}, rng, "
-            f"dropout_rate={rate})  [net {'-'.join(map(str, sizes))}, N = {X.shape[0]}]")
-    runs = []
-    for _ in range(2):
-        got = student.sgd.train(X, Y, params, 0.5, batch_size, epochs,
-                                np.random.default_rng(seed), rate)
-        if not isinstance(got, (list, tuple)) or len(got) != 2:
-            fail("feedback.sgd_train_return", call=call, got=show(got))
-        history = expect_finite_shape(got[1], (epochs,), call=f"{call} -> history")
-        trained = got[0]
-        if not isinstance(trained, (list, tuple)) or len(trained) != len(params):
-            fail("feedback.sgd_params_structure", call=call, expected=len(params),
-                 got=show(trained))
-        for l, (pair, (W, b)) in enumerate(zip(trained, params), start=1):
-            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-                fail("feedback.sgd_params_structure", call=call, expected=len(params),
-                     got=show(trained))
-            expect_finite_shape(pair[0], W.shape, call=f"{call} -> W{l}")
-            expect_finite_shape(pair[1], b.shape, call=f"{call} -> b{l}")
-        trained = [(np.asarray(W), np.asarray(b)) for W, b in trained]
-        loss = reference.backprop.binary_cross_entropy(
-            reference.backprop.forward(X, trained)[0], Y)
-        expect_true(close(history[-1], loss), "feedback.sgd_history_not_loss", call=call,
-                    epoch=epochs - 1, got=f"{history[-1]:.10g}", expected=f"{loss:.10g}")
-        runs.append(got)
-    expect_true(same(runs[0], runs[1]), "feedback.sgd_not_reproducible", call=call)
+    """Replayed step for step: the permutations and masks the student's train drew
+    (through minibatches and dropout.dropout_mask, routed through the judge) go
+    through the reference, whose result the student's must equal; any draw order."""
+    from grader.checks.replay import REPLACE, expected_train
+
+    for rate in (0.0, float(rng.choice([0.2, 0.3, 0.7]))):
+        sizes, X, Y, params, batch_size = _problem(rng, divides=False)  # >= 1 hidden layer
+        lr, epochs = float(rng.uniform(0.2, 1.0)), int(rng.integers(2, 5))
+        generator = np.random.default_rng(int(rng.integers(2**31)))
+        call = (f"train(X, Y, params, lr={lr:.4g}, batch_size={batch_size}, epochs={epochs}, "
+                f"rng, dropout_rate={rate:g})  [net {'-'.join(map(str, sizes))}, "
+                f"N = {X.shape[0]}]")
+        outcome = student.call("sgd", "train", X, Y, params, lr, batch_size, epochs, generator,
+                               rate, return_args=True, replace=REPLACE)
+        got = outcome.value
+        _expect_train_result(got, params, epochs, call)
+        after = outcome.args_after or [None] * 3
+        expect_unchanged(X, after[0], call=call, argument="X")
+        expect_unchanged(Y, after[1], call=call, argument="Y")
+        expect_unchanged(params, after[2], call=call, argument="params")
+        for reverse in (False, True):
+            want = expected_train(reference, outcome.callbacks, X, Y, params, lr, batch_size,
+                                  epochs, rng_given=True, rate=rate, call=call, reverse=reverse)
+            if same(got[0], want[0]) and same(got[1], want[1]):
+                break
+        else:
+            want = expected_train(reference, outcome.callbacks, X, Y, params, lr, batch_size,
+                                  epochs, rng_given=True, rate=rate, call=call)
+            expect_array(got[1], want[1], call=f"{call} -> history", sequence=True,
+                         factors={"lr": lr})
+            _expect_params(got[0], want[0], call=f"{call} -> params")
+
+# ---- the conventions of the contract, for every function (grader/checks/contract.py) ----
+def _contract(student, reference, rng, func, **kwargs):
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    check_function(student, reference, rng, spec('sgd', func),
+                   mistakes=lambda args: variants(reference, 'sgd', func, *args), **kwargs)
+
+
+def test_contract_sgd_step(student, reference, rng):
+    _contract(student, reference, rng, "sgd_step")
+
+
+def test_contract_train(student, reference, rng):
+    _contract(student, reference, rng, "train")
+
+
+def test_contract_minibatches(student, reference, rng):
+    """Without an rng compared with the reference; with one, a permutation (the properties
+    of _check_shuffled); X and Y untouched and lists accepted in both."""
+    from grader.checks.contract import check_function
+    from grader.checks.contract_a1 import spec
+
+    _contract(student, reference, rng, "minibatches")
+
+    def props(got, args, call):
+        X, Y = np.asarray(args[0], dtype=float), np.asarray(args[1], dtype=float)
+        _check_shuffled(got, X, Y, args[2], call)
+
+    check_function(student, reference, rng, spec("sgd", "minibatches", random=True),
+                   props=props)

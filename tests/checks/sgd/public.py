@@ -147,10 +147,18 @@ def _train(student, X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate
     return call, got, outcome
 
 
-def _history(got, epochs, *, call):
+def _history(got, epochs, *, call, expected=None):
     history = as_array(got, call=f"{call} -> history")
-    expect_true(history.shape == (epochs,), "feedback.sgd_history_length", call=call,
-                got=str(len(history) if history.ndim == 1 else history.shape), expected=epochs)
+    if history.shape != (epochs,):
+        from grader.checks.symptoms import symptom
+        found = None
+        if expected is not None:
+            try:
+                found = symptom(history, np.asarray(expected, dtype=float), sequence=True)
+            except Exception:  # noqa: BLE001 - a symptom is a help, never a reason to break
+                found = None
+        fail("feedback.sgd_history_length", call=call, symptom=found,
+             got=str(len(history) if history.ndim == 1 else history.shape), expected=epochs)
     return expect_finite_shape(history, (epochs,), call=f"{call} -> history")
 
 
@@ -226,8 +234,9 @@ def test_train_matches_reference_values_step_for_step(student, golden):
     mistake = diagnose(got, case["mistakes"])
     with naming(mistake):
         expected_params, expected_history = case["expected"]
-        history = _history(got[1], case["epochs"], call=call)
-        expect_array(history, expected_history, call=f"{call} -> history")
+        history = _history(got[1], case["epochs"], call=call, expected=expected_history)
+        expect_array(history, expected_history, call=f"{call} -> history", sequence=True,
+                     factors={"lr": case["lr"]} if "lr" in case else None)
         _expect_params(got[0], expected_params, call=f"{call} -> params")
 
 

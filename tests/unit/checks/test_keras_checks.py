@@ -19,7 +19,7 @@ import pytest
 from grader import config
 from grader.baseline import suite
 from grader.checks.engine import run_checks, skip_feedback
-from grader.checks.results import FAILED, NOT_ATTEMPTED, PASSED, SKIPPED
+from grader.checks.results import FAILED, NOT_ATTEMPTED, NOT_RUN, PASSED
 from grader.checks.session import read_student_files
 from grader.devtools.mutate import solutions_with
 from grader.i18n import catalog
@@ -139,20 +139,37 @@ def _without_keras(monkeypatch, tmp_path):
 
 
 @pytest.mark.sandbox
-def test_without_keras_and_without_a_cached_baseline_the_checks_are_skipped_with_a_note(
+def test_without_keras_and_without_a_cached_baseline_the_checks_are_not_run_not_failed(
         monkeypatch, tmp_path):
     _without_keras(monkeypatch, tmp_path)
     assert not suite.keras_importable()
     results = run_checks(student_files(), exercises=EXERCISES, suites=("public", "keras"),
                          lang="es")
     keras = [c for c in results.checks if c.suite == "keras"]
-    assert len(keras) == 4 and {c.status for c in keras} == {SKIPPED}
+    assert len(keras) == 4 and {c.status for c in keras} == {NOT_RUN}
     for c in keras:
         assert c.feedback.key == suite.SKIP_KEY and c.points == 0 and c.max_points == 1.5
-        assert "TensorFlow" in c.message("es") and c.message("es").startswith("Omitida")
-        assert c.message("en").startswith("Skipped")
+        assert "TensorFlow" in c.message("es") and c.message("es").startswith("No ejecutada")
+        assert c.message("en").startswith("Not run")
+        for lang in ("es", "en"):   # never a promise that it runs later
+            assert "grader grade" not in c.message(lang)
     assert {c.status for c in results.checks if c.suite == "public"} == {PASSED}
     assert results.all_passed
+    # What ran is scored on its own: a perfect student has every point of what ran.
+    assert results.score == results.max_score > 0
+    assert results.not_run_points == 6.0
+    doc = results.to_gradescope()
+    assert doc["score"] == doc["max_score"] == results.max_score
+    for test in doc["tests"]:
+        if "/keras.py::" in test["number"]:
+            assert "status" not in test and test["max_score"] == 0
+            assert test["extra_data"]["status"] == NOT_RUN
+        else:
+            assert test["status"] == "passed"
+    assert sorted(doc["extra_data"]["not_run"]) == sorted(c.id for c in keras)
+    note = results.not_run_note("en")
+    assert note.startswith(f"{results.score:g}/{results.max_score:g} on the checks run here")
+    assert "TensorFlow" in note and "TensorFlow" in results.not_run_note("es")
     assert not any(tmp_path.rglob("*.npz"))
 
 
@@ -174,7 +191,8 @@ def test_warm_cache_reports_missing_keras_and_computes_nothing_when_all_is_cache
 def test_a_skip_reason_that_is_a_catalog_key_is_rendered_in_each_language():
     note = skip_feedback(suite.SKIP_KEY)
     assert note.key == suite.SKIP_KEY
-    assert note.render("es") != note.render("en") and "grader grade" in note.render("en")
+    assert note.render("es") != note.render("en") and "TensorFlow" in note.render("en")
+    assert "grader grade" not in note.render("en")   # never a promise that it runs later
     other = skip_feedback("reference solutions not available")
     assert other.key == "feedback.skipped" and "reference" in other.render("en")
 

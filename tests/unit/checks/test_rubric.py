@@ -51,7 +51,7 @@ def test_assignment_one_keeps_its_grades_twenty_points_per_exercise():
         assert rubric.exercise_points(ex) == 20
         assert [i.points for i in rubric.for_exercises([ex], ("public", "hidden", "keras"))] \
             == [i.points for i in unit_items(ex)]
-    assert len(rubric.items) == 69
+    assert len(rubric.items) == 87   # 69 + one contract check per function (issue 8)
 
 
 def test_the_rubric_of_some_exercises_is_the_first_assignment_holding_them():

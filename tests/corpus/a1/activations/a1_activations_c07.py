@@ -1,0 +1,34 @@
+"""Activation functions and their derivatives."""
+import numpy as np
+
+
+def sigmoid(z):
+    z = np.array(z, dtype=float)
+    out = np.empty_like(z)
+    pos = z >= 0
+    neg = ~pos
+    out[pos] = 1.0 / (1.0 + np.exp(-z[pos]))
+    ez = np.exp(z[neg])
+    out[neg] = ez / (1.0 + ez)
+    return out
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def tanh_derivative(z):
+    return 1.0 - np.tanh(np.asarray(z, dtype=float)) ** 2
+
+
+def relu(z):
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, 0.0)
+
+
+def relu_derivative(z):
+    z = np.asarray(z, dtype=float)
+    d = np.zeros_like(z)
+    d[z > 0] = 1.0
+    return d

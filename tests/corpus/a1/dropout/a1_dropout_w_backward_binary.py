@@ -1,0 +1,25 @@
+"""Inverted dropout."""
+import numpy as np
+
+
+def dropout_mask(shape, rate, rng):
+    if not (rate >= 0 and rate < 1):
+        raise ValueError("dropout rate must be in [0, 1)")
+    return rng.choice([0.0, 1.0 / (1.0 - rate)], size=shape, p=[rate, 1.0 - rate])
+
+
+def dropout_forward(A, rate, rng, training=True):
+    A = np.asarray(A, dtype=float)
+    if training:
+        mask = dropout_mask(A.shape, rate, rng)
+        out = np.multiply(A, mask)
+    else:
+        out, mask = A, None
+    return out, mask
+
+
+def dropout_backward(dout, mask):
+    dout = np.asarray(dout, dtype=float)
+    if mask is None:
+        return dout
+    return dout * (mask > 0)

@@ -1,0 +1,44 @@
+"""Mini-batch stochastic gradient descent."""
+import numpy as np
+
+import dropout
+from backprop import forward, backward, binary_cross_entropy
+
+
+def minibatches(X, Y, batch_size, rng=None):
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    n = len(X)
+    idx = rng.choice(n, size=n, replace=False) if rng is not None else np.arange(n)
+    n_batches = -(-n // batch_size)
+    for k in range(n_batches):
+        part = idx[k * batch_size:(k + 1) * batch_size]
+        yield X[part], Y[part]
+
+
+def sgd_step(params, grads, lr):
+    new_params = []
+    for l in range(len(params)):
+        W, b = params[l]
+        dW, db = grads[l]
+        new_params.append((np.asarray(W, float) - lr * np.asarray(dW, float),
+                           np.asarray(b, float) - lr * np.asarray(db, float)))
+    return new_params
+
+
+def train(X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate=0.0):
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+    batches = list(minibatches(X, Y, batch_size, rng))
+    history = []
+    for epoch in range(epochs):
+        for Xb, Yb in batches:
+            masks = None
+            if dropout_rate > 0:
+                masks = [dropout.dropout_mask((Xb.shape[0], W.shape[1]), dropout_rate, rng)
+                         for W, _ in params[:-1]]
+            A, cache = forward(Xb, params, masks)
+            params = sgd_step(params, backward(params, cache, Yb), lr)
+        history.append(binary_cross_entropy(forward(X, params)[0], Y))
+    return params, history

@@ -1,0 +1,72 @@
+"""Each convention of the contract is enforced by the test_contract_<function> checks."""
+
+import pytest
+
+from grader.checks.engine import run_checks
+from grader.checks.results import PASSED
+from grader.devtools.mutate import solutions_with
+
+pytestmark = pytest.mark.sandbox
+
+CASES = {
+    "in_place": ("activations", "relu", """
+        def relu(z):
+            z = np.asarray(z, dtype=float)
+            z[z < 0] = 0.0
+            return z
+        """, "feedback.modified_in_place"),
+    "warning": ("activations", "sigmoid", """
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+        """, "feedback.contract_warning"),
+    "dtype": ("activations", "relu_derivative", """
+        def relu_derivative(z):
+            return np.asarray(z) > 0
+        """, "feedback.contract_dtype"),
+    "lists": ("backprop", "output_delta", """
+        def output_delta(A_L, Y):
+            return A_L - Y
+        """, "feedback.contract_lists"),
+    "value_error": ("dropout", "dropout_mask", """
+        def dropout_mask(shape, rate, rng):
+            return (rng.random(shape) >= rate) / (1.0 - rate) if rate < 1 else np.zeros(shape)
+        """, "feedback.contract_no_value_error"),
+    "global_random": ("sgd", "minibatches", """
+        def minibatches(X, Y, batch_size, rng=None):
+            X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+            n = X.shape[0]
+            order = np.arange(n) if rng is None else np.random.permutation(n)
+            return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                    for i in range(0, n, batch_size)]
+        """, "feedback.contract_not_reproducible"),
+    "scalars_only": ("activations", "relu", """
+        def relu(z):
+            return float(z) if z > 0 else 0.0
+        """, "feedback.contract_scalars_only"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_contract_check_fails_naming_the_clause(case):
+    exercise, func, source, key = CASES[case]
+    results = run_checks(solutions_with(exercise, [(func, source)]), exercises=[exercise],
+                         suites=("hidden",), lang="en", graded=True)
+    check = next(c for c in results.checks if c.id == f"{exercise}/hidden.py::test_contract_{func}")
+    assert check.status != PASSED and check.feedback.key == key, check.message("en")
+    assert check.diagnosis, check.message("en")
+    assert check.message("es") != check.message("en")
+
+
+@pytest.mark.parametrize("seed", [1, 4242, 987654321])
+def test_the_solutions_pass_every_hidden_check_whatever_the_seed(seed):
+    """Random inputs (shapes, ranges, evaluation or training) never fail a correct module."""
+    results = run_checks(solutions_with(), suites=("hidden",), lang="en", graded=True,
+                         seed=seed)
+    assert results.checks and {c.status for c in results.checks} == {PASSED}, [
+        (c.id, c.message("en")) for c in results.checks if c.status != PASSED]
+
+
+def test_same_compares_none_as_a_value():
+    from grader.checks.expect import same
+
+    assert same((1.0, None), (1.0, None)) and not same((1.0, 0.0), (1.0, None))

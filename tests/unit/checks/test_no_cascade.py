@@ -1,0 +1,85 @@
+"""One broken file costs only its own exercise; the message names the file that failed."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader import config
+from grader.checks.engine import run_checks
+from grader.checks.results import PASSED
+from grader.checks.session import CheckSession, read_student_files
+
+pytestmark = pytest.mark.sandbox
+
+SOLUTIONS = read_student_files(Path(config.SOLUTIONS_DIR))
+BROKEN = {
+    "syntax": b"import numpy as np\n\ndef dropout_mask(shape, rate, rng)\n    return 1\n",
+    "empty": b"",
+    "not_utf8": "# caf\xe9\nimport numpy as np\n".encode("latin-1"),
+    "raises_on_import": b"raise RuntimeError('boom')\n",
+    "wrong_mask": SOLUTIONS["dropout.py"].replace(b"keep = rng.random(shape) >= rate",
+                                                  b"keep = rng.random(shape) < rate"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_dropout_costs_sgd_nothing_when_graded(case):
+    files = dict(SOLUTIONS, **{"dropout.py": BROKEN[case]})
+    results = run_checks(files, exercises=["sgd"], suites=("public", "hidden"), graded=True)
+    assert results.checks and {c.status for c in results.checks} == {PASSED}, [
+        (c.id, c.status, c.message("en")) for c in results.checks if c.status != PASSED]
+
+
+def test_a_syntax_error_names_the_file_and_line_that_failed():
+    files = dict(SOLUTIONS, **{"dropout.py": BROKEN["syntax"]})
+    results = run_checks(files, exercises=["sgd", "dropout"], suites=("public",), lang="en")
+    dropout = [c for c in results.checks if c.exercise == "dropout"]
+    assert all(c.status != PASSED for c in dropout)
+    message = dropout[0].message("en")
+    assert "dropout.py" in message and "line 3" in message and "sgd.py" not in message
+    # sgd's own functions that do not use dropout still pass before grading.
+    sgd = {c.id: c for c in results.checks if c.exercise == "sgd"}
+    assert sgd["sgd/public.py::test_sgd_step_matches_reference_values"].status == PASSED
+    failing = [c for c in sgd.values() if c.status != PASSED]
+    assert failing and all("dropout.py" in c.message("en") and "sgd.py, line" not in
+                           c.feedback.render("en").splitlines()[0] for c in failing)
+
+
+def test_random_functions_reached_through_the_judge_advance_the_students_generator():
+    session = CheckSession(files=SOLUTIONS, graded=True)
+    try:
+        proxy = session.proxy("sgd")
+        rng = np.random.default_rng(7)
+        X, Y = np.arange(10.0)[:, None], (np.arange(10.0)[:, None] > 4).astype(float)
+        params = [(np.full((1, 3), 0.2), np.zeros(3)), (np.full((3, 1), 0.2), np.zeros(1))]
+        outcome = proxy.call("sgd", "train", X, Y, params, 0.5, 4, 2, rng, 0.5,
+                             replace={"sgd": ["minibatches"], "dropout": ["dropout_mask"]})
+        from grader.reference import reference
+        expected = reference().sgd.train(X, Y, params, 0.5, 4, 2, np.random.default_rng(7), 0.5)
+        assert np.allclose(outcome.value[1], expected[1])
+        funcs = [(c["module"], c["func"]) for c in outcome.callbacks]
+        assert funcs.count(("sgd", "minibatches")) == 2
+        assert funcs.count(("dropout", "dropout_mask")) == 6     # 3 batches x 2 epochs
+    finally:
+        session.close()
+
+
+def test_a_wrong_minibatches_costs_no_hidden_train_check():
+    from grader.devtools.mutate import solutions_with
+
+    files = solutions_with("sgd", [("minibatches", """
+        def minibatches(X, Y, batch_size, rng=None):
+            X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+            n = (X.shape[0] // batch_size) * batch_size      # drops the last, partial batch
+            order = np.arange(X.shape[0]) if rng is None else rng.permutation(X.shape[0])
+            return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                    for i in range(0, n, batch_size)]
+        """)])
+    results = run_checks(files, exercises=["sgd"], suites=("hidden",), graded=True)
+    status = {c.id.split("::")[1]: c.status for c in results.checks}
+    assert status["test_minibatches_on_seeded_sizes"] != PASSED
+    for check in ("test_train_on_seeded_networks_matches_reference", "test_contract_train",
+                  "test_train_with_shuffling_and_dropout_on_seeded_data"):
+        assert status[check] == PASSED, (check, [c.message("en") for c in results.checks
+                                                 if c.id.endswith(check)])
