@@ -10,6 +10,7 @@ statuses, reasons, notes and side effects to look for (see corpus.py).
 from __future__ import annotations
 
 import os
+import re
 import socket
 
 import pytest
@@ -23,6 +24,8 @@ from tests.hostile.corpus import build_case, case_names, expectation, golden_rel
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 SEED = 20240607
+# C0 controls but tab and newline, DEL, C1 controls, bidi overrides and isolates
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _comm_names() -> set[str]:
@@ -120,6 +123,10 @@ def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case
     if "max_report_bytes" in expect:
         report_file = out / row.report_dir / "feedback.md"
         assert report_file.stat().st_size <= expect["max_report_bytes"]
+    if expect.get("clean_reports"):    # no terminal escapes / bidi overrides in any report
+        for name in ("feedback.md", "feedback.html", "results.json"):
+            text = (out / row.report_dir / name).read_text(encoding="utf-8")
+            assert not _CONTROL.search(text), (name, _CONTROL.findall(text)[:5])
     if expect.get("marker_absent"):
         assert not (root / "pwned").exists()
     if expect.get("untouched_out"):
