@@ -91,7 +91,14 @@ def _failing(row, exercise):
             for c in _checks(row, exercise) if c["status"] != "passed"]
 
 
-@pytest.mark.parametrize("case", case_names())
+def _cases():
+    """Every case; one whose expect.toml has ``xfail = "why"`` is a known, open hole."""
+    return [pytest.param(name, marks=pytest.mark.xfail(reason=expectation(name)["xfail"],
+                                                       strict=True))
+            if "xfail" in expectation(name) else name for name in case_names()]
+
+
+@pytest.mark.parametrize("case", _cases())
 def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case):
     report, rows, root, out = graded
     expect = expectation(case)["expect"]
