@@ -38,7 +38,7 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
-from grader.sandbox.callbacks import check_callback_args
+from grader.sandbox.callbacks import bounded_address_space, check_callback_args
 
 
 @dataclass(frozen=True)
@@ -453,7 +453,8 @@ class Worker:
                 raise TypeError("malformed callback")
             check_callback_args(args, kwargs)          # bounded before the reference runs
             fn = self.reference(module, func)
-            value = fn(*args, **kwargs)
+            with bounded_address_space():              # and so is what the reference allocates
+                value = fn(*args, **kwargs)
             check_callback_args([value], {})           # and so is what goes back
             reply = {"status": "ok", "value": value}
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code

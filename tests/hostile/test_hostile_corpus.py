@@ -134,6 +134,9 @@ def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case
         for name in ("feedback.md", "feedback.html", "results.json"):
             text = (out / row.report_dir / name).read_text(encoding="utf-8")
             assert not _CONTROL.search(text), (name, _CONTROL.findall(text)[:5])
+    if "max_judge_mb" in expect:       # the largest judge of the whole corpus batch
+        assert report.judge_peak_mb is not None
+        assert report.judge_peak_mb <= expect["max_judge_mb"], report.judge_peak_mb
     if expect.get("marker_absent"):
         assert not (root / "pwned").exists()
     if expect.get("untouched_out"):
