@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from grader import __version__, config
+from grader.baseline.errors import BaselineError
 from grader.errors import GraderError
 from grader.i18n import resolve_lang, t
 
@@ -39,7 +40,7 @@ class UserError(click.ClickException):
 def _run(fn, lang):
     try:
         return fn()
-    except GraderError as exc:
+    except (GraderError, BaselineError) as exc:   # BaselineError: --device gpu without one, ...
         raise UserError(exc.message(lang)) from None
 
 

@@ -39,6 +39,27 @@ REPEAT_CALL_TIMEOUT_S = 1.0     # a function that timed out once gets this much 
 LOADED_WALL_FACTOR = 4.0
 MAX_REPLY_BYTES = 16 * 1024 * 1024   # largest reply the judge reads from a worker (bounds its RSS)
 SANDBOX_ENV_VAR = "GRADER_SANDBOX"   # "popen": no zygote; "noisolate": zygote without namespaces
+# The Keras worker profile (exercises whose exercise.toml says sandbox = "keras", e.g.
+# keras_lab): TensorFlow + Keras are imported in the worker before student code runs
+# (their import needs what the sandbox refuses to student code: ctypes, a subprocess,
+# a socket), and the limits fit TensorFlow: its import maps ~1 GB of address space and
+# a small fit ~2.2 GB (4 GB allowed), it runs ~10 threads with 2 cores (64 allowed,
+# and its thread pools are capped at 2), the import takes 4-9 s on a busy 2-core
+# machine (added to the worker's start-up time) and a lab's fit 5-30 s.
+KERAS_WORKER = {
+    "memory_mb": 4096,            # RLIMIT_AS
+    "cpu_s": 300,                 # RLIMIT_CPU of the worker (import + every fit)
+    "call_timeout_s": 120.0,      # one call: a build, or a whole compile_and_fit
+    "repeat_timeout_s": 30.0,
+    "max_processes": 64,          # RLIMIT_NPROC: TensorFlow's threads count
+    "tmp_mb": 64,                 # ~/.keras/keras.json lives in the worker's /tmp
+    "preload": ("tensorflow", "keras"),
+    "preload_timeout_s": 60.0,    # added to the start-up timeout
+    "mount_proc": True,           # TensorFlow reads /proc/self/exe (a proc of its PID namespace)
+}
+KERAS_WORKER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
+                    "KERAS_BACKEND": "tensorflow", "CUDA_VISIBLE_DEVICES": "",
+                    "TF_NUM_INTEROP_THREADS": "2", "TF_NUM_INTRAOP_THREADS": "2"}
 # Module names student code may not import.
 BLOCKED_MODULES = ("solutions", "grader", "tests", "conftest")
 

@@ -35,6 +35,8 @@ from pathlib import Path
 from grader import config
 
 UNIT_FILE = "exercise.toml"
+# Worker profiles an exercise may ask for with ``sandbox = "..."`` (SandboxLimits.profile).
+SANDBOX_PROFILES = ("default", "keras")
 # The check suites of a unit, in the order they run: ``<unit>/<suite>.py``.
 SUITES = ("public", "hidden", "keras")
 # The optional files of a unit (the suites above, and these).
@@ -64,6 +66,7 @@ class Exercise:
     title: dict = field(default_factory=dict, compare=False)   # {"es": ..., "en": ...}
     checks: tuple = field(default=(), compare=False)           # raw [[check]] tables
     folder: Path | None = field(default=None, compare=False)   # tests/checks/<name>
+    sandbox: str = "default"            # the worker profile: "default" or "keras"
 
     @property
     def filename(self) -> str:
@@ -116,9 +119,12 @@ def read_unit(folder: Path) -> Exercise:
     checks = raw.get("check", [])
     if not isinstance(checks, list):
         raise ExerciseError(f"{where}: [[check]] must be an array of tables")
+    sandbox = raw.get("sandbox", "default")
+    if sandbox not in SANDBOX_PROFILES:
+        raise ExerciseError(f"{where}: sandbox must be one of {SANDBOX_PROFILES}, not {sandbox!r}")
     return Exercise(name=name, functions=functions, given=given,
                     depends_on=_strings(raw, "depends_on", where), random=random,
-                    title=dict(title), checks=tuple(checks), folder=folder)
+                    title=dict(title), checks=tuple(checks), folder=folder, sandbox=sandbox)
 
 
 def _assignment_order(directory: Path = ASSIGNMENTS_DIR) -> list[str]:

@@ -303,6 +303,8 @@ def iso_build_root(newroot, plan, forbidden, tmp_mb, owner):
     for path in ("/etc/ld.so.cache", "/etc/localtime"):
         if os.path.isfile(path):
             iso_bind(os.path.realpath(path), newroot + path, is_file=True)
+    if plan.get("proc"):                  # mounted by the PID namespace's first process
+        os.makedirs(newroot + "/proc", mode=0o555)
     os.makedirs(newroot + "/dev", mode=0o755)
     iso_mount("tmpfs", newroot + "/dev", "tmpfs", ISO_MS_NOSUID | ISO_MS_NOEXEC,
               "size=64k,mode=0755", step="dev_tmpfs")
@@ -439,6 +441,11 @@ def iso_enter(plan, *, workdir, forbidden, tmp_mb, nproc, uid):
         if child > 0:
             iso_waiter(child)           # never returns
         iso_set_parent_death_signal()
+        if plan.get("proc") and plan.get("mount"):
+            # Profile "keras" only: TensorFlow reads /proc/self/exe. A proc of the new PID
+            # namespace (it lists the sandbox's own processes only), read-only.
+            iso_mount("proc", "/proc", "proc", ISO_MS_RDONLY | ISO_MS_NOSUID | ISO_MS_NODEV
+                      | ISO_MS_NOEXEC, step="proc")
     if nproc:
         try:
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))

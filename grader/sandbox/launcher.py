@@ -82,7 +82,8 @@ def limits_dict(limits) -> dict:
             "file_size_mb": int(limits.file_size_mb), "tmp_mb": int(limits.tmp_mb),
             "max_processes": int(limits.max_processes),
             "isolate_network": bool(limits.isolate_network),
-            "no_fork": bool(getattr(limits, "no_fork", True))}
+            "no_fork": bool(getattr(limits, "no_fork", True)),
+            "mount_proc": bool(getattr(limits, "mount_proc", False))}
 
 
 class ProcessHandle:

@@ -263,6 +263,9 @@ def _setup(config):
     sys.path.insert(0, STATE["student_dir"])
     sys.meta_path.insert(0, _BlockImports())
     import numpy  # noqa: F401  - loaded before arming so its own files open freely
+    os.environ.update({str(k): str(v) for k, v in (config.get("preload_env") or {}).items()})
+    for name in config.get("preload") or ():   # the Keras profile: imported unarmed, like numpy
+        importlib.import_module(name)
     STATE["armed"] = True      # student code (even module top level) runs armed from here on
     STATE["dependencies"] = set(config.get("substitute", {}))
     for module, funcs in config.get("substitute", {}).items():

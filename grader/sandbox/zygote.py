@@ -160,6 +160,7 @@ def zygote_child(sock, request, fds):
             plan["net"] = False
         if not limits.get("no_fork", True):
             plan["seccomp"] = False
+        plan["proc"] = bool(limits.get("mount_proc", False))     # the Keras profile
         workdir = request["workdir"]
         nproc = int(limits.get("max_processes", 0))
         if nproc and not plan.get("setuid") and os.geteuid() != 0:

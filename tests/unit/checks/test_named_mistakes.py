@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from grader import config
+from grader.assignments import containing
 from grader.checks.engine import run_checks
 from grader.checks.results import NOT_ATTEMPTED, PASSED
 from grader.checks.session import read_student_files
@@ -71,4 +72,4 @@ def test_the_solutions_get_full_marks_and_the_stubs_are_not_attempted(exercise, 
         assert {c.id for c in results.checks} == {
             i.id for i in rubric.for_exercises([exercise], SUITES)}
     assert results.score == 0
-    assert rubric.exercise_points(exercise) == 20
+    assert rubric.exercise_points(exercise) == containing([exercise]).points[exercise]

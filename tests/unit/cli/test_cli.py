@@ -20,8 +20,13 @@ def runner():
 
 @pytest.fixture
 def solved(tmp_path):
+    """A student's folder of assignment 1 (the course also has assignment 2)."""
+    from grader.assignments import get as get_assignment
+
     folder = tmp_path / "mine"
-    shutil.copytree(config.SOLUTIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    keep = {f"{ex}.py" for ex in get_assignment("1").exercises}
+    shutil.copytree(config.SOLUTIONS_DIR, folder, ignore=lambda _, names: [
+        n for n in names if n == "__pycache__" or (n.endswith(".py") and n not in keep)])
     return folder
 
 

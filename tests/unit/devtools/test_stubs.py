@@ -24,6 +24,20 @@ _X = np.array([[0.0, 1.0], [1.0, 0.0]])
 _Y = np.array([[1.0], [0.0]])
 _PARAMS = [(np.ones((2, 3)), np.zeros(3)), (np.ones((3, 1)), np.zeros(1))]
 _CACHE = [(_X, np.zeros((2, 3)), None), (np.full((2, 3), 0.5), np.zeros((2, 1)), None)]
+
+
+class _RecordingModel:
+    """Stands in for a Keras model in compile_and_fit's sample call: records, trains nothing."""
+
+    outputs = [np.zeros((1, 1))]
+
+    def compile(self, **kwargs):
+        self.compiled = kwargs
+
+    def fit(self, *args, **kwargs):
+        return {"fit": kwargs}
+
+
 SAMPLE_CALLS = {
     ("activations", "sigmoid"): (np.zeros(3),),
     ("activations", "sigmoid_derivative"): (np.zeros(3),),
@@ -43,6 +57,18 @@ SAMPLE_CALLS = {
     ("dropout", "dropout_mask"): ((2, 3), 0.5, np.random.default_rng(0)),
     ("dropout", "dropout_forward"): (np.ones((2, 3)), 0.5, np.random.default_rng(0)),
     ("dropout", "dropout_backward"): (np.ones((2, 3)), np.ones((2, 3))),
+    ("rnn", "rnn_cell_forward"): (_X, np.zeros((2, 3)), np.ones((2, 3)), np.eye(3), np.zeros(3)),
+    ("rnn", "rnn_forward"): (np.ones((2, 4, 2)), np.zeros((2, 3)), np.ones((2, 3)), np.eye(3),
+                             np.zeros(3)),
+    ("rnn", "rnn_backward"): (np.ones((1, 1, 1)),
+                              (np.ones((1, 1, 1)), np.zeros((1, 1)), np.ones((1, 1)),
+                               np.ones((1, 1)), np.full((1, 1, 1), 0.5))),
+    ("rnn", "lstm_cell_forward"): (_X, np.zeros((2, 3)), np.zeros((2, 3)), np.ones((2, 12)),
+                                   np.ones((3, 12)), np.zeros(12)),
+    ("rnn", "gru_cell_forward"): (_X, np.zeros((2, 3)), np.ones((2, 9)), np.ones((3, 9)),
+                                  np.zeros(9)),
+    ("keras_lab", "build_mlp"): (2, [3]),
+    ("keras_lab", "compile_and_fit"): (_RecordingModel(), _X, _Y, _X, _Y, 0.01, 2, 1, 1),
 }
 
 
@@ -68,12 +94,12 @@ def _marked_functions(source: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def exercises(load_modules):
-    return load_modules(EXERCISES_DIR)
+    return load_modules(EXERCISES_DIR, tuple(MODULES))
 
 
 @pytest.fixture(scope="module")
 def reference(load_modules):
-    return load_modules(SOLUTIONS_DIR)
+    return load_modules(SOLUTIONS_DIR, tuple(MODULES))
 
 
 # --- exercises/ in the repository ------------------------------------------

@@ -16,11 +16,15 @@ from click.testing import CliRunner
 from grader import config
 from grader.cli import cli
 from grader.errors import GraderError
-from grader.exercises import EXERCISES, ORDER
+from grader.assignments import get as get_assignment
+from grader.exercises import EXERCISES
 from grader.export import export
 from grader.export.autograder import collect_submission
 from grader.notebooks.build import notebook_for
 from grader.rubric import load_rubric
+
+# The archive grades the default assignment (1); the course also has assignment 2.
+ORDER = get_assignment("1").exercises
 
 # -- Gradescope's results.json format (https://gradescope-autograders.readthedocs.io,
 #    "Specifications"), written down here as a checker -----------------------------------
@@ -241,7 +245,8 @@ def test_a_correct_submission_zip_gets_full_marks(archive, tmp_path):
     from grader.submission import submit
 
     root = autograder_tree(archive, tmp_path / "autograder")
-    submit("ana", config.SOLUTIONS_DIR, root / "submission" / "submission-ana.zip", lang="en")
+    submit("ana", config.SOLUTIONS_DIR, root / "submission" / "submission-ana.zip", lang="en",
+           assignment="1")
     doc = run_autograder(root)
     assert doc["score"] == load_rubric().total
     assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in doc["tests"])
@@ -271,6 +276,7 @@ def test_a_partial_submission_of_notebooks_gets_exactly_the_points_of_what_is_do
 HOSTILE = {
     "activations.py": """\
 import numpy as np
+
 try:
     STOLEN = open({solution!r}).read()
 except Exception as exc:
