@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from grader import config
 from grader.cli import cli
-from grader.exercises import ORDER
+from grader.notebooks.assignment import assignment_exercises
 from grader.notebooks.build import notebook_for
 from grader.notebooks.extract import choose_notebook, modules_from_notebook, pick_modules
 
@@ -27,7 +27,7 @@ def _write(folder, source_dir, name, exercise, mtime):
 @pytest.fixture
 def folder(tmp_path):
     """The five solved notebooks, and a newer stray copy of activations with the stubs."""
-    for i, ex in enumerate(ORDER):
+    for i, ex in enumerate(assignment_exercises("1")):
         _write(tmp_path, config.SOLUTIONS_DIR, f"{ex}.ipynb", ex, 1_000_000 + i)
     _write(tmp_path, config.EXERCISES_DIR, DUPLICATE, "activations", 2_000_000)
     return tmp_path
