@@ -48,8 +48,15 @@ def _style(text: str, status: str) -> str:
     return click.style(text, fg=_STATUS_STYLE.get(status))
 
 
+def _echo_notices(notices, lang):
+    for notice in notices:
+        click.echo(click.style(notice.message(lang), fg="yellow"), err=True)
+
+
 def _default_path(path):
-    return path if path is not None else Path("exercises")
+    from grader.checking import default_exercises_dir
+
+    return path if path is not None else default_exercises_dir()
 
 
 def _echo_assignment(choice, lang, err: bool = False):
@@ -62,7 +69,57 @@ def _echo_assignment(choice, lang, err: bool = False):
                    err=err)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _lang_in(args) -> str | None:
+    """The value of ``--lang`` among raw command-line arguments, if any."""
+    args = list(args)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+_ENGLISH_HELP: dict = {}
+
+
+def _speak(group: click.Group, lang: str):
+    """click's own messages and the commands' help in ``lang`` (see grader.i18n.clicktext)."""
+    from grader.i18n.clicktext import gettext_for, help_text, option_help
+
+    gettext, ngettext = gettext_for(lang)
+    for module in (click.core, click.exceptions, click.decorators, click.formatting,
+                   click.parser, click.types, click.termui, click.utils):
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+    metavar = t("cli.options_metavar", lang)
+    for name, command in [("group", group), *group.commands.items()]:
+        english = _ENGLISH_HELP.setdefault(id(command), (
+            command.help, {p.name: getattr(p, "help", None) for p in command.params}))
+        command.help = (help_text(name, lang) if lang != "en" else None) or english[0]
+        command.options_metavar = metavar
+        if hasattr(command, "_help_option"):
+            command._help_option = None          # click caches --help with its text
+        for param in command.params:
+            if isinstance(param, click.Option):
+                original = english[1].get(param.name)
+                translated = option_help(name, param.name, lang) if lang != "en" else None
+                param.help = translated or (original and gettext(original))
+    group.subcommand_metavar = t("cli.subcommand_metavar", lang)
+
+
+class StudentGroup(click.Group):
+    """Speaks the student's language from the first word: usage errors and --help too."""
+
+    def main(self, args=None, *rest, **kwargs):
+        given = sys.argv[1:] if args is None else args
+        _speak(self, resolve_lang(_lang_in(given)))
+        return super().main(args, *rest, **kwargs)
+
+
+@click.group(cls=StudentGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="grader")
 def cli():
     """Ejercicios de aprendizaje profundo con corrección automática.
@@ -81,14 +138,17 @@ def list_command(path, assignment, lang):
     from grader.checking import list_exercises, prepare_assignment
 
     lang = resolve_lang(lang)
-    _, _, choice = _run(lambda: prepare_assignment(_default_path(path), (), assignment), lang)
+    folder = _default_path(path)
+    _, _, choice = _run(lambda: prepare_assignment(folder, (), assignment), lang)
     _echo_assignment(choice, lang)
-    rows = _run(lambda: list_exercises(_default_path(path), lang=lang,
-                                       assignment=choice.assignment), lang)
+    click.echo(t("cli.list_checking", lang, path=folder), err=True)
+    rows = _run(lambda: list_exercises(folder, lang=lang, assignment=choice.assignment), lang)
     click.echo(t("cli.list_header", lang))
     for row in rows:
         status = t(f"status.{row.status}", lang)
         detail = f" ({row.passed}/{row.total})" if row.total else ""
+        if row.skipped:
+            detail += " " + t("cli.list_skipped", lang, skipped=row.skipped)
         click.echo(f"{row.name:<16} {row.points:>6g}  {_style(status, row.status)}{detail}")
 
 
@@ -106,7 +166,7 @@ def print_results(results, lang: str, assignment=None):
             status = t(f"status.{c.status}", lang)
             click.echo(f"  {_style(f'[{status}]', c.status)} {c.title.get(lang, c.id)}"
                        f"  ({c.points:g}/{c.max_points:g})")
-            if c.status != "passed":
+            if c.status != "passed" or c.output.strip():   # passed: what the code printed
                 message = c.message(lang)
                 for line in message.splitlines():
                     click.echo(f"      {line}")
@@ -145,10 +205,13 @@ def check_command(exercises, path, assignment, as_json, timeout, lang):
     lang = resolve_lang(lang)
     names, notebooks = split_targets(exercises)
     source = notebooks or _default_path(path)
-    files, selected, choice = _run(lambda: prepare_assignment(source, names, assignment), lang)
+    notices: list = []
+    files, selected, choice = _run(lambda: prepare_assignment(source, names, assignment,
+                                                              notices), lang)
     if not as_json:
         click.echo(t("cli.checking", lang, path=", ".join(map(str, notebooks)) or source))
         _echo_assignment(choice, lang)
+    _echo_notices(notices, lang)
     results = _run(lambda: check_files(files, selected, lang=lang, timeout_s=timeout,
                                        assignment=choice.assignment), lang)
     if as_json:
@@ -174,8 +237,11 @@ def submit_command(notebooks, student_id, path, out, assignment, lang):
     from grader.submission import submit
 
     lang = resolve_lang(lang)
+    notices: list = []
     result = _run(lambda: submit(student_id, _default_path(path), out, lang=lang,
-                                 notebooks=notebooks, assignment=assignment), lang)
+                                 notebooks=notebooks, assignment=assignment,
+                                 notices=notices), lang)
+    _echo_notices(notices, lang)
     _echo_assignment(result.choice, lang)
     score = result.manifest["results"]
     click.echo(t("cli.score", lang, score=score["score"], max_score=score["max_score"],
@@ -313,15 +379,21 @@ def compare_command(path, dataset, hidden, lr, batch_size, epochs, dropout, devi
 @click.option("--force", is_flag=True, help="Replace an earlier bundle in OUT_DIR.")
 @click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",
               help="The assignment to release: 1, 2, 3 or an instructor's .toml (default 1).")
+@click.option("--install-from", "install_from", default=None, metavar="URL-OR-PATH",
+              help="Where students get the wheel (URL or path of the .whl, a Drive link, a "
+                   "page listing it): the assignment notebook's first cell installs it.")
 @LANG_OPTION
-def release_command(out_dir, force, assignment, lang):
+def release_command(out_dir, force, assignment, install_from, lang):
     """Build the student bundle of an assignment (no solutions, no hidden checks)."""
     from grader.release import release
 
     lang = resolve_lang(lang)
-    bundle = _run(lambda: release(out_dir, force=force, assignment=assignment), lang)
+    bundle = _run(lambda: release(out_dir, force=force, assignment=assignment,
+                                  install_from=install_from), lang)
     click.echo(t("cli.release_written", lang, path=bundle.path, files=len(bundle.files),
                  notebooks=len(bundle.notebooks)))
+    if bundle.wheel is not None:
+        click.echo(t("cli.release_wheel", lang, wheel=bundle.wheel))
 
 
 @cli.command("export")

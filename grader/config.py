@@ -20,6 +20,7 @@ LANG_ENV_VAR = "GRADER_LANG"
 
 # Sandbox limits (per worker process).
 CALL_TIMEOUT_S = 10.0           # wall clock for one call of a student function
+LIST_CALL_TIMEOUT_S = 2.0       # `grader list`: one call (it answers quickly, or says so)
 SUBMISSION_TIMEOUT_S = 120.0    # wall clock for everything one submission runs
 GRADE_CALL_TIMEOUT_S = 3.0      # `grader grade`: one call of a student function (--timeout)
 MIN_MEMORY_MB = 256             # below this a worker cannot even hold numpy (--memory)

@@ -16,15 +16,40 @@ from grader.rubric import load_rubric, rubric_for
 # What `grader check` runs: the public checks and the Keras checks (these skip themselves,
 # with a note, where TensorFlow/Keras is not installed and their baseline is not cached).
 CHECK_SUITES = ("public", "keras")
+# Statuses of a check that could not run here (no TensorFlow): not counted as done or not.
+DID_NOT_RUN = ("skipped", "not_run")
 
 
 def resolve_exercises(names) -> tuple[str, ...]:
-    """User-given exercise names, validated (all five when empty)."""
+    """User-given exercise names, validated (all five when empty).
+
+    A mistyped name gets the closest real one ("did you mean perceptron?").
+    """
     try:
         return resolve(list(names or ()))
     except KeyError as exc:
+        import difflib
+
+        unknown = [n for n in names if n not in EXERCISES]
+        close = [m for n in unknown for m in difflib.get_close_matches(n, ORDER, n=1)]
+        if close:
+            raise GraderError("error.unknown_exercise_did_you_mean", names=exc.args[0],
+                              suggestion=", ".join(dict.fromkeys(close)),
+                              known=", ".join(ORDER)) from None
         raise GraderError("error.unknown_exercise", names=exc.args[0],
                           known=", ".join(ORDER)) from None
+
+
+def default_exercises_dir() -> Path:
+    """Where the student's files are when no --path is given: ``exercises/`` under the
+    working directory, or the working directory itself when it holds exercise files
+    (a student who ran the command from inside ``exercises/``)."""
+    here = Path.cwd()
+    if (here / config.EXERCISES_DIR.name).is_dir():
+        return Path(config.EXERCISES_DIR.name)
+    if any((here / ex.filename).is_file() for ex in EXERCISES.values()):
+        return here
+    return Path(config.EXERCISES_DIR.name)
 
 
 def read_exercise_files(path: Path | str) -> dict[str, bytes]:
@@ -53,21 +78,24 @@ def split_targets(args) -> tuple[tuple[str, ...], list[Path]]:
     return tuple(a for a in args if not is_notebook(a)), notebooks
 
 
-def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
+def load_sources(path, notices: list | None = None
+                 ) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
     """The student's modules and, for notebooks, the exercises they hold.
 
     ``path`` is a folder of .py files (a folder holding only notebooks works
     too), one notebook, or a list of notebooks. Notebook cells are read as
     text, never run (see grader.notebooks). Returns ``(files, exercises)``
-    with ``exercises`` None for a folder of .py files.
+    with ``exercises`` None for a folder of .py files. When several notebooks
+    hold one exercise, the choice is appended to ``notices`` (see
+    grader.notebooks.extract.choose_notebook: submit uses the same rule).
     """
     if isinstance(path, (list, tuple)):
         for p in path:
             if not Path(p).exists():
                 raise GraderError("error.path_not_found", path=str(p))
-        return files_from_notebooks(path)
+        return files_from_notebooks(path, notices=notices)
     if is_notebook(path):
-        return load_sources([path])
+        return load_sources([path], notices)
     folder = Path(path)
     try:
         return read_exercise_files(folder), None
@@ -75,7 +103,7 @@ def load_sources(path) -> tuple[dict[str, bytes], tuple[str, ...] | None]:
         notebooks = sorted(folder.glob("*.ipynb")) if exc.key == "error.no_exercise_files" else []
         if not notebooks:
             raise
-        files, held = files_from_notebooks(notebooks, skip_empty=True)
+        files, held = files_from_notebooks(notebooks, skip_empty=True, notices=notices)
         if not files:
             raise
         return files, held
@@ -99,20 +127,22 @@ def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,
                        assignment=choice.assignment)
 
 
-def prepare(path, exercises=()) -> tuple[dict[str, bytes], tuple[str, ...]]:
+def prepare(path, exercises=(), notices: list | None = None
+            ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The files of ``path`` (see load_sources) and the exercises to check in them."""
-    files, names, _ = prepare_assignment(path, exercises)
+    files, names, _ = prepare_assignment(path, exercises, notices=notices)
     return files, names
 
 
-def prepare_assignment(path, exercises=(), assignment=None):
+def prepare_assignment(path, exercises=(), assignment=None, notices: list | None = None):
     """``(files, exercises, choice)``: the files of ``path`` (see load_sources), the
     assignment to check them against (a grader.assignments.Choice: --assignment, else
     the one the files belong to) and the exercises to check: those named (each must be
-    in the assignment), else those the notebooks hold, else the assignment's."""
+    in the assignment), else those the notebooks hold, else the assignment's. Which of
+    several notebooks holding one exercise was used is appended to ``notices``."""
     from grader.assignments import choose
 
-    files, held = load_sources(path)
+    files, held = load_sources(path, notices)
     named = resolve_exercises(exercises) if exercises else ()
     present = held if held is not None else tuple(files)
     choice = choose(assignment, present=present, exercises=named)
@@ -156,25 +186,51 @@ class ExerciseStatus:
     public_points: float
     earned: float            # points of passed public checks
     passed: int
-    total: int
+    total: int               # checks that ran (skipped ones are not counted)
     status: str              # complete / in_progress / not_attempted
+    skipped: int = 0         # checks skipped here (the Keras checks without TensorFlow)
+
+
+def _student_check_count(rubric, exercise: str) -> tuple[int, float]:
+    items = [i for i in rubric.items.values()
+             if i.exercise == exercise and i.suite in CHECK_SUITES]
+    return len(items), sum(i.points for i in items)
 
 
 def list_exercises(path: Path | str = config.EXERCISES_DIR, *, lang: str | None = None,
-                   assignment=None) -> list[ExerciseStatus]:
-    """The exercises of the assignment (see check), their points and the student's status."""
+                   assignment=None, timeout_s: float | None = config.LIST_CALL_TIMEOUT_S
+                   ) -> list[ExerciseStatus]:
+    """The exercises of the assignment (see check), their points and the student's status.
+
+    Answers from what it can know quickly: an exercise whose file is missing or
+    is the untouched stub is "not attempted" without running anything; the
+    others run their checks with a short time per call (``timeout_s``), so an
+    endless loop costs seconds, not minutes.
+    """
+    from grader.notebooks.extract import is_untouched_stub
+
     files, names, choice = prepare_assignment(path, (), assignment)
-    results = check_files(files, choice.assignment.exercises, lang=lang,
-                          assignment=choice.assignment)
     rubric = load_rubric(choice.assignment)
+    exercises = choice.assignment.exercises
+    untouched = {n for n in exercises if EXERCISES[n].filename not in files
+                 or is_untouched_stub(n, files[EXERCISES[n].filename])}
+    to_run = tuple(n for n in exercises if n not in untouched)
+    results = (check_files(files, to_run, lang=lang, timeout_s=timeout_s,
+                           assignment=choice.assignment) if to_run else None)
     rows = []
-    for name in rubric.exercises:
+    for name in exercises:
+        if name not in to_run:
+            count, public = _student_check_count(rubric, name)
+            rows.append(ExerciseStatus(name=name, points=rubric.exercise_points(name),
+                                       public_points=public, earned=0.0, passed=0, total=count,
+                                       status="not_attempted"))
+            continue
         checks = results.by_exercise().get(name, [])
+        ran = [c for c in checks if c.status not in DID_NOT_RUN]
         rows.append(ExerciseStatus(
             name=name, points=rubric.exercise_points(name),
-            public_points=sum(c.max_points for c in checks),
+            public_points=sum(c.max_points for c in ran),
             earned=sum(c.points for c in checks),
-            passed=sum(c.status == "passed" for c in checks), total=len(checks),
-            status=results.status_of(name)))
+            passed=sum(c.status == "passed" for c in ran), total=len(ran),
+            status=results.status_of(name), skipped=len(checks) - len(ran)))
     return rows
-

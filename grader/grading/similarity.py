@@ -75,12 +75,37 @@ class _Normalizer(ast.NodeVisitor):
         super().generic_visit(node)
 
 
+# Codecs whose decoding is slow on crafted input (punycode is quadratic) or that turn escapes
+# into text: a module declaring one is read as UTF-8 (Python itself refuses most of them).
+_UNREAD_CODECS = frozenset({"punycode", "idna", "unicode_escape", "raw_unicode_escape"})
+
+
+def source_text(source: bytes) -> str:
+    """The module's text as Python reads it: its PEP 263 declaration (``# coding: utf-7``)
+    honoured, so a copy re-encoded into unreadable bytes is still the same code."""
+    import codecs
+    import io
+    import tokenize
+
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
+        name = codecs.lookup(encoding).name
+    except (SyntaxError, LookupError, ValueError):
+        return source.decode("utf-8", "replace")
+    if name in _UNREAD_CODECS:
+        return source.decode("utf-8", "replace")
+    try:
+        return source.decode(encoding, "replace")
+    except (LookupError, ValueError, TypeError):
+        return source.decode("utf-8", "replace")
+
+
 def tokens(source: bytes) -> list[str]:
     """The normalized token sequence of one module ([] when it does not parse)."""
     if len(source) > MAX_SOURCE:
         return []
     try:
-        tree = ast.parse(source.decode("utf-8", "replace"))
+        tree = ast.parse(source_text(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     norm = _Normalizer()
@@ -96,7 +121,7 @@ def _function_shingles(source: bytes) -> dict[str, set]:
     if len(source) > MAX_SOURCE:
         return {}
     try:
-        tree = ast.parse(source.decode("utf-8", "replace"))
+        tree = ast.parse(source_text(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
     out = {}

@@ -287,7 +287,8 @@ def _submission(sf: StudentFiles, *, student_id: str, name: str | None, source: 
                                     if key.startswith("batch.") else {"id": claimed}))
         if source not in ("moodle", "canvas"):
             source = "submit"
-        if display_name is None and isinstance(sf.manifest.get("name"), str):
+        if display_name is None and isinstance(sf.manifest.get("name"), str) \
+                and claimed == clean_id(sid):     # a claim of someone else lends no name
             display_name = sf.manifest["name"][:200] or None
     digest = files_digest(sf.files, sf.problems)
     return Submission(student_id=clean_id(sid), source=source, origin=origin, name=display_name,

@@ -38,14 +38,42 @@ NBFORMAT_MINOR = 5
 
 # -- texts -----------------------------------------------------------------------------------
 def content_sections(exercise: str, lang: str) -> dict[str, str]:
-    """The sections of the exercise's ``notebook.<lang>.md``: ``{"intro": ..., ...}``."""
-    text = notebook_text_path(exercise, lang).read_text(encoding="utf-8")
+    """The sections of the exercise's ``notebook.<lang>.md``: ``{"intro": ..., ...}``
+    (empty when the exercise has no such file: its notebook then shows the stub's
+    docstrings, see ``_intro``)."""
+    path = notebook_text_path(exercise, lang)
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
     marks = list(_SECTION.finditer(text))
     sections = {}
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         sections[m["name"]] = text[m.end():end].strip()
     return sections
+
+
+def exercise_title(exercise: str, lang: str) -> str:
+    """The exercise's title: the notebooks' catalog, else its unit's ``title``, else its name."""
+    from grader.i18n import catalog
+
+    if f"notebook.exercise_title.{exercise}" in catalog():
+        return t(f"notebook.exercise_title.{exercise}", lang)
+    title = getattr(EXERCISES[exercise], "title", None)
+    return title.get(lang, exercise) if isinstance(title, dict) and title else exercise
+
+
+def _intro(exercise: str, lang: str, texts: dict, source: str) -> str:
+    """The explanation above an exercise: its ``intro`` section, else the stub's docstring
+    (the part in ``lang`` when it has "Español" / "English" headings)."""
+    if "intro" in texts:
+        return texts["intro"]
+    doc = ast.get_docstring(ast.parse(source)) or ""
+    parts = re.split(r"^(Español|English)\n-+\n", doc, flags=re.MULTILINE)
+    wanted = {"es": "Español", "en": "English"}[lang]
+    if wanted in parts:
+        doc = parts[0].strip() + "\n\n" + parts[parts.index(wanted) + 1].strip()
+    return "```text\n" + doc.strip() + "\n```" if doc.strip() else ""
 
 
 # -- cutting a module into cells -------------------------------------------------------------
@@ -130,9 +158,9 @@ Y_xor = np.array([[0.0], [1.0], [1.0], [0.0]])
 params = [(rng.normal(size=(2, 3)), np.zeros(3)), (rng.normal(size=(3, 1)), np.zeros(1))]
 try:
     A_L, cache = forward(X_xor, params)
-    print("loss =", binary_cross_entropy(A_L, Y_xor))
+    print(@LOSS_EQ@, binary_cross_entropy(A_L, Y_xor))
     for layer, (dW, db) in enumerate(backward(params, cache, Y_xor), start=1):
-        print(f"layer {layer}: dW.shape = {np.shape(dW)}, db.shape = {np.shape(db)}")
+        print(f"@LAYER@ {layer}: dW.shape = {np.shape(dW)}, db.shape = {np.shape(db)}")
 except NotImplementedError as exc:
     print(exc)
 """,
@@ -159,7 +187,7 @@ except NotImplementedError as exc:
     print(exc)
 else:
     A_L, _ = forward(X_xor, trained)
-    print("loss:", history[0], "->", history[-1])
+    print(@LOSS_COLON@, history[0], "->", history[-1])
     print("A_L =", A_L.ravel().round(3))
     try:
         import matplotlib.pyplot as plt
@@ -232,9 +260,41 @@ def _try_code(exercise: str, lang: str) -> str:
     if "@COMMENT@" in code:
         code = code.replace("@COMMENT@", t(f"notebook.try_comment_{exercise}", lang))
     for token, key in (("@EPOCH@", "plot_epoch"), ("@LOSS@", "plot_loss"),
-                       ("@TITLE@", "plot_title")):
+                       ("@TITLE@", "plot_title"), ("@LOSS_EQ@", "try_loss_equals"),
+                       ("@LOSS_COLON@", "try_loss_colon")):
         code = code.replace(token, repr(t(f"notebook.{key}", lang)))
+    code = code.replace("@LAYER@", t("notebook.try_layer", lang))
     return code.rstrip("\n")
+
+
+def _exercise_code_cells(exercise: str, lang: str, source: str) -> list:
+    """The module's imports, then each function's explanation and code (marked, tagged)."""
+    header, functions = split_module(source)
+    texts = content_sections(exercise, lang)
+    cells = [_code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise])]
+    for name, code in functions:
+        if texts and name not in texts:
+            raise KeyError(f"{notebook_text_path(exercise, lang)}: no section {name!r}")
+        if name in texts:                   # else the function's docstring explains it
+            cells.append(_markdown(texts[name]))
+        cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
+                           tags=[TAG_PREFIX + exercise]))
+    return cells
+
+
+def _finish(cells, prefix: str, metadata: dict):
+    import nbformat
+
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{prefix}-{i:02d}"
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "dl_grader": dict(metadata, version=__version__),
+    })
+    nb.nbformat_minor = NBFORMAT_MINOR
+    nbformat.validate(nb)
+    return nb
 
 
 def _position(exercise: str, assignment=None) -> tuple[int, int]:
@@ -251,13 +311,10 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
                  assignment=None):
     """The notebook (an nbformat NotebookNode) of one exercise in one language
     ("exercise n of N" within ``assignment``, default the first holding the exercise)."""
-    import nbformat
-
     if exercise not in EXERCISES:
         raise KeyError(exercise)
     ex = EXERCISES[exercise]
     source = (Path(source_dir or config.EXERCISES_DIR) / ex.filename).read_text(encoding="utf-8")
-    header, functions = split_module(source)
     texts = content_sections(exercise, lang)
     number, total = _position(exercise, assignment)
     deps = [d for d in closure(exercise) if d != exercise]
@@ -265,8 +322,8 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
 
     cells = [
         _markdown(t("notebook.title", lang, number=number, total=total,
-                    title=t(f"notebook.exercise_title.{exercise}", lang)) + "\n\n"
-                  + texts["intro"]),
+                    title=exercise_title(exercise, lang)) + "\n\n"
+                  + _intro(exercise, lang, texts, source)),
         _markdown(t("notebook.how_to", lang, module=exercise, path=path,
                     marker=f"#| exercise: {exercise}")
                   + ("\n\n" + t("notebook.uses", lang, module=exercise,
@@ -280,15 +337,9 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
               f"setup({exercise!r}, lang=LANG)", tags=["setup"], locked=True),
         _markdown(t("notebook.code_heading", lang, module=exercise, path=path,
                     marker=f"#| exercise: {exercise}")),
-        _code(f"#| exercise: {exercise}\n{header}", tags=[TAG_PREFIX + exercise]),
     ]
-    for name, code in functions:
-        if name not in texts:
-            raise KeyError(f"{notebook_text_path(exercise, lang)}: no section {name!r}")
-        cells.append(_markdown(texts[name]))
-        cells.append(_code(f"#| exercise: {exercise}/{name}\n{code}",
-                           tags=[TAG_PREFIX + exercise]))
-    if exercise in _TRY:     # a "try it" cell only where one is written (as issue-12's build)
+    cells += _exercise_code_cells(exercise, lang, source)
+    if exercise in _TRY:
         cells += [_markdown(t("notebook.try_heading", lang)),
                   _code(_try_code(exercise, lang), tags=["try"])]
     cells += [
@@ -306,17 +357,127 @@ def notebook_for(exercise: str, lang: str, *, source_dir: Path | str | None = No
                   " lang=LANG)", tags=["compare"]),
         ]
     cells.append(_markdown(t("notebook.submit_text", lang)))
+    return _finish(cells, exercise, {"exercise": exercise, "lang": lang})
 
-    for i, cell in enumerate(cells):
-        cell["id"] = f"{exercise}-{i:02d}"
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-        "language_info": {"name": "python"},
-        "dl_grader": {"exercise": exercise, "lang": lang, "version": __version__},
-    })
-    nb.nbformat_minor = NBFORMAT_MINOR
-    nbformat.validate(nb)
-    return nb
+
+# -- the assignment notebook (Colab) ---------------------------------------------------------
+def install_source(install_from: str | None) -> str | None:
+    """The code of the first cell of an assignment notebook: install the student wheel.
+
+    ``install_from`` is what the instructor gave ``grader release --install-from``:
+    a URL or path ending in ``.whl`` (a GitHub release asset, a course server, a
+    wheel uploaded beside the notebook), a Google Drive share link, or a page /
+    folder listing the wheel (pip's ``--find-links``). None without it (the cell
+    then says what to ask the instructor for).
+    """
+    from grader.release.wheel import DIST_NAME, wheel_name
+
+    wheel = wheel_name()
+    if install_from and re.search(r"drive\.google\.com|docs\.google\.com", install_from):
+        file_id = re.search(r"/d/([\w-]+)|[?&]id=([\w-]+)", install_from)
+        url = (f"https://drive.google.com/uc?export=download&id={file_id[1] or file_id[2]}"
+               if file_id else install_from)
+        return ("import urllib.request\n"
+                f"urllib.request.urlretrieve({url!r}, {wheel!r})\n"
+                f"%pip install -q {wheel}")
+    if not install_from:
+        return None
+    if not install_from.lower().endswith(".whl"):
+        return f'%pip install -q --find-links "{install_from}" "{DIST_NAME}=={__version__}"'
+    return f'%pip install -q "{install_from}"'
+
+
+def _install_code(install_from: str | None, lang: str) -> str:
+    from grader.release.wheel import wheel_name
+
+    code = install_source(install_from)
+    if code is not None:
+        return f"# {t('notebook.assignment.install_comment', lang)}\n{code}"
+    ask = "\n".join("# " + line for line in t("notebook.assignment.install_ask", lang,
+                                              wheel=wheel_name()).splitlines())
+    missing = t("notebook.assignment.install_missing", lang, wheel=wheel_name())
+    return (f'{ask}\nWHEEL = ""\n'
+            'if WHEEL:\n    %pip install -q "{WHEEL}"\n'
+            f"else:\n    print({missing!r})")
+
+
+def assignment_notebook(assignment: str | int, lang: str, *, source_dir: Path | str | None = None,
+                        install_from: str | None = None):
+    """The notebook of a whole assignment, for Colab: it works on its own.
+
+    Cells: how it works; the install cell (the student wheel); the setup
+    (``begin``); each exercise of the assignment in order, its explanation and
+    code cells followed by its try-it cell and its check cell (``check("<ex>")``);
+    then ``submit(student_id=...)``.
+    """
+    from grader.notebooks.assignment import (assignment_exercises, assignment_name,
+                                             assignment_title)
+    from grader.notebooks.session import STUDENT_ID_PLACEHOLDER
+
+    exercises = assignment_exercises(assignment)
+    title = assignment_title(assignment, lang)
+    assignment = assignment_name(assignment)
+    folder = Path(source_dir or config.EXERCISES_DIR)
+    cells = [
+        _markdown((t("notebook.assignment.title", lang, assignment=assignment, title=title)
+                   if title else t("notebook.assignment.default_title", lang,
+                                   assignment=assignment))
+                  + "\n\n" + t("notebook.assignment.how_to", lang,
+                                 exercises=", ".join(f"`{e}`" for e in exercises))),
+        _markdown(t("notebook.assignment.install_heading", lang)),
+        _code(_install_code(install_from, lang), tags=["install"], locked=bool(install_from)),
+        _markdown(t("notebook.setup_heading", lang)),
+        _code(f"# {t('notebook.setup_comment', lang)}\n"
+              f"LANG = {lang!r}\n"
+              "try:\n"
+              "    from grader.notebooks.session import begin, check, submit\n"
+              "except ModuleNotFoundError:\n"
+              f"    print({t('notebook.assignment.not_installed', lang)!r})\n"
+              "else:\n"
+              f"    display(begin({assignment!r}, lang=LANG))", tags=["setup"], locked=True),
+    ]
+    for number, exercise in enumerate(exercises, start=1):
+        source = (folder / EXERCISES[exercise].filename).read_text(encoding="utf-8")
+        texts = content_sections(exercise, lang)
+        cells.append(_markdown(t("notebook.assignment.exercise_heading", lang, number=number,
+                                 title=exercise_title(exercise, lang),
+                                 module=exercise) + "\n\n" + _intro(exercise, lang, texts,
+                                                                      source)))
+        cells += _exercise_code_cells(exercise, lang, source)
+        if exercise in _TRY:
+            cells.append(_code(_try_code(exercise, lang), tags=["try"]))
+        cells.append(_code(f"# {t('notebook.assignment.check_comment', lang, module=exercise)}\n"
+                           f"check({exercise!r})", tags=["check"], locked=True))
+    cells += [
+        _markdown(t("notebook.assignment.submit_heading", lang)),
+        _code(f"# {t('notebook.assignment.submit_comment', lang)}\n"
+              f"submit(student_id={STUDENT_ID_PLACEHOLDER!r})", tags=["submit"]),
+    ]
+    return _finish(cells, f"a{assignment}", {"assignment": assignment, "lang": lang})
+
+
+def write_assignment_notebooks(out_dir: Path | str, *, assignments=None, langs=config.LANGUAGES,
+                               source_dir: Path | str | None = None,
+                               install_from: str | None = None) -> list[Path]:
+    """Write ``out_dir/<lang>/assignment-<n>.ipynb`` for every assignment and language."""
+    import nbformat
+
+    from grader.notebooks.assignment import assignment_name, assignment_names
+
+    written = []
+    for lang in langs:
+        folder = Path(out_dir) / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        for assignment in assignments or assignment_names():
+            path = folder / assignment_filename(assignment_name(assignment))
+            nbformat.write(assignment_notebook(assignment, lang, source_dir=source_dir,
+                                               install_from=install_from), str(path))
+            written.append(path)
+    return written
+
+
+def assignment_filename(assignment: str | int) -> str:
+    return f"assignment-{assignment}.ipynb"
 
 
 def write_notebooks(out_dir: Path | str, *, langs=config.LANGUAGES, exercises=None,

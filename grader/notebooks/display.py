@@ -33,7 +33,7 @@ def results_text(results, lang: str) -> str:
     for c in results.checks:
         out.append(f"[{t(f'status.{c.status}', lang)}] {c.title.get(lang, c.id)}"
                    f"  ({c.points:g}/{c.max_points:g})")
-        if c.status != "passed":
+        if c.status != "passed" or c.output.strip():     # passed: what the code printed
             out.extend("    " + line for line in c.message(lang).splitlines())
     return "\n".join(out + [""] + _summary(results, lang))
 
@@ -46,7 +46,7 @@ def results_html(results, lang: str, header: str = "") -> str:
         status = html.escape(t(f"status.{c.status}", lang))
         title = html.escape(c.title.get(lang, c.id))
         detail = ""
-        if c.status != "passed":
+        if c.status != "passed" or c.output.strip():
             detail = (f'<pre style="margin:2px 0 6px 0;white-space:pre-wrap">'
                       f"{html.escape(c.message(lang))}</pre>")
         rows.append(f'<tr><td style="color:{colour};font-weight:bold;white-space:nowrap">'

@@ -327,30 +327,96 @@ def is_notebook(path: Path | str) -> bool:
     return str(path).lower().endswith(".ipynb")
 
 
-def files_from_notebooks(notebooks, *, skip_empty: bool = False
+@dataclass
+class Notice:
+    """A warning for the student (a catalog key and its parameters), shown in their language."""
+
+    key: str
+    params: dict
+    error: GraderError | None = None     # rendered as {message} in the same language
+
+    def message(self, lang: str) -> str:
+        from grader.i18n import t
+
+        extra = {"message": self.error.message(lang)} if self.error is not None else {}
+        return t(self.key, lang, **self.params, **extra)
+
+
+def _functions_ast(source: bytes | str) -> dict[str, str] | None:
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    return {n.name: ast.dump(n) for n in tree.body
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def is_untouched_stub(module: str, source: bytes) -> bool:
+    """Whether a module's functions are exactly the unsolved stub's (comments aside)."""
+    stub = stub_source(module)
+    if stub is None:
+        return False
+    mine, theirs = _functions_ast(source), _functions_ast(stub)
+    return mine is not None and mine == theirs
+
+
+def choose_notebook(module: str, candidates: dict[Path, bytes]) -> Path:
+    """The one notebook to take ``module`` from, when several hold it.
+
+    The rule (the same for ``grader check``, ``grader submit`` and a notebook's
+    setup): a notebook with the student's work (not the untouched stub) before
+    one without; then the most recently saved; then the shorter name
+    (``activations.ipynb`` before ``activations (1).ipynb``).
+    """
+    def key(path):
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        return (is_untouched_stub(module, candidates[path]), -mtime, len(path.name), path.name)
+
+    return min(candidates, key=key)
+
+
+def pick_modules(paths, notices: list | None = None) -> dict[str, tuple[Path, bytes]]:
+    """``{"sgd.py": (notebook, module source)}``: for each module the notebooks hold,
+    the notebook ``choose_notebook`` picks; a Notice names it when there was a choice."""
+    held: dict[str, dict[Path, bytes]] = {}
+    for path in paths:
+        for filename, data in modules_from_notebook(path).items():
+            held.setdefault(filename, {})[Path(path)] = data
+    chosen = {}
+    for filename, candidates in held.items():
+        module = filename[:-3]
+        best = choose_notebook(module, candidates)
+        chosen[filename] = (best, candidates[best])
+        if len(candidates) > 1 and notices is not None:
+            notices.append(Notice("notice.duplicate_notebooks", {
+                "module": module, "used": best.name,
+                "others": ", ".join(p.name for p in candidates if p != best)}))
+    return chosen
+
+
+def files_from_notebooks(notebooks, *, skip_empty: bool = False, notices: list | None = None
                          ) -> tuple[dict[str, bytes], tuple[str, ...]]:
     """The files to check for some notebooks, and the exercises they hold.
 
-    Modules the notebooks' exercises import but do not hold (``sgd`` imports
-    ``backprop``) come from next to the first notebook: ``<dep>.ipynb``, else
+    When several notebooks hold the same module (``activations (1).ipynb`` beside
+    ``activations.ipynb``), one is taken by ``choose_notebook``'s rule and a
+    Notice naming it is appended to ``notices``. Modules the notebooks'
+    exercises import but do not hold (``sgd`` imports ``backprop``) come from
+    next to the first notebook: a notebook holding it (by the same rule), else
     ``_modules/<dep>.py`` (written by a notebook's check cell), else ``<dep>.py``.
     Returns ``(files, exercises)``; raises GraderError when a notebook holds no
     exercise cell (unless ``skip_empty``) or a needed module is nowhere to be found.
     """
     paths = [Path(p) for p in notebooks]
-    files: dict[str, bytes] = {}
-    held: list[str] = []
     for path in paths:
-        found = modules_from_notebook(path)
-        if not found and skip_empty:
-            continue
-        if not found:
+        if not skip_empty and not modules_from_notebook(path):
             raise GraderError("error.notebook_no_exercise_cells", file=str(path),
                               tag=f"{TAG_PREFIX}<{'|'.join(EXERCISES)}>")
-        for filename, data in found.items():
-            files.setdefault(filename, data)
-            held.append(filename[:-3])
-    exercises = tuple(n for n in EXERCISES if n in held)
+    files = {filename: data for filename, (_, data) in pick_modules(paths, notices).items()}
+    exercises = tuple(n for n in EXERCISES if EXERCISES[n].filename in files)
     if not paths or not files:
         return files, exercises
     folder = paths[0].parent
@@ -359,7 +425,7 @@ def files_from_notebooks(notebooks, *, skip_empty: bool = False
         filename = EXERCISES[dep].filename
         if filename in files:
             continue
-        data = _dependency(folder, dep)
+        data = _dependency(folder, dep, notices)
         if data is None:
             missing.append(dep)
         else:
@@ -371,15 +437,29 @@ def files_from_notebooks(notebooks, *, skip_empty: bool = False
     return files, exercises
 
 
-def _dependency(folder: Path, dep: str) -> bytes | None:
-    notebook = folder / f"{dep}.ipynb"
-    if notebook.is_file():
+def notebook_for_module(folder: Path, module: str, notices: list | None = None
+                        ) -> tuple[Path, bytes] | None:
+    """The notebook of ``folder`` to take ``module`` from (``choose_notebook``), or None."""
+    candidates = {}
+    for path in sorted(Path(folder).glob("*.ipynb")):
         try:
-            found = modules_from_notebook(notebook)
-        except GraderError:
-            found = {}
-        if EXERCISES[dep].filename in found:
-            return found[EXERCISES[dep].filename]
+            data = modules_from_notebook(path).get(EXERCISES[module].filename)
+        except GraderError as exc:
+            if notices is not None and path.stem.startswith(module):
+                notices.append(Notice("notice.unreadable_notebook", {"file": path.name}, exc))
+            continue
+        if data:
+            candidates[path] = data
+    if not candidates:
+        return None
+    found = pick_modules(list(candidates), notices)
+    return found.get(EXERCISES[module].filename)
+
+
+def _dependency(folder: Path, dep: str, notices: list | None = None) -> bytes | None:
+    found = notebook_for_module(folder, dep, notices)
+    if found is not None:
+        return found[1]
     for candidate in (folder / MODULES_DIR / EXERCISES[dep].filename,
                       folder / EXERCISES[dep].filename):
         if candidate.is_file():

@@ -32,8 +32,8 @@ from grader.notebooks.extract import (
     MODULES_DIR,
     _drop_top_level_expressions,
     marker_of,
-    modules_from_notebook,
     neutralise,
+    notebook_for_module,
     stub_source,
 )
 
@@ -72,30 +72,41 @@ class SetupReport(Message):
 
 
 def _refresh_dependency(work: Path, modules: Path, dep: str, lang: str) -> tuple[str, str]:
-    """Bring ``_modules/<dep>.py`` up to date; ``(how, line to show)``."""
+    """Bring ``_modules/<dep>.py`` up to date; ``(how, line to show)``.
+
+    The notebook holding ``dep`` is chosen by the same rule as ``grader check``
+    and ``grader submit`` (grader.notebooks.extract.choose_notebook), with a
+    note naming it when several hold it.
+    """
     target = modules / EXERCISES[dep].filename
     notebook = work / f"{dep}.ipynb"
+    notices: list = []
     note = None
-    if notebook.is_file() and (not target.is_file()
-                               or notebook.stat().st_mtime > target.stat().st_mtime):
-        try:
-            data = modules_from_notebook(notebook).get(EXERCISES[dep].filename)
-        except GraderError as exc:
-            data, note = None, t("notebook.dependency.unreadable", lang, module=dep,
-                                 source=notebook.name, message=exc.message(lang))
-        if data:
+    try:
+        found = notebook_for_module(work, dep, notices)
+    except GraderError as exc:
+        found, note = None, t("notebook.dependency.unreadable", lang, module=dep,
+                              source=notebook.name, message=exc.message(lang))
+    extra = "".join("\n    " + n.message(lang) for n in notices)
+    if extra and note is None and found is None:
+        note = extra.strip()
+    if found is not None:
+        notebook, data = found
+        if not target.is_file() or notebook.stat().st_mtime > target.stat().st_mtime:
             _write(target, data)
             return "notebook", t("notebook.dependency.notebook", lang, module=dep,
-                                 source=notebook.name)
+                                 source=notebook.name) + extra
     if target.is_file():
         line = t("notebook.dependency.saved", lang, module=dep, source=f"{MODULES_DIR}/")
         return "saved", (note + "\n    " + line) if note else line
+    before = note + "\n    " if note else ""
     stub = stub_source(dep)
     if stub is not None:
         _write(target, stub)
-        return "stub", t("notebook.dependency.stub", lang, module=dep, notebook=notebook.name)
-    return "missing", t("notebook.dependency.missing", lang, module=dep, notebook=notebook.name,
-                        source=f"{MODULES_DIR}/")
+        return "stub", before + t("notebook.dependency.stub", lang, module=dep,
+                                  notebook=notebook.name)
+    return "missing", before + t("notebook.dependency.missing", lang, module=dep,
+                                 notebook=notebook.name, source=f"{MODULES_DIR}/")
 
 
 def setup(exercise: str, *, lang: str | None = None, folder: Path | str | None = None
@@ -167,15 +178,16 @@ class CheckReport:
     ``results.checks``, ``results.all_passed``...).
     """
 
-    def __init__(self, results, lang: str, written: Path, cells: int):
+    def __init__(self, results, lang: str, written: Path, cells: int, warnings=()):
         self.results, self.lang, self.written, self.cells = results, lang, written, cells
+        self.warnings = list(warnings)
 
     def __getattr__(self, name):
         return getattr(self.results, name)
 
     def _header(self) -> str:
-        return t("notebook.module_written", self.lang, cells=self.cells,
-                 path=f"{MODULES_DIR}/{self.written.name}")
+        return "\n".join([t("notebook.module_written", self.lang, cells=self.cells,
+                            path=f"{MODULES_DIR}/{self.written.name}")] + self.warnings)
 
     def __repr__(self):
         return self._header() + "\n" + results_text(self.results, self.lang)
@@ -205,11 +217,27 @@ def check_here(exercise: str, *, lang: str | None = None, timeout_s: float | Non
         raise GraderError("error.notebook_cells_not_run", exercise=exercise,
                           marker=f"#| exercise: {exercise}")
     source, cells = found
-    setup(exercise, lang=lang, folder=work)
+    prepared = setup(exercise, lang=lang, folder=work)
     target = work / MODULES_DIR / EXERCISES[exercise].filename
     _write(target, source.encode("utf-8"))
     results = check(work / MODULES_DIR, [exercise], lang=lang, timeout_s=timeout_s)
-    return CheckReport(results, lang, target, cells)
+    return CheckReport(results, lang, target, cells,
+                       _stub_warnings(exercise, source, prepared.dependencies, lang))
+
+
+def _stub_warnings(exercise: str, source: str, dependencies: dict, lang: str) -> list[str]:
+    """Name each function taken from an unsolved stub (or not found), never silently."""
+    from grader.notebooks.session import imported_names
+
+    lines = []
+    for dep, how in dependencies.items():
+        if how not in ("stub", "missing"):
+            continue
+        names = imported_names(source, dep) or list(EXERCISES[dep].functions)
+        lines.append(t(f"notebook.dependency_{how}_warning", lang, exercise=exercise, module=dep,
+                       functions=", ".join(names), notebook=f"{dep}.ipynb",
+                       path=f"{MODULES_DIR}/{EXERCISES[dep].filename}"))
+    return lines
 
 
 # -- compare_here ----------------------------------------------------------------------------

@@ -13,6 +13,10 @@ Layout of the bundle (an installable project of its own)::
       pyproject.toml       installs the `grader` command and its package
       exercises/*.py       the stubs, generated from solutions/ by removing the marked blocks
       notebooks/<lang>/*.ipynb   one notebook per exercise and language
+      assignments/<lang>/assignment-<n>.ipynb   the assignment's notebook per language,
+                           which works alone (Colab): every exercise, each followed by its checks
+      dist/dl_grader-<version>-py3-none-any.whl   the student wheel: the package below
+                           as one file, what the assignment notebook's first cell installs
       grader/              the package, without grader/mutants (named wrong
                            implementations) and grader/devtools (golden specs,
                            stub generator); plus
@@ -108,6 +112,7 @@ class Bundle:
     path: Path
     files: list = field(default_factory=list)       # relative paths, sorted
     notebooks: list = field(default_factory=list)   # relative paths of the .ipynb
+    wheel: Path | None = None                       # dist/dl_grader-<version>-py3-none-any.whl
 
 
 # -- the leak check --------------------------------------------------------------------------
@@ -145,6 +150,13 @@ def solution_lines(solutions_dir: Path | str | None = None) -> dict[str, str]:
 
 def _searchable_text(path: Path) -> str:
     data = path.read_bytes()
+    if path.suffix == ".whl":                 # a zip: search every member's text
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "\n".join(zf.read(name).decode("utf-8", errors="ignore")
+                             for name in zf.namelist())
     text = data.decode("utf-8", errors="ignore")
     if path.suffix == ".ipynb":
         try:
@@ -220,10 +232,12 @@ def _write_assignment(assignment, folder: Path):
 
 
 def build_bundle(root: Path, *, solutions_dir: Path, checks_dir: Path,
-                 langs=config.LANGUAGES, assignment=None) -> None:
+                 langs=config.LANGUAGES, assignment=None,
+                 install_from: str | None = None) -> None:
     """Write the bundle's files of ``assignment`` (default 1) into the (empty) folder ``root``."""
     from grader.assignments import get
-    from grader.notebooks.build import write_notebooks
+    from grader.notebooks.build import write_assignment_notebooks, write_notebooks
+    from grader.release.wheel import build_wheel
 
     chosen = get(assignment)
     _write_stubs(solutions_dir, root / "exercises", chosen.exercises)
@@ -234,7 +248,10 @@ def build_bundle(root: Path, *, solutions_dir: Path, checks_dir: Path,
     shutil.copytree(root / "exercises", root / "grader" / "notebooks" / "stubs")
     write_notebooks(root / "notebooks", langs=langs, exercises=chosen.exercises,
                     source_dir=root / "exercises", assignment=chosen)
+    write_assignment_notebooks(root / "assignments", assignments=[chosen], langs=langs,
+                               source_dir=root / "exercises", install_from=install_from)
     (root / "README.md").write_text(_readme(), encoding="utf-8")
+    build_wheel(root / "grader", root / "dist", readme=_readme())
     (root / "pyproject.toml").write_text(PYPROJECT.format(version=__version__), encoding="utf-8")
     (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     (root / BUNDLE_MARKER).write_text(json.dumps({"format": "dl-grader-bundle/1",
@@ -245,7 +262,7 @@ def build_bundle(root: Path, *, solutions_dir: Path, checks_dir: Path,
 
 def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | str | None = None,
             checks_dir: Path | str | None = None, langs=config.LANGUAGES,
-            assignment=None) -> Bundle:
+            assignment=None, install_from: str | None = None) -> Bundle:
     """Build the student bundle into ``out_dir`` (see the module docstring).
 
     Inputs:
@@ -253,6 +270,9 @@ def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | s
     - solutions_dir / checks_dir: default grader.config.SOLUTIONS_DIR / CHECKS_DIR.
     - assignment: the assignment released ("1", "2", ... or an instructor's TOML path;
       default 1).
+    - install_from: where students install the wheel from (a URL or path of the
+      .whl, a Drive link, a page listing it); the assignment notebook's first cell
+      installs from there, or says what to ask for when None.
     Returns: a Bundle (its path, files and notebooks).
     Raises GraderError when the solutions are absent (e.g. inside a bundle),
     when out_dir is in use, or when solution code would reach the bundle.
@@ -278,7 +298,7 @@ def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | s
     staging.chmod(0o755)
     try:
         build_bundle(staging, solutions_dir=solutions, checks_dir=checks, langs=langs,
-                     assignment=chosen)
+                     assignment=chosen, install_from=install_from)
         leaks = find_solution_leaks(staging, solutions)
         if leaks:
             where = "; ".join(f"{f}: {origin}" for f, _, origin in leaks[:5])
@@ -290,4 +310,5 @@ def release(out_dir: Path | str, *, force: bool = False, solutions_dir: Path | s
         shutil.rmtree(staging, ignore_errors=True)
         raise
     files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    return Bundle(path=out, files=files, notebooks=[f for f in files if f.endswith(".ipynb")])
+    return Bundle(path=out, files=files, notebooks=[f for f in files if f.endswith(".ipynb")],
+                  wheel=next((out / f for f in files if f.endswith(".whl")), None))

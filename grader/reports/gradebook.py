@@ -84,13 +84,15 @@ def gradebook_rows(rows, lang: str, exercises=None) -> list[list[str]]:
     return table
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n",
+                 "\uff1d", "\uff0b", "\uff0d", "\uff20")     # and their full-width forms
 
 
 def neutralize(cell: str) -> str:
-    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a ' first."""
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a ' first
+    (also after leading spaces, which some spreadsheets skip before reading a formula)."""
     cell = str(cell)
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    return "'" + cell if cell.lstrip(" \u00a0\u3000").startswith(FORMULA_START) else cell
 
 
 def gradebook_csv(rows, lang: str, exercises=None) -> bytes:

@@ -12,6 +12,7 @@ from grader.reports.gradebook import gradebook_csv
 from grader.reports.student import feedback_html, feedback_markdown, results_json
 from grader.ingest.model import Problem
 from grader.reports.summary import summary_html, summary_json, summary_text
+from grader.reports.terminal import terminal_safe
 
 GRADEBOOK = "gradebook.csv"
 SUMMARY_MD = "summary.md"
@@ -19,14 +20,28 @@ SUMMARY_JSON = "summary.json"
 SUMMARY_HTML = "summary.html"
 
 
+def _scrub(value):
+    """Every string of a JSON tree without control characters or bidi overrides."""
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {_scrub(k): _scrub(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
+
+
 def write_student(row, out: Path, lang: str):
+    # What student code printed or raised reaches these reports: an instructor who `cat`s
+    # feedback.md must not run its escapes, nor read text a bidi override reordered.
     folder = Path(out) / row.report_dir
-    doc = json.dumps(results_json(row, lang), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    doc = json.dumps(_scrub(results_json(row, lang)), indent=2, ensure_ascii=False,
+                     sort_keys=True) + "\n"
     atomic_write_text(folder / "results.json", doc, only_if_changed=True, durable=False)
-    atomic_write_text(folder / "feedback.md", feedback_markdown(row, lang), only_if_changed=True,
-                      durable=False)
-    atomic_write_text(folder / "feedback.html", feedback_html(row, lang), only_if_changed=True,
-                      durable=False)
+    atomic_write_text(folder / "feedback.md", terminal_safe(feedback_markdown(row, lang)),
+                      only_if_changed=True, durable=False)
+    atomic_write_text(folder / "feedback.html", terminal_safe(feedback_html(row, lang)),
+                      only_if_changed=True, durable=False)
 
 
 def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, older: dict,

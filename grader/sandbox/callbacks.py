@@ -14,6 +14,12 @@ a size cap; only then does the reference run:
   by broadcasting (``(n, 1)`` with ``(1, n)`` is ``n x n``) or by a matrix
   product in any orientation: what made the judge grow quadratically.
 
+Pairs do not see every way three or more arguments combine (``hidden_delta`` on
+``(1, 2)``, ``(n, 2)`` and ``(n, 1)`` is ``(1, n) * (n, 1)``: n x n, though every pair is
+small), so the reference also runs with a bounded address space
+(:func:`bounded_address_space`): what it would allocate beyond
+``REFERENCE_HEADROOM_BYTES`` is a MemoryError, an error of the student's call.
+
 A refused callback is an error of the student's call (a ValueError the
 student's code sees), never work for the judge. The reference's own result is
 bounded by the same sizes, so the judge's memory per callback stays within a
@@ -22,6 +28,7 @@ few times ``MAX_TOTAL_BYTES``.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -34,6 +41,10 @@ MAX_NDIM = 4
 MAX_ITEMS = 10_000                  # list / tuple / dict entries, all levels together
 MAX_STRING = 1_000
 MAX_DEPTH = 8
+# What the reference may allocate while answering one callback, beyond what the judge holds:
+# arguments and results are at most 32 MiB each, and the reference's intermediates a few times
+# that.
+REFERENCE_HEADROOM_BYTES = 256 * 1024 * 1024
 
 
 class CallbackRefused(ValueError):
@@ -118,3 +129,48 @@ def check_callback_args(args, kwargs) -> None:
                 raise CallbackRefused(
                     f"arrays of shapes {a.shape} and {b.shape} combine into more than "
                     f"{MAX_PAIR_ELEMENTS} elements: not shapes the exercise takes")
+
+
+def _vm_size() -> int | None:
+    """The address space this process holds now (VmSize, Linux), else None."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+@contextlib.contextmanager
+def bounded_address_space(headroom: int = REFERENCE_HEADROOM_BYTES):
+    """Run the block with at most ``headroom`` bytes of address space more than this process
+    holds (RLIMIT_AS, restored afterwards): a larger allocation is a MemoryError.
+
+    Where the limit cannot be set (no /proc, a platform without RLIMIT_AS) the block runs
+    unbounded; grading requires Linux, where it can.
+    """
+    try:
+        import resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, AttributeError, OSError, ValueError):
+        soft = hard = None
+    size = _vm_size() if soft is not None else None
+    limit = None
+    if size is not None:
+        limit = size + headroom
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft != resource.RLIM_INFINITY and soft <= limit:
+            limit = None                      # already as strict
+    if limit is not None:
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        except (OSError, ValueError):
+            limit = None
+    try:
+        yield
+    finally:
+        if limit is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -38,7 +38,7 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
-from grader.sandbox.callbacks import check_callback_args
+from grader.sandbox.callbacks import bounded_address_space, check_callback_args
 
 
 @dataclass(frozen=True)
@@ -460,18 +460,15 @@ class Worker:
             if reply.get("op") == "callback":
                 self._answer_callback(reply)
                 continue
-            status = str(reply.get("status", "protocol"))
+            status = str(reply.get("status", "protocol"))[:40]
             if status == "ready":
                 return CallOutcome("ready")
             if status == "sandbox_error" and phase == "start":
                 return CallOutcome("sandbox_error", info={"message": str(reply.get("message"))})
             output = self._drain.take() if self._drain else ""
-            info = {k: v for k, v in reply.items()
-                    if k not in ("status", "value", "args_after", "violations")}
-            violations = reply.get("violations") or []
-            if not isinstance(violations, list):
-                violations = []
-            violations = [v for v in violations if isinstance(v, dict)]
+            info = bounded_info({k: v for k, v in reply.items()
+                                 if k not in ("status", "value", "args_after", "violations")})
+            violations = bounded_violations(reply.get("violations"))
             return CallOutcome(status, value=reply.get("value"),
                                args_after=reply.get("args_after"), info=info,
                                output=output, violations=violations)
@@ -495,7 +492,8 @@ class Worker:
                 raise TypeError("malformed callback")
             check_callback_args(args, kwargs)          # bounded before the reference runs
             fn = self.reference(module, func)
-            value = _materialize(fn(*args, **kwargs))
+            with bounded_address_space():              # and so is what the reference allocates
+                value = _materialize(fn(*args, **kwargs))
             check_callback_args([value], {})           # and so is what goes back
             # Generators drawn from go back with their new state (see worker_main).
             rngs = [[where, g.bit_generator.state] for where, g in
@@ -525,6 +523,42 @@ def _materialize(value):
     if isinstance(value, tuple):
         return tuple(_materialize(v) for v in value)
     return value
+
+
+# What a worker says about a call (messages, tracebacks, warnings) ends up in every report
+# and in the stored record: the real worker cuts it to a few thousand characters, but student
+# code can answer for it, so the judge cuts it again (a forged 3.5 MB message per call made
+# 150 MB of reports for one student).
+INFO_TEXT_CHARS = 4000
+INFO_KEYS = 32
+MAX_WARNINGS = 5
+MAX_VIOLATIONS = 20
+
+
+def bounded_info(info: dict) -> dict:
+    """The worker's details of a call: plain scalars only, strings cut, warnings reshaped."""
+    out = {}
+    for key, value in list(info.items())[:INFO_KEYS]:
+        key = str(key)[:40]
+        if key == "warnings":
+            value = value if isinstance(value, list) else []
+            out[key] = [{"category": str(w.get("category", "Warning"))[:100],
+                         "message": str(w.get("message", ""))[:200]}
+                        for w in value[:MAX_WARNINGS] if isinstance(w, dict)]
+        elif isinstance(value, str):
+            out[key] = value[:INFO_TEXT_CHARS]
+        elif value is None or isinstance(value, (bool, int, float)):
+            out[key] = value if not isinstance(value, int) or abs(value) < 2 ** 63 else None
+    return out
+
+
+def bounded_violations(violations) -> list:
+    """The worker's forbidden-action reports: at most 20, each a few short strings."""
+    if not isinstance(violations, list):
+        return []
+    return [{k: str(v.get(k) or "")[:300] if k != "module" or v.get(k) is not None else None
+             for k in ("kind", "detail", "module")}
+            for v in violations[:MAX_VIOLATIONS] if isinstance(v, dict)]
 
 
 def _proc_children(pid: int) -> list[int]:

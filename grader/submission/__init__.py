@@ -83,7 +83,8 @@ def validate_sources(folder: Path, exercises=None) -> dict[str, bytes]:
     return files
 
 
-def notebook_sources(notebooks, exercises=None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+def notebook_sources(notebooks, exercises=None, notices: list | None = None
+                     ) -> tuple[dict[str, bytes], dict[str, bytes]]:
     """The five exercise modules out of the student's notebooks, each valid Python,
     and the notebooks themselves (``{"notebooks/sgd.ipynb": bytes}``).
 
@@ -98,7 +99,8 @@ def notebook_sources(notebooks, exercises=None) -> tuple[dict[str, bytes], dict[
             raise GraderError("error.path_not_found", path=str(path))
         for filename in modules_from_notebook(path):
             origin.setdefault(filename, path.name)
-    files, _ = files_from_notebooks(paths, skip_empty=True)
+    # Several notebooks holding one exercise: the same choice as `grader check` (a notice).
+    files, _ = files_from_notebooks(paths, skip_empty=True, notices=notices)
     for ex in _exercises(exercises):
         if ex.filename not in files:
             raise GraderError("error.notebook_missing_module_submit", module=ex.name,
@@ -135,7 +137,7 @@ def _only_notebooks(folder: Path) -> list[Path]:
 
 def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path | str | None = None,
            *, lang: str | None = None, now: dt.datetime | None = None,
-           notebooks=(), assignment=None) -> Submission:
+           notebooks=(), assignment=None, notices: list | None = None) -> Submission:
     """Check the student's files and write the submission archive.
 
     Inputs:
@@ -148,6 +150,8 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     - assignment: a name ("1") or an instructor's TOML path; default: the one the
       files belong to (grader.assignments.choose). Its exercise files are required
       (the modules they import go in too when present); the manifest records it.
+    - notices: a list that receives warnings for the student (e.g. which of two
+      notebooks holding one exercise was used).
     Returns: a Submission (archive path, its sha256, the manifest).
     """
     from grader.assignments import choose
@@ -179,7 +183,7 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
     choice = choose(assignment, present=present)
     chosen = choice.assignment
     if notebooks:
-        files, originals = notebook_sources(notebooks, chosen.exercises)
+        files, originals = notebook_sources(notebooks, chosen.exercises, notices)
     else:
         files = validate_sources(folder, chosen.exercises)
         files.update(validate_sources(folder, [d for d in _dependencies(chosen.exercises)

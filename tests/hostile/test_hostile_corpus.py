@@ -10,6 +10,7 @@ statuses, reasons, notes and side effects to look for (see corpus.py).
 from __future__ import annotations
 
 import os
+import re
 import socket
 
 import pytest
@@ -26,6 +27,8 @@ ORDER = get_assignment("1").exercises
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]
 
 SEED = 20240607
+# C0 controls but tab and newline, DEL, C1 controls, bidi overrides and isolates
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _comm_names() -> set[str]:
@@ -91,7 +94,14 @@ def _failing(row, exercise):
             for c in _checks(row, exercise) if c["status"] != "passed"]
 
 
-@pytest.mark.parametrize("case", case_names())
+def _cases():
+    """Every case; one whose expect.toml has ``xfail = "why"`` is a known, open hole."""
+    return [pytest.param(name, marks=pytest.mark.xfail(reason=expectation(name)["xfail"],
+                                                       strict=True))
+            if "xfail" in expectation(name) else name for name in case_names()]
+
+
+@pytest.mark.parametrize("case", _cases())
 def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case):
     report, rows, root, out = graded
     expect = expectation(case)["expect"]
@@ -123,6 +133,13 @@ def test_each_hostile_submission_gets_the_expected_score_and_reason(graded, case
     if "max_report_bytes" in expect:
         report_file = out / row.report_dir / "feedback.md"
         assert report_file.stat().st_size <= expect["max_report_bytes"]
+    if expect.get("clean_reports"):    # no terminal escapes / bidi overrides in any report
+        for name in ("feedback.md", "feedback.html", "results.json"):
+            text = (out / row.report_dir / name).read_text(encoding="utf-8")
+            assert not _CONTROL.search(text), (name, _CONTROL.findall(text)[:5])
+    if "max_judge_mb" in expect:       # the largest judge of the whole corpus batch
+        assert report.judge_peak_mb is not None
+        assert report.judge_peak_mb <= expect["max_judge_mb"], report.judge_peak_mb
     if expect.get("marker_absent"):
         assert not (root / "pwned").exists()
     if expect.get("untouched_out"):

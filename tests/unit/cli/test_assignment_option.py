@@ -111,7 +111,7 @@ def test_list_shows_the_assignment_and_only_its_exercises_with_their_worth(runne
     result = runner.invoke(cli, ["list", "--path", str(two), "--assignment", str(mine),
                                  "--lang", "en"])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()          # (stderr: the "Checking ..." progress line)
     assert lines[0].startswith("My assignment")
     rows = {line.split()[0]: line.split() for line in lines[2:] if line.strip()}
     assert set(rows) == {"activations", "dropout"}

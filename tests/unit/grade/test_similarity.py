@@ -48,3 +48,24 @@ def test_files_that_do_not_parse_or_are_huge_are_skipped_not_fatal():
     broken = {n: b"def (:\n" for n in EXERCISE_FILES}
     huge = {n: b"x = 1\n" * 100_000 for n in EXERCISE_FILES}
     assert similar_pairs({"a": broken, "b": broken, "c": huge, "d": ref}) == []
+
+
+def _as_utf7(files):
+    """The same bytes Python runs, re-encoded as UTF-7 with a coding declaration: every
+    character base64-encoded, nothing left for a UTF-8 reader to parse."""
+    import base64
+
+    out = {}
+    for name, data in files.items():
+        body = base64.b64encode(data.decode("utf-8").encode("utf-16-be")).decode().rstrip("=")
+        out[name] = b"# coding: utf-7\n+" + body.encode() + b"-\n"
+    return out
+
+
+def test_a_copy_re_encoded_with_a_coding_declaration_is_still_found():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    encoded = _as_utf7(ref)
+    assert all(b"def " not in data for data in encoded.values())      # nothing readable left
+    pairs = similar_pairs({"ana": ref, "copia": encoded, "stub": stubs}, stubs)
+    assert ("ana", "copia", 1.0, "identical") in pairs

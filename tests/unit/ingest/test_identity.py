@@ -193,3 +193,20 @@ def test_folder_names_that_are_not_utf8_are_shown_without_breaking_anything(tmp_
     sub.origin.encode("utf-8")                        # no lone surrogate left
     assert "García" in sub.origin
     assert sorted(sub.files) == sorted(EXERCISE_FILES)
+
+
+def test_a_manifest_that_claims_another_id_does_not_lend_its_name_either(tmp_path):
+    """Mallory's manifest says she is Ana: her row keeps her id AND shows no name of Ana's
+    (the gradebook's Student column is what an instructor reads)."""
+    klass = tmp_path / "class"
+    write_folder(klass / "ana")
+    write_folder(klass / "mallory")
+    (klass / "mallory" / "manifest.json").write_text(json.dumps(
+        {"student_id": "ana", "name": "Ana García"}), encoding="utf-8")
+    write_folder(klass / "luis")
+    (klass / "luis" / "manifest.json").write_text(json.dumps(
+        {"student_id": "luis", "name": "Luis Pérez"}), encoding="utf-8")
+    by_key, _ = rows([klass])
+    assert by_key["mallory"].claimed_id == "ana"
+    assert by_key["mallory"].name in (None, "")
+    assert by_key["luis"].name == "Luis Pérez"          # a claim that agrees names its row

@@ -112,3 +112,11 @@ def test_the_compare_cell_never_fails(solved, stubs):
     for nb in (solved["sgd"][1], stubs["sgd"][1]):
         outputs = _outputs(nb, "compare")
         assert outputs and all(o.output_type != "error" for o in outputs)
+
+
+def test_the_try_cells_print_in_the_notebooks_language(solved):
+    printed = "".join(o.get("text", "") for o in _outputs(solved["backprop"][1], "try"))
+    assert "pérdida =" in printed and "capa 1:" in printed
+    assert "loss =" not in printed and "layer 1:" not in printed
+    printed = "".join(o.get("text", "") for o in _outputs(solved["sgd"][1], "try"))
+    assert "pérdida:" in printed

@@ -105,6 +105,10 @@ def test_check_here_with_stub_dependencies_says_what_is_not_done(tmp_path):
     statuses = {c.status for c in report.checks}
     assert "not_attempted" in statuses and "passed" in statuses
     assert "activations.sigmoid" in repr(report) or "sigmoid_derivative" in repr(report)
+    # ... and names up front the functions taken from the unsolved stub, never silently.
+    assert ("backprop uses sigmoid, sigmoid_derivative from activations, and here activations "
+            "is the unsolved skeleton") in repr(report)
+    assert "unsolved skeleton" in report._repr_html_()
 
 
 @pytest.mark.sandbox

@@ -52,6 +52,16 @@ def test_csv_cells_that_look_like_formulas_are_neutralized():
     assert not any(c[0] in "=+-@\t\r" for c in cells)
 
 
+def test_formulas_behind_spaces_or_in_full_width_are_neutralized_too():
+    names = [' =HYPERLINK("http://x","y")', "\u00a0\u3000+1", "\uff1dHYPERLINK(\"http://x\")",
+             "\uff20SUM(A1)", "\n=1+1"]
+    rows = [graded_row(_submission(name=name, student_id=f"s{i}"), _record(), seed=1,
+                       report_dir=f"students/s{i}") for i, name in enumerate(names)]
+    table = list(csv.reader(io.StringIO(gradebook_csv(rows, "en").decode("utf-8"))))
+    assert [line[0][:1] for line in table[1:]] == ["'"] * len(names), table
+    assert table[-1][0].endswith("=1+1")
+
+
 def test_control_characters_never_reach_the_terminal():
     assert terminal_safe("ana\x1b[2J\x1b]0;pwned\x07 \u202eevil\r") == "ana?[2J?]0;pwned? ?evil?"
     assert terminal_safe("línea\n\tbien") == "línea\n\tbien"

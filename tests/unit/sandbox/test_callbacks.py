@@ -61,3 +61,25 @@ def test_a_worker_cannot_make_the_judge_compute_a_quadratic_callback():
         assert ran == [((3, 1), (1, 3))]                # the reference never ran on it
     finally:
         w.kill()
+
+
+def test_three_arguments_that_pass_every_pair_check_can_still_broadcast_into_a_square():
+    """Why the reference also runs with a bounded address space: pairs miss this."""
+    delta_next, w_next, z = np.ones((1, 2)), np.ones((8192, 2)), np.zeros((8192, 1))
+    check_callback_args([delta_next, w_next, z], {})           # accepted...
+    assert (delta_next @ w_next.T).shape == (1, 8192)          # ...yet (1, n) * (n, 1) is n x n
+
+
+def test_the_reference_cannot_allocate_beyond_its_headroom_and_the_limit_comes_back():
+    import resource
+
+    from grader.sandbox.callbacks import bounded_address_space
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    with pytest.raises(MemoryError):
+        with bounded_address_space(64 * 1024 * 1024):
+            np.ones((8192, 8192))                              # 512 MiB
+    with bounded_address_space(64 * 1024 * 1024):
+        assert np.ones((1024, 1024)).sum() == 1024 * 1024      # 8 MiB: fine
+    assert resource.getrlimit(resource.RLIMIT_AS) == before
+    assert np.ones((8192, 8192)).shape == (8192, 8192)         # unbounded again
