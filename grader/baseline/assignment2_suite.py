@@ -15,18 +15,15 @@ momentum, Adam's betas) are exact in float32 here: 0.25, 0.875, 1 - 2**-9.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from grader import datasets
 from grader.baseline import assignment2 as model2
-from grader.baseline.suite import (COMPUTE_TIMEOUT_S, DEVICE, SKIP_KEY, BaselineFailed,
-                                   KerasUnavailable, _computing, _directory, _from_cache,
-                                   _Missing, keras_importable)
-from grader.baseline.backend import backend_name, findable
+from grader.baseline.suite import (DEVICE, SKIP_KEY, BaselineFailed, KerasUnavailable,
+                                   _computing, _directory, _from_cache, _Missing,
+                                   compute_in_child, require_keras)
 
 KERAS_EXERCISES = ("more_activations", "losses", "optimizers", "early_stopping")
 
@@ -161,25 +158,12 @@ def warm_cache(exercises=KERAS_EXERCISES, *, cache_dir: str | Path | None = None
     missing = [ex for ex in wanted if _cached_results(ex, directory) is None]
     if not missing:
         return wanted
-    if not keras_importable():
-        absent = next(name for name in ("keras", backend_name()) if not findable(name))
-        raise KerasUnavailable("baseline.no_keras", package=absent)
+    require_keras()
     if not in_subprocess:
         for exercise in missing:
             _KERAS[exercise](_computing(directory), inputs(exercise))
         return wanted
-    script = ("import sys\n"
-              "from grader.baseline.assignment2_suite import warm_cache\n"
-              "warm_cache(sys.argv[2:], cache_dir=sys.argv[1], in_subprocess=False)\n")
-    try:
-        done = subprocess.run([sys.executable, "-c", script, str(directory), *missing],
-                              capture_output=True, text=True, timeout=COMPUTE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise BaselineFailed(f"computing the Keras results of {missing} took more than "
-                             f"{COMPUTE_TIMEOUT_S} s") from None
-    if done.returncode != 0:
-        raise BaselineFailed(f"computing the Keras results of {missing} failed:\n"
-                             + done.stderr.strip()[-2000:])
+    compute_in_child("grader.baseline.assignment2_suite", directory, missing)
     return wanted
 
 

@@ -23,16 +23,14 @@ computes float64 in float32 there, far from the checks' tolerance.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
-from grader.baseline.backend import backend_name, findable, keras_module, select_device
+from grader.baseline.backend import keras_module, select_device
 from grader.baseline.cache import cached, lookup
-from grader.baseline.suite import (COMPUTE_TIMEOUT_S, SKIP_KEY, BaselineFailed, KerasUnavailable,
-                                   _directory, keras_importable)
+from grader.baseline.suite import (SKIP_KEY, BaselineFailed, KerasUnavailable, _directory,
+                                   compute_in_child, require_keras)
 
 DEVICE = "cpu"
 EXERCISE = "rnn"
@@ -218,32 +216,22 @@ def _cached_results(directory: Path) -> dict | None:
         return None
 
 
-def warm_cache(*, cache_dir: str | Path | None = None, in_subprocess: bool = True) -> None:
+def warm_cache(exercises=("rnn",), *, cache_dir: str | Path | None = None,
+               in_subprocess: bool = True) -> None:
     """Compute every Keras result of the rnn checks into the cache (a child process by default).
 
+    ``exercises`` is accepted for the common warm-up interface (only rnn lives here).
     Raises KerasUnavailable when something is missing and Keras cannot be imported,
     BaselineFailed when the child process fails.
     """
     directory = _directory(cache_dir)
     if _cached_results(directory) is not None:
         return
-    if not keras_importable():
-        absent = next(name for name in ("keras", backend_name()) if not findable(name))
-        raise KerasUnavailable("baseline.no_keras", package=absent)
+    require_keras()
     if not in_subprocess:
         _results(lambda fn, *a, **kw: cached(fn, *a, cache_dir=directory, **kw), inputs())
         return
-    script = ("import sys\nfrom grader.baseline.rnn import warm_cache\n"
-              "warm_cache(cache_dir=sys.argv[1], in_subprocess=False)\n")
-    try:
-        done = subprocess.run([sys.executable, "-c", script, str(directory)],
-                              capture_output=True, text=True, timeout=COMPUTE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise BaselineFailed(f"computing the Keras results of rnn took more than "
-                             f"{COMPUTE_TIMEOUT_S} s") from None
-    if done.returncode != 0:
-        raise BaselineFailed("computing the Keras results of rnn failed:\n"
-                             + done.stderr.strip()[-2000:])
+    compute_in_child("grader.baseline.rnn", directory, ["rnn"])
 
 
 def keras_results(*, cache_dir: str | Path | None = None) -> dict:

@@ -224,32 +224,50 @@ def warm_cache(exercises=(*KERAS_EXERCISES, "rnn"), *, cache_dir: str | Path | N
         from grader.baseline import rnn
 
         rnn.warm_cache(cache_dir=directory, in_subprocess=in_subprocess)
+    from grader.baseline import assignment2_suite
+
+    if any(ex in assignment2_suite.KERAS_EXERCISES for ex in exercises):
+        assignment2_suite.warm_cache(exercises, cache_dir=directory, in_subprocess=in_subprocess)
     wanted = [ex for ex in KERAS_EXERCISES if ex in exercises]
     missing = [ex for ex in wanted if _cached_results(ex, directory) is None]
     if not missing:
         return wanted
-    if not keras_importable():
-        absent = next(name for name in ("keras", backend_name()) if not findable(name))
-        raise KerasUnavailable("baseline.no_keras", package=absent)
+    require_keras()
     if not in_subprocess:
         for exercise in missing:
             _KERAS[exercise](_computing(directory), inputs(exercise))
         return wanted
-    script = ("import sys\n"
-              "from grader.baseline.suite import warm_cache\n"
-              "warm_cache(sys.argv[2:], cache_dir=sys.argv[1], in_subprocess=False)\n")
-    try:
-        done = subprocess.run([sys.executable, "-c", script, str(directory), *missing],
-                              capture_output=True, text=True, timeout=COMPUTE_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise BaselineFailed(f"computing the Keras results of {missing} took more than "
-                             f"{COMPUTE_TIMEOUT_S} s") from None
-    if done.returncode != 0:
-        raise BaselineFailed(f"computing the Keras results of {missing} failed:\n"
-                             + done.stderr.strip()[-2000:])
+    compute_in_child("grader.baseline.suite", directory, missing)
     return wanted
 
 
+def require_keras() -> None:
+    """Raise KerasUnavailable (``baseline.no_keras``, naming the package) without Keras."""
+    if not keras_importable():
+        absent = next(name for name in ("keras", backend_name()) if not findable(name))
+        raise KerasUnavailable("baseline.no_keras", package=absent)
+
+
+def compute_in_child(module: str, directory: Path, exercises) -> None:
+    """Run ``module.warm_cache(exercises, cache_dir=directory, in_subprocess=False)`` in a
+    child Python process, so TensorFlow, its threads and global settings stay out of ours.
+
+    Raises BaselineFailed when the child fails or takes more than COMPUTE_TIMEOUT_S.
+    """
+    script = ("import sys\n"
+              f"from {module} import warm_cache\n"
+              "warm_cache(sys.argv[2:], cache_dir=sys.argv[1], in_subprocess=False)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(directory), *exercises],
+                              capture_output=True, text=True, timeout=COMPUTE_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BaselineFailed(f"computing the Keras results of {list(exercises)} took more "
+                             f"than {COMPUTE_TIMEOUT_S} s") from None
+    if done.returncode != 0:
+        raise BaselineFailed(f"computing the Keras results of {list(exercises)} failed:\n"
+                             + done.stderr.strip()[-2000:])
+
+
 __all__ = ["BaselineFailed", "COMPUTE_TIMEOUT_S", "DEVICE", "KERAS_EXERCISES",
-           "KerasUnavailable", "SKIP_KEY", "inputs", "keras_importable", "keras_results",
-           "keras_results_or_skip", "warm_cache"]
+           "KerasUnavailable", "SKIP_KEY", "compute_in_child", "inputs", "keras_importable",
+           "keras_results", "keras_results_or_skip", "require_keras", "warm_cache"]

@@ -125,12 +125,12 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     from grader.reports.write import write_outputs
     from grader.sandbox.requirements import missing_isolation, weak_problem
 
-    keras_note = _warm_keras_cache()
     subs = discover(paths, skip=[out])
     if id_lines is not None:
         subs = apply_identities(subs, id_lines)
     chosen, older = resolve(subs)
     assignment, assignment_notes = for_class(chosen, given)
+    keras_note = _warm_keras_cache(assignment.exercises)
     # what the judges grade, and part of every stored grade's key (not its title: renaming
     # an assignment regrades nothing)
     settings = {**settings, "assignment": {k: v for k, v in to_dict(assignment).items()
@@ -238,15 +238,16 @@ def _maxrss_kb() -> int:
     return peak()
 
 
-def _warm_keras_cache() -> str | None:
-    """Compute the Keras results the Keras checks compare with, once per batch (not per student).
+def _warm_keras_cache(exercises) -> str | None:
+    """Compute the Keras results the Keras checks of ``exercises`` compare with, once per
+    batch (not per student).
 
     Returns why they cannot be had (those checks are then skipped), or None.
     """
     try:
         from grader.baseline.suite import warm_cache
 
-        warm_cache()
+        warm_cache(tuple(exercises))
     except Exception as exc:  # noqa: BLE001 - Keras missing or broken: reported, not fatal
         return f"{type(exc).__name__}: {exc}"[:300]
     return None

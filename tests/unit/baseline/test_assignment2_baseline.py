@@ -117,3 +117,16 @@ def test_train_with_early_stopping_matches_keras_early_stopping(ref, index):
     np.testing.assert_allclose(val_history, keras["val_history"], **TOL)
     np.testing.assert_allclose(val_history, keras["keras_val_loss"], **TOL)
     _close_params(params, keras["weights"])
+
+
+def test_one_warm_up_computes_every_assignments_keras_results(tmp_path):
+    """The batch's single warm-up (suite.warm_cache) fills the cache for assignment 2 and
+    rnn too, so no student's checks compute Keras results."""
+    from grader.baseline import assignment2_suite, rnn
+    from grader.baseline.suite import warm_cache
+
+    warm_cache(("losses", "more_activations", "rnn"), cache_dir=tmp_path)
+    assert assignment2_suite._cached_results("losses", tmp_path) is not None
+    assert assignment2_suite._cached_results("more_activations", tmp_path) is not None
+    assert assignment2_suite._cached_results("optimizers", tmp_path) is None   # not asked for
+    assert rnn._cached_results(tmp_path) is not None
