@@ -18,8 +18,14 @@ def runner():
 
 @pytest.fixture
 def solved(tmp_path):
+    """Assignment 1's reference files, as a student's finished exercises/ folder."""
+    from grader.assignments import get
+    from grader.exercises import EXERCISES
+
     folder = tmp_path / "exercises"
-    shutil.copytree(config.SOLUTIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    folder.mkdir()
+    for name in get("1").exercises:
+        shutil.copy(config.SOLUTIONS_DIR / EXERCISES[name].filename, folder)
     return folder
 
 
