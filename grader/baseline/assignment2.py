@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from grader.baseline.backend import keras_module, select_device
-from grader.baseline.model import (_as_data, _as_params, _build, _numpy, _pairs, _probabilities,
-                                   _training_loss)
+from grader.baseline.model import (_as_data, _as_params, _build, _gradient, _numpy, _pairs,
+                                   _probabilities, _training_loss)
 
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 
@@ -60,21 +60,6 @@ def _epoch_recorder(keras, X, Y):
             self.losses.append(_reported_loss(keras, Y, _probabilities(keras, self.model, X)))
 
     return EpochRecorder()
-
-
-def _gradient(keras, f, x: np.ndarray) -> np.ndarray:
-    """The gradient of the scalar ``f(x)`` with respect to ``x`` (TensorFlow or JAX)."""
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        tensor = tf.constant(x)
-        with tf.GradientTape() as tape:
-            tape.watch(tensor)
-            value = f(tensor)
-        return _numpy(keras, tape.gradient(value, tensor))
-    import jax
-
-    return _numpy(keras, jax.grad(f)(keras.ops.convert_to_tensor(x)))
 
 
 def activations2(z, alpha: float, *, device: str = "auto", lang: str | None = None) -> dict:

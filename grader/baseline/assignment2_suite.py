@@ -21,9 +21,9 @@ import numpy as np
 
 from grader import datasets
 from grader.baseline import assignment2 as model2
-from grader.baseline.suite import (DEVICE, SKIP_KEY, BaselineFailed, KerasUnavailable,
-                                   _computing, _directory, _from_cache, _Missing,
-                                   compute_in_child, require_keras)
+from grader.baseline.suite import (DEVICE, _computing, _directory, _from_cache, _Missing,
+                                   compute_in_child, keras_results, keras_results_or_skip,
+                                   require_keras)
 
 KERAS_EXERCISES = ("more_activations", "losses", "optimizers", "early_stopping")
 
@@ -121,33 +121,6 @@ def _cached_results(exercise: str, directory: Path) -> dict | None:
         return _KERAS[exercise](_from_cache(directory), inputs(exercise))
     except _Missing:
         return None
-
-
-def keras_results(exercise: str, *, cache_dir: str | Path | None = None) -> dict:
-    """Keras's results on ``inputs(exercise)``: from the cache, else computed (and cached).
-
-    Raises KerasUnavailable when not cached and Keras cannot be imported,
-    BaselineFailed when computing failed.
-    """
-    directory = _directory(cache_dir)
-    found = _cached_results(exercise, directory)
-    if found is None:
-        warm_cache(KERAS_EXERCISES, cache_dir=directory)
-        found = _cached_results(exercise, directory)
-        if found is None:
-            raise BaselineFailed(f"the Keras results of {exercise} are not in {directory} "
-                                 "after computing them")
-    return found
-
-
-def keras_results_or_skip(exercise: str) -> dict:
-    """``keras_results(exercise)``, or ``pytest.skip(SKIP_KEY)`` when it is unavailable."""
-    try:
-        return keras_results(exercise)
-    except KerasUnavailable:
-        import pytest
-
-        pytest.skip(SKIP_KEY)
 
 
 def warm_cache(exercises=KERAS_EXERCISES, *, cache_dir: str | Path | None = None,

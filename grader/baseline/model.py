@@ -199,18 +199,24 @@ def activations(z, *, device: str = "auto", lang: str | None = None) -> dict[str
     return out
 
 
-def _elementwise_derivative(keras, f, z: np.ndarray) -> np.ndarray:
+def _gradient(keras, f, x: np.ndarray) -> np.ndarray:
+    """The gradient of the scalar ``f(x)`` with respect to ``x`` (TensorFlow or JAX)."""
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
-        x = tf.constant(z)
+        tensor = tf.constant(x)
         with tf.GradientTape() as tape:
-            tape.watch(x)
-            y = f(x)
-        return _numpy(keras, tape.gradient(y, x))
+            tape.watch(tensor)
+            value = f(tensor)
+        return _numpy(keras, tape.gradient(value, tensor))
     import jax
 
-    return _numpy(keras, jax.grad(lambda x: keras.ops.sum(f(x)))(keras.ops.convert_to_tensor(z)))
+    return _numpy(keras, jax.grad(f)(keras.ops.convert_to_tensor(x)))
+
+
+def _elementwise_derivative(keras, f, z: np.ndarray) -> np.ndarray:
+    """The derivative of an elementwise ``f`` at every entry of ``z``: the gradient of its sum."""
+    return _gradient(keras, lambda x: keras.ops.sum(f(x)), z)
 
 
 def gradients(params, X, Y, *, device: str = "auto",
