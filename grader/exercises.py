@@ -25,6 +25,7 @@ The other files of a unit are found with ``unit_file``/``load_unit_module``.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import sys
@@ -183,7 +184,12 @@ def resolve(names) -> tuple[str, ...]:
 
 def exercise_of_path(path) -> str | None:
     """The exercise whose unit holds ``path`` (a check file), or None."""
-    folder = Path(str(path)).resolve().parent
+    return _exercise_of_path(str(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _exercise_of_path(path: str) -> str | None:
+    folder = Path(path).resolve().parent
     return folder.name if folder.name in EXERCISES else None
 
 

@@ -14,17 +14,22 @@ from pathlib import Path
 
 
 from grader import config
+from grader.checks import direct
 from grader.checks.errors import CheckFailed, StudentProblem
 from grader.checks.feedback import Feedback
 from grader.checks.results import (CRASHED, DID_NOT_RUN, ERROR, FAILED, FORBIDDEN,
                                    NOT_ATTEMPTED, NOT_RUN, PASSED, TIMEOUT, CheckResult,
                                    Results)
-from grader.checks.session import CheckSession
-from grader.exercises import EXERCISES, SUITES, exercise_of_path, unit_dir
+from grader.checks.session import FAILED_ONLY, CheckSession
+from grader.exercises import EXERCISES, SUITES, closure, exercise_of_path, unit_dir
 from grader.i18n import catalog
 from grader.rubric import check_id as make_check_id, load_rubric, parse_id, rubric_for
 
 INI_FILE = "pytest-checks.ini"
+# A judge (grader/grading/judge.py) keeps the imported check modules from one student to
+# the next: pytest then finds them in sys.modules instead of importing and rewriting them
+# again. Off elsewhere: a notebook kernel must not keep a ``checks`` package around.
+KEEP_CHECK_MODULES = False
 # pytest plugins the checks never use: turned off, a session starts in half the time
 # (the unraisable-exception plugin alone runs gc.collect() twice per session).
 _UNUSED_PLUGINS = [arg for name in (
@@ -88,9 +93,14 @@ def skip_feedback(reason: str) -> Feedback:
 class _Collector:
     """pytest plugin object: records each check's outcome as it happens."""
 
-    def __init__(self, session: CheckSession):
+    def __init__(self, session: CheckSession, order=None):
         self.session = session
         self.outcomes: dict[str, dict] = {}
+        self.order = order            # exercise -> rank: checks of lower ranks run first
+
+    def pytest_collection_modifyitems(self, session, config, items):
+        if self.order:
+            items.sort(key=lambda item: self.order.get(exercise_of_path(item.path), 0))
 
     def _record(self, check_id, status, feedback=None, output="", seconds=0.0):
         prev = self.outcomes.get(check_id)
@@ -167,14 +177,59 @@ def _check_paths(exercises, suites) -> list[str]:
     return paths
 
 
-def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
-    """Run the check files of ``exercises`` x ``suites``; outcomes by check id."""
-    import pytest
+def _dependency_order(exercises) -> dict[str, int]:
+    """Rank of each exercise: how many of the others it depends on (dependencies first)."""
+    return {ex: sum(1 for d in closure(ex) if d != ex and d in exercises) for ex in exercises}
 
-    collector = _Collector(session)
+
+def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[str, dict]:
+    """Run the check files of ``exercises`` x ``suites``; outcomes by check id.
+
+    With ``session.substitute == FAILED_ONLY`` (and the ``rubric``), an exercise's
+    checks run after those of the exercises it depends on, and its worker gets the
+    reference for each dependency whose rubric checks did not all pass.
+    """
+    deferred = session.graded and session.substitute == FAILED_ONLY
+    collector = _Collector(session, _dependency_order(exercises) if deferred else None)
+    if deferred:
+        items = {}
+        for item in rubric.for_exercises(exercises, suites):
+            items.setdefault(item.exercise, []).append(item.id)
+
+        def passed() -> set:
+            return {ex for ex, ids in items.items()
+                    if all(collector.outcomes.get(i, {}).get("status") in (PASSED, *DID_NOT_RUN)
+                           for i in ids)}
+
+        session.passed = passed
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}
+    modules_before = set(sys.modules)
+    try:
+        checks = direct.collect(paths) if _direct_runner() else None
+        if checks is not None:
+            text = direct.run_direct(session, collector, checks, exercises,
+                                     order=collector.order)
+        else:
+            text = _pytest_main(session, collector, exercises, paths)
+    finally:
+        if not KEEP_CHECK_MODULES:
+            _forget_folder_modules(modules_before)
+    collector.outcomes["__pytest_output__"] = {"text": text}
+    return collector.outcomes
+
+
+def _direct_runner() -> bool:
+    """Whether checks run without a pytest session (grader/checks/direct.py): yes, unless
+    ``GRADER_CHECK_RUNNER=pytest`` asks for pytest itself."""
+    return os.environ.get("GRADER_CHECK_RUNNER", "direct") != "pytest"
+
+
+def _pytest_main(session: CheckSession, collector: _Collector, exercises, paths) -> str:
+    """One pytest session over ``paths``; what it printed."""
+    import pytest
+
     # The root is the folder ABOVE the units, so that pytest names a check module
     # ``checks.sgd.public``: a module named after an exercise (``sgd``) would take the
     # place of the student's own module in a notebook kernel's sys.modules.
@@ -184,7 +239,6 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
     old = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
     os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     sink = io.StringIO()
-    modules_before = set(sys.modules)
     try:
         with session, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             session.prestart(exercises)
@@ -194,9 +248,7 @@ def run_pytest(session: CheckSession, exercises, suites) -> dict[str, dict]:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
         else:
             os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = old
-        _forget_folder_modules(modules_before)
-    collector.outcomes["__pytest_output__"] = {"text": sink.getvalue()}
-    return collector.outcomes
+    return sink.getvalue()
 
 
 def _forget_folder_modules(before):
@@ -230,7 +282,8 @@ def _forget_folder_modules(before):
 
 def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "es",
                seed: int = 0, graded: bool = False, limits=None, reference_dir=None,
-               forbidden_roots=None, substitute=None, assignment=None) -> Results:
+               forbidden_roots=None, substitute=None, assignment=None,
+               substituted=None) -> Results:
     """Run the checks on one student's files and score them with the rubric.
 
     Inputs:
@@ -243,7 +296,10 @@ def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "
       when grading. Keras checks skip themselves when TensorFlow/Keras is not
       installed and their baseline is not cached (see grader.baseline.suite).
     - substitute: with graded, the dependency exercises to replace by the
-      reference (default: all of them).
+      reference (default: all of them); ``"failed"`` (session.FAILED_ONLY): those
+      whose own checks fail in this run, or that are not checked in it (each
+      exercise's checks then run after its dependencies').
+    - substituted: a dict filled with ``{exercise: [dependencies replaced]}``.
     Returns: a Results object (statuses, feedback, points).
     """
     from grader.sandbox.runner import SandboxLimits
@@ -257,9 +313,12 @@ def run_checks(files: dict, *, exercises=None, suites=("public",), lang: str = "
     session = CheckSession(files=files, lang=lang, seed=seed, graded=graded,
                            limits=limits or SandboxLimits(), reference_dir=reference_dir,
                            forbidden_roots=forbidden_roots,
-                           substitute=None if substitute is None else frozenset(substitute))
+                           substitute=(substitute if substitute in (None, FAILED_ONLY)
+                                       else frozenset(substitute)))
     present = [ex for ex in exercises if EXERCISES[ex].filename in files]
-    outcomes = run_pytest(session, present, suites) if present else {}
+    outcomes = run_pytest(session, present, suites, rubric) if present else {}
+    if substituted is not None:
+        substituted.update(session.substituted)
     pytest_output = outcomes.pop("__pytest_output__", {}).get("text", "")
 
     checks = []

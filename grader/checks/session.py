@@ -10,6 +10,8 @@ from grader.exercises import EXERCISES, closure
 from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker
 
 _CURRENT: list["CheckSession"] = []
+# ``substitute`` value: replace only the dependencies whose own checks failed in this run.
+FAILED_ONLY = "failed"
 # Shipped into the workers of exercises with the sandbox profile "keras" (read as bytes:
 # importing it would import Keras here, in the judge).
 KERAS_PROBE = "keras_probe.py"
@@ -25,8 +27,12 @@ class CheckSession:
       a mistake in one exercise costs no points in another.
     - seed: drives the inputs of hidden checks.
     - substitute: when graded, the dependencies that are replaced (None: all
-      of them). ``grader grade`` replaces only those the student got wrong,
-      which spares thousands of callbacks for everyone else.
+      of them; ``FAILED_ONLY``: those whose own checks did not all pass, asked of
+      ``passed`` when the exercise's worker starts, and those that depend on one). ``grader grade`` replaces
+      only those the student got wrong, which spares thousands of callbacks for
+      everyone else.
+    - passed: with ``FAILED_ONLY``, a callable giving the exercises whose checks
+      have all passed so far (the engine runs dependencies first).
     """
 
     files: dict
@@ -36,8 +42,10 @@ class CheckSession:
     limits: SandboxLimits = field(default_factory=SandboxLimits)
     reference_dir: Path | None = None
     forbidden_roots: list | None = None
-    substitute: frozenset | None = None
+    substitute: frozenset | str | None = None
+    passed: object = None
     workers: dict = field(default_factory=dict)
+    substituted: dict = field(default_factory=dict)   # exercise -> dependencies replaced
     proxies: dict = field(default_factory=dict)
 
     def worker(self, exercise: str) -> Worker:
@@ -45,8 +53,18 @@ class CheckSession:
             substitute, resolve = {}, None
             if self.graded:
                 from grader.reference import reference, resolver
-                deps = [d for d in closure(exercise) if d != exercise
-                        and (self.substitute is None or d in self.substitute)]
+                deps = [d for d in closure(exercise) if d != exercise]
+                if self.substitute == FAILED_ONLY:
+                    # A failed dependency is replaced, and so is every dependency built on
+                    # one (backprop when activations failed): the student's backprop over
+                    # the reference's activations would ask the judge for every sigmoid,
+                    # the reference backprop answers a whole step in one callback.
+                    ok = self.passed() if self.passed is not None else set()
+                    failed = {d for d in deps if d not in ok}
+                    deps = [d for d in deps if failed.intersection(closure(d))]
+                elif self.substitute is not None:
+                    deps = [d for d in deps if d in self.substitute]
+                self.substituted[exercise] = deps
                 # Every function of a dependency, random ones included: a generator
                 # argument travels to the judge with its state and comes back advanced,
                 # so the student's own draws continue exactly where the reference's
@@ -73,8 +91,13 @@ class CheckSession:
         return self.proxies[exercise]
 
     def prestart(self, exercises):
-        """Spawn the workers now so that their start-up runs in parallel."""
+        """Spawn the workers now so that their start-up runs in parallel (not those whose
+        dependencies are checked in the same run with ``FAILED_ONLY``: what they get is
+        decided when their turn comes)."""
         for ex in exercises:
+            if self.substitute == FAILED_ONLY and self.graded and any(
+                    d in exercises for d in closure(ex) if d != ex):
+                continue
             self.worker(ex).start()
 
     def close(self):

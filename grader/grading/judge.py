@@ -5,11 +5,11 @@ sandboxed workers and returns a plain-data record (see records.py): statuses,
 points from the rubric, language-neutral feedback. ``judge_main`` is the loop
 of one judge process of the pool (pool.py).
 
-Dependencies are handled in two rounds so that a mistake in one exercise costs
-no points in another, and students who got them right pay no callbacks:
-round 1 grades every exercise but sgd (backprop gets the reference
-activations); round 2 grades sgd, replacing by the reference only the
-exercises it uses that failed in round 1.
+Dependencies are handled in one run so that a mistake in one exercise costs
+no points in another, and students who got them right pay no callbacks: an
+exercise's checks run after those of the exercises it depends on, and its
+worker gets the reference for each dependency whose checks did not all pass
+(session.FAILED_ONLY).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import traceback
 from grader import config
 from grader.exercises import EXERCISES
 
-LAST_ROUND = ("sgd",)
 SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
 
 
@@ -45,29 +44,23 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
     """
     from grader.assignments import get
     from grader.checks.engine import run_checks
-    from grader.checks.results import DID_NOT_RUN, PASSED
+    from grader.checks.session import FAILED_ONLY
     from grader.grading.records import results_to_record
 
+    started = time.monotonic()
     limits = _limits(settings)
     assignment = get(settings.get("assignment"))
-    last = tuple(ex for ex in assignment.exercises if ex in LAST_ROUND)
-    first = tuple(ex for ex in assignment.exercises if ex not in LAST_ROUND)
-    common = dict(suites=SUITES, lang=config.DEFAULT_LANGUAGE, seed=seed,
-                  graded=True, limits=limits, forbidden_roots=forbidden, assignment=assignment)
-    round1 = run_checks(files, exercises=first, **common) if first else None
-    ok = {ex for ex, checks in (round1.by_exercise() if round1 else {}).items()
-          if all(c.status in (PASSED, *DID_NOT_RUN) for c in checks)}
-    needed = {d for ex in last for d in EXERCISES[ex].depends_on}
-    substitute = sorted(needed - ok)
-    round2 = (run_checks(files, exercises=last, substitute=substitute, **common)
-              if last else None)
-    rounds = [r for r in (round1, round2) if r is not None]
-    record = results_to_record([c for r in rounds for c in r.checks],
-                               total_points=rounds[0].total_points)
+    substituted: dict = {}
+    results = run_checks(files, exercises=assignment.exercises, suites=SUITES,
+                         lang=config.DEFAULT_LANGUAGE, seed=seed, graded=True, limits=limits,
+                         forbidden_roots=forbidden, assignment=assignment,
+                         substitute=FAILED_ONLY, substituted=substituted)
+    record = results_to_record(results.checks, total_points=results.total_points)
     record["assignment"] = assignment.name
     record["exercises"] = list(assignment.exercises)       # the gradebook's columns
-    record["substituted"] = substitute
+    record["substituted"] = sorted({d for deps in substituted.values() for d in deps})
     record["deadline_exceeded"] = time.monotonic() > limits.deadline
+    record["seconds"] = round(time.monotonic() - started, 3)    # wall time, for the bench
     return record
 
 
@@ -125,7 +118,12 @@ def judge_main(conn, parent_pid: int, forbidden: list[str]):
     if os.getppid() != parent_pid:
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from grader.checks import engine  # noqa: F401 - warm imports before the first task
+    from grader.checks import engine  # warm imports before the first task
+
+    from grader.baseline import suite
+
+    engine.KEEP_CHECK_MODULES = True         # this process only ever runs the checks
+    suite.MEMOIZE = True                     # and the Keras cache does not change meanwhile
     from grader.reference import reference
     from grader.sandbox.launcher import shutdown
 

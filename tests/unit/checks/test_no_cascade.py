@@ -83,3 +83,27 @@ def test_a_wrong_minibatches_costs_no_hidden_train_check():
                   "test_train_with_shuffling_and_dropout_on_seeded_data"):
         assert status[check] == PASSED, (check, [c.message("en") for c in results.checks
                                                  if c.id.endswith(check)])
+
+
+def test_grading_replaces_a_failed_dependency_and_what_is_built_on_it_only():
+    """One run: an exercise's checks come after its dependencies'; a dependency whose checks
+    failed is replaced by the reference, and so is one built on it (backprop over a wrong
+    activations); a student with every dependency right keeps their own code."""
+    from grader.checks.session import FAILED_ONLY
+
+    wrong = SOLUTIONS["activations.py"] + b"\n\ndef relu(z):\n    import numpy as np\n" \
+        b"    return np.abs(z)\n"
+    files = dict(SOLUTIONS, **{"activations.py": wrong})
+    replaced = {}
+    results = run_checks(files, suites=("public", "hidden"), graded=True, assignment="1",
+                         substitute=FAILED_ONLY, substituted=replaced)
+    by_exercise = results.by_exercise()
+    assert any(c.status != PASSED for c in by_exercise["activations"])
+    assert all(c.status == PASSED for ex in ("backprop", "sgd") for c in by_exercise[ex])
+    assert replaced["backprop"] == ["activations"]
+    assert set(replaced["sgd"]) == {"activations", "backprop"}     # dropout passed: its own
+    replaced = {}
+    run_checks(dict(SOLUTIONS), exercises=["activations", "backprop", "dropout", "sgd"],
+               suites=("public",), graded=True, assignment="1", substitute=FAILED_ONLY,
+               substituted=replaced)
+    assert replaced and all(deps == [] for deps in replaced.values())
