@@ -26,7 +26,8 @@ from typing import Callable
 import numpy as np
 
 from grader.checks.errors import CheckFailed, StudentProblem
-from grader.checks.expect import _safe, diagnose, expect_array, expect_unchanged, fail, naming
+from grader.checks.expect import (Lazy, _safe, diagnose, expect_array, expect_unchanged, fail,
+                                  naming)
 from grader.checks.feedback import show
 from grader.checks.symptoms import nested_symptom
 
@@ -133,12 +134,12 @@ def expect_like(got, expected, *, call: str, mistakes=None, context=None):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
             fail("feedback.contract_structure", call=call, expected=len(expected),
                  got=show(got), symptom=_safe(nested_symptom, got, expected))
-        mistake = diagnose(got, mistakes)
-        with naming(mistake, None if mistake else _safe(nested_symptom, got, expected,
-                                                        **context)):
+        with naming(lambda: diagnose(got, mistakes),
+                    lambda: _safe(nested_symptom, got, expected, **context)):
             for i, (g, e) in enumerate(zip(got, expected)):
-                sub = {k: v[i] for k, v in (mistakes or {}).items()
-                       if isinstance(v, (list, tuple)) and len(v) == len(expected)}
+                sub = Lazy(lambda i=i: {
+                    k: v[i] for k, v in (mistakes.items() if mistakes is not None else ())
+                    if isinstance(v, (list, tuple)) and len(v) == len(expected)})
                 expect_like(g, e, call=f"{call} -> [{i}]", mistakes=sub, context=context)
         return
     e = np.asarray(expected)
@@ -296,7 +297,8 @@ def check_function(student, reference, rng, spec: Spec, *, props=None, mistakes=
         modes.append("wide")
     for mode in modes:
         args = spec.make(rng, mode == "wide")
-        named = mistakes(args) if mistakes is not None and spec.rng_arg is None else None
+        named = (Lazy(lambda args=args: mistakes(args))
+                 if mistakes is not None and spec.rng_arg is None else None)
         run_case(student, reference, spec, args, mode=mode, props=props, mistakes=named,
                  rng_seed=int(rng.integers(2**31)))
     if "value_error" in spec.clauses:

@@ -8,7 +8,7 @@ which mistake produced it. Tolerances come from grader.config, stated once.
 from __future__ import annotations
 
 import contextlib
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -27,7 +27,10 @@ def fail(key: str, *, mistake: str | None = None, details: str | None = None,
 
     ``mistake`` names a known wrong variant (only when the values match it);
     ``symptom`` (grader.checks.symptoms) says how the values are wrong otherwise.
+    ``mistake`` may be a callable that diagnoses (called here, on failure only).
     """
+    if callable(mistake):
+        mistake = mistake()
     raise CheckFailed(Feedback(key, params, mistake=mistake, details=details,
                                symptom=None if mistake else symptom))
 
@@ -55,6 +58,31 @@ def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:
     return arr
 
 
+class Lazy(Mapping):
+    """A mapping computed by ``compute()`` the first time it is read.
+
+    Wrong variants are only needed to explain a failure: a check that passes (most
+    checks, for most students) never computes them.
+    """
+
+    def __init__(self, compute: Callable[[], Mapping]):
+        self._compute, self._data = compute, None
+
+    def _values(self) -> Mapping:
+        if self._data is None:
+            self._data, self._compute = dict(self._compute()), None
+        return self._data
+
+    def __getitem__(self, key):
+        return self._values()[key]
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __len__(self):
+        return len(self._values())
+
+
 def same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
     """Like close, for nested lists/tuples of arrays (e.g. ``[(dW, db), ...]``): structure too."""
     if expected is None:
@@ -68,7 +96,7 @@ def same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
 def diagnose(got, mistakes: Mapping[str, object] | None, rtol: float = RTOL,
              atol: float = ATOL) -> str | None:
     """The name of the first known wrong variant that the value matches, if any."""
-    for name, candidate in (mistakes or {}).items():
+    for name, candidate in (mistakes.items() if mistakes is not None else ()):
         if candidate is not None and same(got, candidate, rtol, atol):
             return name
     return None
@@ -84,19 +112,26 @@ def consistent(observations, rtol: float = RTOL, atol: float = ATOL) -> set:
     """
     names = None
     for got, mistakes in observations:
-        here = {n for n, v in (mistakes or {}).items() if v is not None and same(got, v, rtol,
-                                                                                 atol)}
+        here = {n for n, v in (mistakes.items() if mistakes is not None else ())
+                if v is not None and same(got, v, rtol, atol)}
         names = here if names is None else names & here
     return names or set()
 
 
 @contextlib.contextmanager
-def naming(mistake: str | None, symptom: dict | None = None):
+def naming(mistake, symptom=None):
     """Name ``mistake`` (diagnosed on the whole value) in any failure inside the block;
-    without a mistake, ``symptom`` (how the whole value is wrong) where the failure has none."""
+    without a mistake, ``symptom`` (how the whole value is wrong) where the failure has none.
+
+    Either may be a callable, called only when the block fails (diagnosing is the
+    costly part of a check, and most checks pass)."""
     try:
         yield
     except CheckFailed as exc:
+        if callable(mistake):
+            mistake = mistake()
+        if callable(symptom):
+            symptom = None if mistake else symptom()
         if mistake and not exc.feedback.mistake:
             exc.feedback.mistake = mistake
             exc.feedback.symptom = None
@@ -110,9 +145,8 @@ def explaining(got, expected, mistakes: Mapping[str, object] | None = None, **co
 
     ``context`` goes to grader.checks.symptoms.symptom (inputs, factors, batch_size,
     sequence)."""
-    mistake = diagnose(got, mistakes)
-    found = None if mistake else _safe(nested_symptom, got, expected, **context)
-    return naming(mistake, found)
+    return naming(lambda: diagnose(got, mistakes),
+                  lambda: _safe(nested_symptom, got, expected, **context))
 
 
 def _safe(fn, *args, **kwargs):

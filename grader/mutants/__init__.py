@@ -16,9 +16,13 @@ Instructor side only: the student bundle ships neither this package nor mistakes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
+from grader.checks.expect import Lazy
 from grader.exercises import MISTAKE_SOURCES, MISTAKES, ORDER, load_unit_module
 
 
@@ -54,14 +58,28 @@ def mutants(exercise: str | None = None) -> dict[str, Mutant]:
     return out
 
 
-def variants(ref, exercise: str, func: str, *args, **kwargs) -> dict:
-    """``{mistake: value}`` of every mutant of ``exercise.func`` on these inputs."""
-    values = {}
-    for name, m in mutants(exercise).items():
-        if m.func != func:
-            continue
-        try:
-            values[name] = m.make(ref)(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - a mutant that cannot run on this input names nothing
-            values[name] = None
-    return values
+def _draws(values) -> bool:
+    return any(isinstance(v, (np.random.Generator, np.random.RandomState)) for v in values)
+
+
+def variants(ref, exercise: str, func: str, *args, **kwargs) -> Mapping:
+    """``{mistake: value}`` of every mutant of ``exercise.func`` on these inputs.
+
+    Computed when first read (``Lazy``), unless a generator is among the inputs:
+    the mutants draw from it, and what the check draws next must not depend on
+    whether the student's answer was right.
+    """
+    def compute() -> dict:
+        values = {}
+        for name, m in mutants(exercise).items():
+            if m.func != func:
+                continue
+            try:
+                values[name] = m.make(ref)(*args, **kwargs)
+            except Exception:  # noqa: BLE001 - a mutant that cannot run on this input names nothing
+                values[name] = None
+        return values
+
+    if _draws(list(args) + list(kwargs.values())):
+        return compute()
+    return Lazy(compute)

@@ -53,7 +53,9 @@ def _call(student, reference, func, *args):
 
 def _expect_grads(got, expected, *, call, mistakes):
     """One (dW, db) pair, or a list of them (one per layer); the mistake diagnosed on the whole."""
-    mistake = diagnose(got, mistakes)
+    def mistake():                   # diagnosed only when the check fails
+        return diagnose(got, mistakes)
+
     pairs = isinstance(expected, list)
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
         fail("feedback.backprop_grads_structure" if pairs else "feedback.backprop_not_a_pair",

@@ -8,6 +8,7 @@ be traced back to the helper that made it.
 
 import numpy as np
 
+from grader.checks.expect import Lazy
 from grader.mutants import Mutant, variants
 
 HELPERS = ("output_delta", "hidden_delta", "layer_gradients")
@@ -149,14 +150,18 @@ MUTANTS = {m.name: m for m in (
 )}
 
 
-def backward_variants(ref, params, cache, Y) -> dict:
-    """``{mistake: grads}``: backward's own mistakes and those of the helpers it calls."""
-    out = dict(variants(ref, "backprop", "backward", params, cache, Y))
-    for m in MUTANTS.values():
-        if m.func not in HELPERS:
-            continue
-        try:
-            out[m.name] = backward_with(ref, **{m.func: m.make(ref)})(params, cache, Y)
-        except Exception:  # noqa: BLE001 - e.g. a shape error: it names nothing here
-            out[m.name] = None
-    return out
+def backward_variants(ref, params, cache, Y) -> Lazy:
+    """``{mistake: grads}``: backward's own mistakes and those of the helpers it calls
+    (computed when first read)."""
+    def compute():
+        out = dict(variants(ref, "backprop", "backward", params, cache, Y))
+        for m in MUTANTS.values():
+            if m.func not in HELPERS:
+                continue
+            try:
+                out[m.name] = backward_with(ref, **{m.func: m.make(ref)})(params, cache, Y)
+            except Exception:  # noqa: BLE001 - e.g. a shape error: it names nothing here
+                out[m.name] = None
+        return out
+
+    return Lazy(compute)

@@ -101,10 +101,12 @@ def check_standardize(got, args, expected, *, call, mistakes=None):
     if not isinstance(got, (list, tuple)) or len(got) != count:
         fail("feedback.data_standardize_return", call=call, count=count, inputs=len(args),
              got=show(got))
-    mistake = None
-    if mistakes:
+    def mistake():                  # diagnosed only when the check fails
+        if mistakes is None:
+            return None
         trimmed = {k: v[:-1] for k, v in mistakes.items()}     # the std's 0-or-1 aside
-        mistake = diagnose(list(got)[:-1], trimmed)
+        return diagnose(list(got)[:-1], trimmed)
+
     with naming(mistake):
         for j, (g, e) in enumerate(zip(got[:-2], expected[:-2])):
             name = "X_train_std" if j == 0 else f"others_std[{j - 1}]"

@@ -29,7 +29,7 @@ def expect_decision(got, expected, *, call, mistakes=None):
     got = [_as_epoch(v) for v in got]
     expected = [_as_epoch(v) for v in expected]
     if got != expected:
-        matching = [name for name, value in (mistakes or {}).items()
+        matching = [name for name, value in (mistakes.items() if mistakes is not None else ())
                     if value is not None and [_as_epoch(v) for v in value] == got]
         mistake = matching[0] if len(matching) == 1 else None   # ambiguous: name none
         fail("feedback.es_wrong_decision", call=call, got=show(tuple(got)),
@@ -38,14 +38,16 @@ def expect_decision(got, expected, *, call, mistakes=None):
 
 def check_run(got, expected, *, call, mistakes=None):
     """``(params, history, val_history, stopped_epoch, best_epoch)`` equal to ``expected``."""
-    mistake = None
-    if mistakes and isinstance(got, (list, tuple)) and len(got) == 5:
+    def mistake():                  # diagnosed only when the check fails
+        if mistakes is None or not isinstance(got, (list, tuple)) or len(got) != 5:
+            return None
         from grader.checks.expect import same
 
         matching = [name for name, value in mistakes.items()
                     if value is not None and same(list(got[:3]), list(value[:3]))
                     and [_as_epoch(v) for v in got[3:]] == [_as_epoch(v) for v in value[3:]]]
-        mistake = matching[0] if len(matching) == 1 else None
+        return matching[0] if len(matching) == 1 else None
+
     with naming(mistake):
         if not isinstance(got, (list, tuple)) or len(got) != 5:
             fail("feedback.es_train_return", call=call, got=show(got))
@@ -77,10 +79,11 @@ def _curves(student, cases):
         if not isinstance(got, (list, tuple)) or len(got) != 2:
             fail("feedback.es_decision_return", call=call, got=show(got))
         results.append((call, [_as_epoch(v) for v in got], c))
+    wrong = [r for r in results if r[1] != [_as_epoch(v) for v in r[2]["expected"]]]
     names = set.intersection(*[
         {name for name, value in c["mistakes"].items()
          if value is not None and [_as_epoch(v) for v in value] == got}
-        for _, got, c in results]) if results else set()
+        for _, got, c in results]) if wrong else set()     # diagnosed only on a failure
     mistake = next(iter(names)) if len(names) == 1 else None
     for call, got, c in results:
         if got != [_as_epoch(v) for v in c["expected"]]:

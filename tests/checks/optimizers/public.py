@@ -33,7 +33,7 @@ def diagnose_nan(got, mistakes):
             return False
         return g.shape == e.shape and bool(np.allclose(g, e, rtol=1e-7, atol=1e-10,
                                                        equal_nan=True))
-    for name, value in (mistakes or {}).items():
+    for name, value in (mistakes.items() if mistakes is not None else ()):
         if value is not None and same_nan(got, value):
             return name
     return None
@@ -41,8 +41,7 @@ def diagnose_nan(got, mistakes):
 
 def expect_step(got, expected, func, *, call, mistakes=None):
     names = STEP_OUTPUTS[func]
-    mistake = diagnose(got, mistakes)
-    with naming(mistake):
+    with naming(lambda: diagnose(got, mistakes)):
         if not isinstance(got, (list, tuple)) or len(got) != len(names):
             fail("feedback.optimizers_step_return", call=call, names=", ".join(names),
                  got=show(got))
@@ -52,8 +51,7 @@ def expect_step(got, expected, func, *, call, mistakes=None):
 
 def check_train(got, expected, *, call, epochs, mistakes=None, warnings=()):
     """``got`` = ``(params, history)`` equal to ``expected``; names a matching mistake."""
-    mistake = diagnose_nan(got, mistakes)
-    with naming(mistake):
+    with naming(lambda: diagnose_nan(got, mistakes)):
         if warnings:
             fail("feedback.warning_emitted", call=call, inputs="X, Y, params",
                  warning=f"{warnings[0].get('category')}: {warnings[0].get('message')}")

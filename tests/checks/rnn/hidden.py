@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.expect import diagnose, expect_array, fail, naming, same
+from grader.checks.expect import Lazy, diagnose, expect_array, fail, naming, same
 from grader.checks.feedback import show
 from grader.mutants import variants
 
@@ -23,7 +23,7 @@ def _diagnose_parts(got, expected, mistakes):
         return name
     for k, (g, e) in enumerate(zip(got, expected)):
         if not same(g, e):
-            return next((m for m, v in (mistakes or {}).items()
+            return next((m for m, v in (mistakes.items() if mistakes is not None else ())
                          if v is not None and len(v) > k and not same(v[k], e)
                          and same(g, v[k])), None)
     return None
@@ -33,7 +33,7 @@ def _expect_tuple(got, expected, *, call, names, mistakes):
     if not isinstance(got, (list, tuple)) or len(got) != len(expected):
         fail("feedback.rnn_wrong_structure", call=call, expected=f"({', '.join(names)})",
              got=show(got))
-    with naming(_diagnose_parts(got, expected, mistakes)):
+    with naming(lambda: _diagnose_parts(got, expected, mistakes)):
         for name, g, e in zip(names, got, expected):
             expect_array(g, e, call=f"{call} -> {name}")
 
@@ -51,8 +51,8 @@ def test_rnn_cell_and_sequence_on_seeded_inputs(student, reference, rng):
     if not isinstance(got, (list, tuple)) or len(got) != 2:
         fail("feedback.rnn_wrong_structure", call="rnn_forward", expected="(Hs, cache)",
              got=show(got))
-    wrong = {k: v[0] for k, v in variants(reference, "rnn", "rnn_forward", X, h0, Wx, Wh,
-                                          b).items() if v is not None}
+    wrong = Lazy(lambda: {k: v[0] for k, v in variants(reference, "rnn", "rnn_forward", X, h0,
+                                                        Wx, Wh, b).items() if v is not None})
     expect_array(got[0], reference.rnn.rnn_forward(X, h0, Wx, Wh, b)[0],
                  call=f"rnn_forward(X, h0, Wx, Wh, b) -> Hs  {shapes}", mistakes=wrong)
 
@@ -65,8 +65,8 @@ def test_rnn_backward_on_seeded_inputs(student, reference, rng):
     dHs = rng.normal(size=(N, T, H))
     _, ref_cache = reference.rnn.rnn_forward(X, h0, Wx, Wh, b)
     expected = reference.rnn.rnn_backward(dHs, ref_cache)
-    wrong = {k: v for k, v in variants(reference, "rnn", "rnn_backward", dHs, ref_cache).items()
-             if v is not None}
+    wrong = Lazy(lambda: {k: v for k, v in variants(reference, "rnn", "rnn_backward", dHs,
+                                                     ref_cache).items() if v is not None})
     got = student.rnn.rnn_forward(X, h0, Wx, Wh, b)
     if not isinstance(got, (list, tuple)) or len(got) != 2:
         fail("feedback.rnn_wrong_structure", call="rnn_forward", expected="(Hs, cache)",

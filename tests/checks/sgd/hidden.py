@@ -86,8 +86,8 @@ def test_minibatches_on_seeded_sizes(student, reference, rng):
         call = f"minibatches(X, Y, batch_size={batch_size}, rng=None)  [N = {n}]"
         expected = reference.sgd.minibatches(X, Y, batch_size)
         got = student.sgd.minibatches(X, Y, batch_size, None)
-        with naming(diagnose(got, variants(reference, "sgd", "minibatches", X, Y, batch_size,
-                                             None))):
+        with naming(lambda: diagnose(got, variants(reference, "sgd", "minibatches", X, Y,
+                                                     batch_size, None))):
             _check_shuffled(got, X, Y, batch_size, call)  # names what went wrong, if it can
             _expect_pairs(got, expected, call=call, key="feedback.sgd_not_batches",
                           names=("X_batch {j}", "Y_batch {j}"))
@@ -113,8 +113,8 @@ def test_sgd_step_on_seeded_networks(student, reference, rng):
     lr = float(rng.uniform(0.01, 2.0))
     call = f"sgd_step(params, grads, lr={lr:.4g})  [net {'-'.join(map(str, sizes))}]"
     outcome = student.call("sgd", "sgd_step", params, grads, lr, return_args=True)
-    mistake = diagnose(outcome.value, variants(reference, "sgd", "sgd_step", params, grads, lr))
-    with naming(mistake):
+    with naming(lambda: diagnose(outcome.value,
+                                 variants(reference, "sgd", "sgd_step", params, grads, lr))):
         _expect_params(outcome.value, reference.sgd.sgd_step(params, grads, lr), call=call)
     after = outcome.args_after or [None, None]
     expect_unchanged(params, after[0], call=call, argument="params",
@@ -141,8 +141,8 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
         got = student.call("sgd", "train", X, Y, params, lr, batch_size, epochs,
                            replace={"sgd": ["minibatches"]}).value
         expected = reference.sgd.train(X, Y, params, lr, batch_size, epochs)
-        mistake = diagnose(got, train_variants(reference, X, Y, params, lr, batch_size, epochs))
-        with naming(mistake):
+        with naming(lambda: diagnose(got, train_variants(reference, X, Y, params, lr,
+                                                         batch_size, epochs))):
             if not isinstance(got, (list, tuple)) or len(got) != 2:
                 fail("feedback.sgd_train_return", call=call, got=show(got))
             history = as_array(got[1], call=f"{call} -> history")

@@ -265,8 +265,9 @@ def test_train_history_is_the_full_training_loss_after_each_epoch(student, golde
 
 
 def test_train_decreases_the_loss_on_an_easy_problem(student):
-    call, (params, history), _ = _train(student, OR_X, OR_Y, _params(OR_PARAMS), 2.0, 2, 100)
-    history = _history(history, 100, call=call)
+    # 30 epochs: the reference ends at 0.085 of the initial loss (100 epochs: 0.012).
+    call, (params, history), _ = _train(student, OR_X, OR_Y, _params(OR_PARAMS), 2.0, 2, 30)
+    history = _history(history, 30, call=call)
     initial = _loss(OR_X, OR_Y, OR_PARAMS)
     expect_true(history[-1] < 0.5 * initial, "feedback.sgd_loss_not_decreasing", call=call,
                 initial=f"{initial:.4g}", final=f"{history[-1]:.4g}")
