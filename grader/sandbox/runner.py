@@ -14,8 +14,10 @@ Time limits, from the innermost:
 - ``call_timeout_s``: one call of a student function (the worker is killed
   and replaced when it runs out);
 - once a call timed out, every later call in that worker gets
-  ``repeat_timeout_s``, and a function that timed out twice fails at once
-  from then on, so an infinite loop costs one timeout, not one per check;
+  ``repeat_timeout_s`` at most: 20 times the longest call of that function
+  that returned, at least REPEAT_FLOOR_S (a function that never returned gets
+  the floor), and a function that timed out twice fails at once from then
+  on, so an infinite loop costs one timeout, not one per check;
 - ``deadline``: an absolute ``time.monotonic()`` by which everything of one
   submission must be done (set by ``grader grade``); past it, calls fail
   at once;
@@ -38,7 +40,8 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
-from grader.sandbox.callbacks import bounded_address_space, check_callback_args
+from grader.sandbox.callbacks import (AddressSpaceGauge, bounded_address_space,
+                                      check_callback_args)
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,14 @@ class _ReplyTooLarge(Exception):
     pass
 
 
+# A call that has not answered after this long starts reading /proc for the time that was
+# not the student's (see Worker._await).
+PROBE_AFTER_S = 0.05
+# After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
+# at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
+REPEAT_FACTOR = 20.0
+REPEAT_FLOOR_S = 0.25
+
 SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
                 "/proc/self", "/sys/devices/system/cpu")
 
@@ -207,6 +218,7 @@ class Worker:
         self.startup_output = ""
         self.deaths = 0
         self.timeouts: dict[tuple[str, str], list] = {}
+        self.longest: dict[tuple[str, str], float] = {}   # longest call that returned
         self._replace: dict = {}          # this call's replaced functions (see call)
         self._callbacks: list = []        # this call's callbacks into the judge
         self._callback_seconds = 0.0     # judge time spent answering callbacks
@@ -329,7 +341,8 @@ class Worker:
             return 0.0, False, CallOutcome("timeout", info={
                 "phase": "call", "seconds": record[1], "repeated": True})
         if self.timeouts:                 # this student's code hung before: less patience
-            seconds = min(seconds, self.limits.repeat_timeout_s)
+            known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)
+            seconds = min(seconds, self.limits.repeat_timeout_s, max(REPEAT_FLOOR_S, known))
         if self.limits.deadline is not None:
             left = self.limits.deadline - time.monotonic()
             if left <= 0:
@@ -352,6 +365,7 @@ class Worker:
         started = time.monotonic()
         self._replace = {m: list(fs) for m, fs in (replace or {}).items()}
         self._callbacks = []
+        self._gauge = AddressSpaceGauge()      # one reading of /proc per 64 callbacks
         seconds, by_deadline, refused = self._budget(module, func, timeout)
         if refused is not None:
             return refused
@@ -374,6 +388,9 @@ class Worker:
                               hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
         outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
+        if outcome.status not in ("timeout", "crashed"):
+            key = (module, func)
+            self.longest[key] = max(self.longest.get(key, 0.0), outcome.seconds)
         if outcome.status == "timeout":
             if by_deadline:
                 outcome.info.update(phase="submission", seconds=self.limits.submission_s)
@@ -426,13 +443,20 @@ class Worker:
         """
         budget = deadline - time.monotonic()
         base = deadline
-        start = self._not_ours() if cpu_budget is not None else None
+        # What was not the student's is counted from the first reading of /proc, taken only
+        # once the call has lasted PROBE_AFTER_S (most calls answer in a few milliseconds:
+        # they read nothing); the first PROBE_AFTER_S are the student's whatever happened.
+        probe = time.monotonic() + PROBE_AFTER_S if cpu_budget is not None else None
+        start = None
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         while True:
             try:
-                message = reader.read(deadline)
+                message = reader.read(deadline if probe is None else min(deadline, probe))
             except TimeoutError:
                 now = time.monotonic()
+                if probe is not None and now < deadline:
+                    probe, start = None, self._not_ours()
+                    continue
                 if start is not None and hard_deadline is not None and now < hard_deadline:
                     spent = self._not_ours()
                     if spent is not None:
@@ -492,7 +516,8 @@ class Worker:
                 raise TypeError("malformed callback")
             check_callback_args(args, kwargs)          # bounded before the reference runs
             fn = self.reference(module, func)
-            with bounded_address_space():              # and so is what the reference allocates
+            # and so is what the reference allocates
+            with bounded_address_space(gauge=getattr(self, "_gauge", None)):
                 value = _materialize(fn(*args, **kwargs))
             check_callback_args([value], {})           # and so is what goes back
             # Generators drawn from go back with their new state (see worker_main).

@@ -83,3 +83,13 @@ def test_the_reference_cannot_allocate_beyond_its_headroom_and_the_limit_comes_b
         assert np.ones((1024, 1024)).sum() == 1024 * 1024      # 8 MiB: fine
     assert resource.getrlimit(resource.RLIMIT_AS) == before
     assert np.ones((8192, 8192)).shape == (8192, 8192)         # unbounded again
+
+
+def test_the_address_space_gauge_reads_proc_once_per_so_many_callbacks(monkeypatch):
+    from grader.sandbox import callbacks
+
+    readings = []
+    monkeypatch.setattr(callbacks, "_vm_size", lambda: readings.append(1) or 1 << 30)
+    gauge = callbacks.AddressSpaceGauge(every=4)
+    assert [gauge() for _ in range(9)] == [1 << 30] * 9
+    assert len(readings) == 3                  # callbacks 1, 5 and 9
