@@ -47,6 +47,8 @@ Every function takes ``device`` (``"auto" | "cpu" | "gpu"``, see
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 
 from grader.baseline.backend import DeviceInfo, keras_module, select_device
@@ -290,15 +292,14 @@ def fit_sgd(params, X, Y, lr: float, batch_size: int, epochs: int, *, dropout: f
     keras = keras_module()
     epochs, batch_size = int(epochs), int(batch_size)
     steps_per_epoch = -(-X.shape[0] // batch_size)
+    in_graph = keras.backend.backend() == "tensorflow" and epochs > 0
     with keras.device(info.device_name):
-        model = _build(keras, params, dropout=dropout, seed=seed)
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=float(lr)),
-                      loss=_training_loss(keras),
-                      jit_compile=JIT_COMPILE.get(keras.backend.backend(), False),
-                      steps_per_execution=steps_per_epoch)
-        recorder = _epoch_recorder(keras, steps_per_epoch)
+        model, recorder = _compiled_model(keras, params, X.shape[0], float(lr), batch_size,
+                                          epochs, dropout, seed, in_graph, info.device_name)
+        if not in_graph:
+            recorder = _epoch_recorder(keras, steps_per_epoch)
         model.fit(**_batches(keras, X, Y, batch_size, epochs), shuffle=False, verbose=0,
-                  callbacks=[recorder])
+                  callbacks=[] if in_graph else [recorder])
         per_epoch = recorder.weights
         if per_epoch:
             outputs, history = _after_each_epoch(keras, per_epoch, X, Y)
@@ -322,10 +323,11 @@ def _batches(keras, X, Y, batch_size: int, epochs: int) -> dict:
     batches, the last one possibly smaller): Keras's per-epoch machinery (iterator,
     epoch callbacks, logs) costs ~2 ms, which dominated course-sized fits (XOR:
     300 epochs of one step). Keras's own adapter for arrays would also build a
-    heavier tf.data pipeline. On JAX, ``epochs`` Keras epochs over the arrays.
-    Either way ``steps_per_execution`` equals the steps of one course epoch, so a
-    compiled call runs exactly one course epoch and ``on_train_batch_end`` fires
-    at the end of each (see ``_epoch_recorder``).
+    heavier tf.data pipeline; the whole fit is then one compiled call that records the
+    weights after each course epoch itself (``_GraphRecorder``). On JAX, ``epochs``
+    Keras epochs over the arrays, with ``steps_per_execution`` equal to the steps of one
+    course epoch, so a compiled call runs exactly one course epoch and
+    ``on_train_batch_end`` fires at the end of each (see ``_epoch_recorder``).
     """
     if keras.backend.backend() == "tensorflow":
         import tensorflow as tf
@@ -363,6 +365,83 @@ def _epoch_recorder(keras, steps_per_epoch: int):
                 self.weights.append(_pairs([v.numpy() for v in self.model.trainable_variables]))
 
     return EpochRecorder()
+
+
+# Compiled models kept for the next fit of the same network and schedule (see
+# _compiled_model): tracing the training function is most of a course-sized fit.
+_COMPILED: "OrderedDict[tuple, tuple]" = OrderedDict()
+_COMPILED_MAX = 8
+_COMPILED_MAX_VALUES = 2_000_000     # weights x epochs a kept model's recorder may hold
+
+
+def _compiled_model(keras, params, n_samples: int, lr: float, batch_size: int, epochs: int,
+                    dropout: float, seed: int, in_graph: bool, device_name: str):
+    """A compiled model holding ``params`` with fresh optimizer state, and its recorder.
+
+    Without dropout, the model of an earlier fit of the same layer sizes, samples,
+    learning rate, batch size and epochs is reused: its weights are set to ``params``
+    and its step counter to 0 (plain SGD keeps no other state), so ``fit`` runs the
+    training function already traced, with the same operations as a new model (two
+    fits agree bit for bit; tests/unit/baseline). With dropout a new model is built
+    each time (its layers' seed generators must start afresh), and so it is for a
+    network whose per-epoch weights would hold more than 16 MB.
+    """
+    sizes = tuple(layer_sizes(params))
+    key = (keras.backend.backend(), device_name, sizes, n_samples, lr, batch_size, epochs,
+           in_graph)
+    weights = [array for layer in params for array in layer]
+    if not dropout and key in _COMPILED:
+        _COMPILED.move_to_end(key)
+        model, recorder = _COMPILED[key]
+        model.set_weights(weights)
+        model.optimizer.iterations.assign(0)
+        return model, recorder
+    steps_per_epoch = -(-n_samples // batch_size)
+    model = _build(keras, params, dropout=dropout, seed=seed)
+    recorder = _GraphRecorder(model, epochs, steps_per_epoch) if in_graph else None
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=lr), loss=_training_loss(keras),
+                  jit_compile=JIT_COMPILE.get(keras.backend.backend(), False),
+                  steps_per_execution=steps_per_epoch * (epochs if in_graph else 1))
+    if not dropout and sum(a.size for a in weights) * max(epochs, 1) <= _COMPILED_MAX_VALUES:
+        _COMPILED[key] = (model, recorder)
+        while len(_COMPILED) > _COMPILED_MAX:
+            _COMPILED.popitem(last=False)
+    return model, recorder
+
+
+class _GraphRecorder:
+    """TensorFlow: the weights after each course epoch, written by the train step itself.
+
+    ``model.train_step`` is wrapped so that after each SGD step it copies the weights
+    into row ``(step - 1) // steps_per_epoch`` of a (epochs, ...) buffer variable per
+    weight: the last step of an epoch leaves that epoch's weights there. The whole fit
+    then runs as ONE compiled call (``steps_per_execution`` = every step, a
+    ``tf.while_loop``), with no Python callback between epochs: XOR's 300 epochs of
+    one step cost one call instead of 300 calls and 300 weight reads. The SGD steps are
+    Keras's own, unchanged.
+    """
+
+    def __init__(self, model, epochs: int, steps_per_epoch: int):
+        import tensorflow as tf
+
+        self._buffers = [tf.Variable(tf.zeros((epochs, *v.shape), dtype=v.dtype),
+                                     trainable=False) for v in model.trainable_variables]
+        step_of_keras = model.train_step
+
+        def train_step(data):
+            logs = step_of_keras(data)
+            epoch = (model.optimizer.iterations - 1) // steps_per_epoch
+            for buffer, variable in zip(self._buffers, model.trainable_variables):
+                buffer[epoch].assign(variable.value)
+            return logs
+
+        model.train_step = train_step
+
+    @property
+    def weights(self) -> list:
+        """One list of ``(W, b)`` per epoch, like ``_epoch_recorder``'s."""
+        stacked = [b.numpy() for b in self._buffers]
+        return [_pairs([a[e] for a in stacked]) for e in range(len(stacked[0]))]
 
 
 def _after_each_epoch(keras, per_epoch, X: np.ndarray, Y: np.ndarray):

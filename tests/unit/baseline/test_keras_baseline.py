@@ -129,6 +129,28 @@ def test_fit_with_two_outputs_matches_the_reference(ref, cpu):
     np.testing.assert_allclose(run["weights"][0][0], weights[-1][0][0], **TOL)
 
 
+def test_a_fit_of_the_same_network_again_gives_what_a_new_model_gives(cpu):
+    """The second fit of one network and schedule reuses the compiled model (no tracing):
+    new weights and a fresh step counter give bit for bit what a new model gives."""
+    from grader.baseline import model
+
+    X, Y = datasets.moons(n=23, seed=4)
+    first, second = (datasets.init_params([2, 4, 1], seed=s) for s in (1, 2))
+    model._COMPILED.clear()
+    baseline.fit_sgd(first, X, Y, lr=0.7, batch_size=5, epochs=3, device="cpu")
+    assert len(model._COMPILED) == 1
+    again = baseline.fit_sgd(second, X, Y, lr=0.7, batch_size=5, epochs=3, keep_weights=True,
+                             device="cpu")
+    assert len(model._COMPILED) == 1                       # reused, not rebuilt
+    model._COMPILED.clear()
+    fresh = baseline.fit_sgd(second, X, Y, lr=0.7, batch_size=5, epochs=3, keep_weights=True,
+                             device="cpu")
+    np.testing.assert_array_equal(again["history"], fresh["history"])
+    for (W, b), (fW, fb) in zip(again["weights_per_epoch"], fresh["weights_per_epoch"]):
+        np.testing.assert_array_equal(W, fW)
+        np.testing.assert_array_equal(b, fb)
+
+
 def test_fit_does_not_modify_its_arguments(cpu):
     X, Y = datasets.xor()
     params = datasets.init_params([2, 2, 1], seed=0)
