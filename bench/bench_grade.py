@@ -130,7 +130,7 @@ def kinds(n: int, rng: random.Random, mix: str = "realistic") -> list[str]:
     return out
 
 
-def generate(folder: Path, n: int, seed: int, mix: str = "realistic") -> dict:
+def generate(folder: Path, n: int, seed: int, mix: str = "realistic") -> tuple[dict, dict]:
     rng = random.Random(seed)
     plan = kinds(n, rng, mix)
     for i, kind in enumerate(plan):
@@ -151,13 +151,17 @@ def generate(folder: Path, n: int, seed: int, mix: str = "realistic") -> dict:
     counts: dict[str, int] = {}
     for kind in plan:
         counts[kind.split(":")[0]] = counts.get(kind.split(":")[0], 0) + 1
-    return counts
+    return counts, {f"student{i:04d}": kind for i, kind in enumerate(plan)}
 
 
-def cpu_seconds() -> float:
+def cpu_seconds(who: int = -1) -> float:
+    """CPU seconds of this process and its children (who=-1), or of this process only."""
     me = resource.getrusage(resource.RUSAGE_SELF)
+    own = me.ru_utime + me.ru_stime
+    if who != -1:
+        return own
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+    return own + kids.ru_utime + kids.ru_stime
 
 
 def main(argv=None) -> int:
@@ -178,13 +182,14 @@ def main(argv=None) -> int:
     if work.exists() and args.keep:
         shutil.rmtree(work)
     (work / "class").mkdir(parents=True)
-    counts = generate(work / "class", args.n, args.seed, args.mix)
+    counts, plan = generate(work / "class", args.n, args.seed, args.mix)
     print(f"{args.n} submissions: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
-    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    cpu0, own0, t0 = cpu_seconds(), cpu_seconds(0), time.perf_counter()
     report = grade([work / "class"], out=work / "out", jobs=args.jobs, seed=args.seed,
                    timeout_s=args.timeout, lang="en")
     wall = time.perf_counter() - t0
     cpu = cpu_seconds() - cpu0
+    own = cpu_seconds(0) - own0
     print(format_summary(report, "en"))
     protections = ("network", "filesystem", "processes", "privileges", "process_limit")
     isolated = ", ".join(k for k in protections if report.isolation.get(k)) or "none"
@@ -194,7 +199,16 @@ def main(argv=None) -> int:
           f"{report.judge_peak_mb:.0f} MiB; rows needing attention: {report.attention}")
     print(f"wall: {wall:.1f} s for {len(report.rows)} submissions -> "
           f"{len(report.rows) / wall:.2f} submissions/s")
-    print(f"cpu: {cpu:.1f} core-s -> {cpu / max(len(report.rows), 1):.3f} core-s per submission")
+    print(f"cpu: {cpu:.1f} core-s -> {cpu / max(len(report.rows), 1):.3f} core-s per submission "
+          f"(the batch process itself: {own:.1f} core-s)")
+    per_kind: dict[str, list] = {}
+    for row in report.rows:
+        seconds = (row.record or {}).get("seconds")
+        if seconds is not None:
+            per_kind.setdefault(plan.get(row.student_id, "?"), []).append(seconds)
+    print("judge wall seconds per submission, by kind (count, mean, total):")
+    for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {kind:28s} {len(values):4d} {sum(values) / len(values):6.2f} {sum(values):7.1f}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
