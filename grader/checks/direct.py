@@ -124,7 +124,7 @@ def run_direct(session, collector, checks, exercises, *, order=None) -> str:
     from grader.exercises import exercise_of_path
 
     if order:
-        checks = sorted(checks, key=lambda c: order.get(exercise_of_path(c[0]), 0))
+        checks = sorted(checks, key=lambda c: order.get(exercise_of_path(c[0]), (0, 0)))
     fixtures = _Fixtures(session)
     sink = io.StringIO()
     with session, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):

@@ -100,7 +100,7 @@ class _Collector:
 
     def pytest_collection_modifyitems(self, session, config, items):
         if self.order:
-            items.sort(key=lambda item: self.order.get(exercise_of_path(item.path), 0))
+            items.sort(key=lambda item: self.order.get(exercise_of_path(item.path), (0, 0)))
 
     def _record(self, check_id, status, feedback=None, output="", seconds=0.0):
         prev = self.outcomes.get(check_id)
@@ -177,21 +177,24 @@ def _check_paths(exercises, suites) -> list[str]:
     return paths
 
 
-def _dependency_order(exercises) -> dict[str, int]:
-    """Rank of each exercise: how many of the others it depends on (dependencies first)."""
-    return {ex: sum(1 for d in closure(ex) if d != ex and d in exercises) for ex in exercises}
+def _dependency_order(exercises) -> dict[str, tuple]:
+    """Rank of each exercise: dependencies first (how many of the others it depends on),
+    then the exercises' order; an exercise's checks run together (all its suites)."""
+    return {ex: (sum(1 for d in closure(ex) if d != ex and d in exercises), i)
+            for i, ex in enumerate(exercises)}
 
 
 def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[str, dict]:
     """Run the check files of ``exercises`` x ``suites``; outcomes by check id.
 
-    With ``session.substitute == FAILED_ONLY`` (and the ``rubric``), an exercise's
-    checks run after those of the exercises it depends on, and its worker gets the
-    reference for each dependency whose rubric checks did not all pass.
+    An exercise's checks run together, after those of the exercises it depends on;
+    ``session.passed`` says which exercises have passed all their checks so far (with
+    ``session.substitute == FAILED_ONLY`` an exercise's worker gets the reference for
+    each dependency that has not; a worker shared by several exercises starts afresh
+    after serving one that has not).
     """
-    deferred = session.graded and session.substitute == FAILED_ONLY
-    collector = _Collector(session, _dependency_order(exercises) if deferred else None)
-    if deferred:
+    collector = _Collector(session, _dependency_order(exercises))
+    if rubric is not None:
         items = {}
         for item in rubric.for_exercises(exercises, suites):
             items.setdefault(item.exercise, []).append(item.id)

@@ -47,6 +47,8 @@ class CheckSession:
     workers: dict = field(default_factory=dict)
     substituted: dict = field(default_factory=dict)   # exercise -> dependencies replaced
     proxies: dict = field(default_factory=dict)
+    _shared: dict = field(default_factory=dict, repr=False)   # worker configuration -> worker
+    _served: dict = field(default_factory=dict, repr=False)   # id(worker) -> exercises served
 
     def worker(self, exercise: str) -> Worker:
         if exercise not in self.workers:
@@ -74,21 +76,39 @@ class CheckSession:
                 resolve = resolver(reference(self.reference_dir))
             else:
                 resolve = _reference_if_present(self.reference_dir)
-            files = {n: b for n, b in self.files.items()}
             profile = getattr(EXERCISES.get(exercise), "sandbox", None)   # exercise.toml
-            if profile == "keras":     # its checks describe Keras objects through this probe
-                files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox" / KERAS_PROBE).read_bytes()
-            self.workers[exercise] = Worker(files, substitute=substitute, reference=resolve,
-                                            limits=self.limits.profile(profile),
-                                            forbidden_roots=self.forbidden_roots)
+            # Exercises that need the same worker share one (a correct student's whole
+            # assignment runs in one process: one start-up instead of one per exercise).
+            key = (profile, tuple(sorted((d, tuple(fs)) for d, fs in substitute.items())))
+            if key not in self._shared:
+                files = {n: b for n, b in self.files.items()}
+                if profile == "keras":  # its checks describe Keras objects through this probe
+                    files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox"
+                                          / KERAS_PROBE).read_bytes()
+                self._shared[key] = Worker(files, substitute=substitute, reference=resolve,
+                                           limits=self.limits.profile(profile),
+                                           forbidden_roots=self.forbidden_roots)
+            self.workers[exercise] = self._shared[key]
         return self.workers[exercise]
 
     def proxy(self, exercise: str) -> StudentProxy:
         if exercise not in self.proxies:
+            worker = self.worker(exercise)
+            self._afresh_if_needed(worker, exercise)
             routes = _helper_routes(exercise) if self.graded else {}
-            self.proxies[exercise] = (_RoutingProxy(self.worker(exercise), routes) if routes
-                                      else StudentProxy(self.worker(exercise)))
+            self.proxies[exercise] = (_RoutingProxy(worker, routes) if routes
+                                      else StudentProxy(worker))
         return self.proxies[exercise]
+
+    def _afresh_if_needed(self, worker: Worker, exercise: str):
+        """A shared worker that served an exercise whose checks did not all pass starts a
+        new process for the next one: whatever that student code left behind (a module
+        holding a gigabyte, a patched numpy) stays with the exercise it belongs to."""
+        served = self._served.setdefault(id(worker), [])
+        if served and (self.passed is None or not set(served) <= self.passed()):
+            worker.kill()
+            served.clear()
+        served.append(exercise)
 
     def prestart(self, exercises):
         """Spawn the workers now so that their start-up runs in parallel (not those whose
@@ -101,8 +121,10 @@ class CheckSession:
             self.worker(ex).start()
 
     def close(self):
-        for w in self.workers.values():
+        for w in self._shared.values():
             w.kill()
+        self._shared.clear()
+        self._served.clear()
         self.workers.clear()
         self.proxies.clear()
 

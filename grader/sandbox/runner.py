@@ -13,7 +13,7 @@ code.
 Time limits, from the innermost:
 - ``call_timeout_s``: one call of a student function (the worker is killed
   and replaced when it runs out);
-- once a call timed out, every later call in that worker gets
+- once a call timed out, every later call of that module in that worker gets
   ``repeat_timeout_s`` at most: 20 times the longest call of that function
   that returned, at least REPEAT_FLOOR_S (a function that never returned gets
   the floor), and a function that timed out twice fails at once from then
@@ -340,7 +340,8 @@ class Worker:
         if record is not None and record[0] >= 2:
             return 0.0, False, CallOutcome("timeout", info={
                 "phase": "call", "seconds": record[1], "repeated": True})
-        if self.timeouts:                 # this student's code hung before: less patience
+        if any(m == module for m, _ in self.timeouts):   # this module hung before: less
+            # patience (per module: a worker may serve several exercises of one student)
             known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)
             seconds = min(seconds, self.limits.repeat_timeout_s, max(REPEAT_FLOOR_S, known))
         if self.limits.deadline is not None:

@@ -107,3 +107,24 @@ def test_grading_replaces_a_failed_dependency_and_what_is_built_on_it_only():
                suites=("public",), graded=True, assignment="1", substitute=FAILED_ONLY,
                substituted=replaced)
     assert replaced and all(deps == [] for deps in replaced.values())
+
+
+def test_exercises_share_a_worker_until_one_fails_then_the_next_gets_a_new_process():
+    """One process serves a correct student's exercises; after an exercise that did not pass
+    (a memory bomb, a patched numpy...), the next exercise starts in a new process."""
+    from grader.checks.session import FAILED_ONLY
+
+    passed = {"activations"}
+    session = CheckSession(files=dict(SOLUTIONS), graded=True, substitute=FAILED_ONLY,
+                           passed=lambda: set(passed))
+    with session:
+        assert session.proxy("activations").activations.relu(2.0) == 2.0
+        first = session.workers["activations"].pid
+        assert session.proxy("perceptron").perceptron.predict(np.ones(2), np.ones(2), 0.0) == 1
+        assert session.workers["perceptron"] is session.workers["activations"]
+        assert session.workers["perceptron"].pid == first          # activations passed
+        # perceptron did not pass: dropout gets a new process
+        dout = np.ones((2, 3))
+        assert np.array_equal(session.proxy("dropout").dropout.dropout_backward(dout, dout),
+                              dout)
+        assert session.workers["dropout"].pid not in (None, first)
