@@ -15,7 +15,7 @@ import os
 import stat
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
@@ -65,6 +65,7 @@ class Tree:
     label: str
     entries: list
     archive_sha256: str | None = None      # set when the tree is one zip file
+    skipped: list = field(default_factory=list)   # relative paths of links not followed
 
     def under(self, prefix: str) -> "Tree":
         """The entries below the folder ``prefix``, with paths made relative to it."""
@@ -73,7 +74,8 @@ class Tree:
         entries = [Entry(e.path[len(cut):], e.size, e.packed, e.mtime, e.reader, e.origin)
                    for e in self.entries if e.path.startswith(cut)]
         sep = "!" if self.archive_sha256 and "!" not in self.label else "/"
-        return Tree(f"{self.label}{sep}{prefix}", entries)
+        return Tree(f"{self.label}{sep}{prefix}", entries,
+                    skipped=[p[len(cut):] for p in self.skipped if p.startswith(cut)])
 
 
 def _mib(n: int) -> str:
@@ -90,11 +92,15 @@ def tree_from_dir(root: Path, *, skip: list[Path] = ()) -> Tree:
     """Every regular file below ``root`` (symbolic links are not followed)."""
     root = Path(root)
     skip_real = [os.path.realpath(p) for p in skip]
-    entries = []
+    entries, skipped = [], []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         real_dir = os.path.realpath(dirpath)
         dirnames[:] = sorted(d for d in dirnames if d not in JUNK_PARTS and not any(
             os.path.realpath(os.path.join(dirpath, d)) == s for s in skip_real))
+        for name in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, name)):      # os.walk does not enter it
+                skipped.append(os.path.relpath(os.path.join(dirpath, name), root)
+                               .replace(os.sep, "/"))
         for fname in sorted(filenames):
             full = os.path.join(dirpath, fname)
             try:
@@ -102,6 +108,8 @@ def tree_from_dir(root: Path, *, skip: list[Path] = ()) -> Tree:
             except OSError:
                 continue
             if not stat.S_ISREG(st.st_mode):
+                if stat.S_ISLNK(st.st_mode) and len(skipped) < config.MAX_TREE_ENTRIES:
+                    skipped.append(os.path.relpath(full, root).replace(os.sep, "/"))
                 continue
             rel = os.path.relpath(full, root).replace(os.sep, "/")
             if is_junk(rel):
@@ -112,7 +120,7 @@ def tree_from_dir(root: Path, *, skip: list[Path] = ()) -> Tree:
                 raise ArchiveProblem("grading.reason.too_many_files", path=str(root),
                                      limit=config.MAX_TREE_ENTRIES)
         del real_dir
-    return Tree(str(root), entries)
+    return Tree(str(root), entries, skipped=skipped[:config.MAX_TREE_ENTRIES])
 
 
 def _file_reader(path: str):
@@ -192,7 +200,7 @@ def tree_from_zip(source, label: str, *, depth: int = 0) -> Tree:
             NotImplementedError, RuntimeError, zlib.error, struct_error, MemoryError) as exc:
         handle.close()
         raise ArchiveProblem("grading.reason.corrupted_archive", path=label,
-                             reason=str(exc)[:200] or type(exc).__name__) from None
+                             reason=zip_trouble(exc)) from None
     if too_many or len(infos) > config.MAX_TREE_ENTRIES:
         handle.close()
         raise ArchiveProblem("grading.reason.too_many_files", path=label,
@@ -266,9 +274,33 @@ def _zip_reader(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str):
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
                 RuntimeError, zipfile.LargeZipFile, zlib.error, MemoryError,
                 RecursionError) as exc:
-            raise ArchiveProblem("grading.reason.corrupted_archive", path=label,
-                                 reason=f"{member_name(info)}: {str(exc)[:150]}") from None
+            raise ArchiveProblem("grading.reason.corrupted_archive", path=label, reason={
+                "key": "grading.zip_trouble.in_member",
+                "params": {"member": member_name(info)[:150], "what": zip_trouble(exc)}}) from None
     return read
+
+
+def zip_trouble(exc: BaseException) -> dict:
+    """Why an archive cannot be read, as a message of the catalog (the zipfile module's own
+    words are English only)."""
+    text = str(exc).lower()
+    if isinstance(exc, (zipfile.LargeZipFile, MemoryError)):
+        kind = "too_large"
+    elif isinstance(exc, NotImplementedError):
+        kind = "unsupported"
+    elif "encrypt" in text or "password" in text:
+        kind = "encrypted"
+    elif "crc" in text:
+        kind = "bad_crc"
+    elif isinstance(exc, zipfile.BadZipFile) and "not a zip" in text:
+        kind = "not_a_zip"
+    elif isinstance(exc, (EOFError, struct_error)) or "truncat" in text:
+        kind = "truncated"
+    elif isinstance(exc, zlib.error):
+        kind = "bad_data"
+    else:
+        kind = "damaged"
+    return {"key": f"grading.zip_trouble.{kind}", "params": {}}
 
 
 def bomb_problem(entries, label: str) -> Problem | None:

@@ -175,6 +175,10 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
         _read_manifest(out, manifest_entry)
     if found_any:
         out.archive_sha256 = tree.archive_sha256
+        # (a `grader submit` archive keeps the notebooks its modules came from in notebooks/)
+        for nb in sorted(e.path for e in entries if e.name.lower().endswith(".ipynb")
+                         and not e.path.startswith("notebooks/"))[:3]:
+            out.notes.append(Problem("grading.note.notebook_ignored", {"file": nb}))
         return
     zips = [e for e in entries if e.name.lower().endswith(".zip")]
     if len(zips) == 1:
@@ -438,6 +442,10 @@ def _from_container(tree: Tree, *, fallback_id: str, depth: int) -> list[Submiss
             children.setdefault(parts[0], []).append(e)
         elif e.name.lower().endswith(".zip"):
             zips.append(e)
+    for path in tree.skipped:                # a folder holding only links is still a hand-in
+        parts = PurePosixPath(path).parts
+        if len(parts) > 1:
+            children.setdefault(parts[0], [])
     subs = []
     for child in sorted(children):
         try:
@@ -447,7 +455,12 @@ def _from_container(tree: Tree, *, fallback_id: str, depth: int) -> list[Submiss
                     and sf.rejected.key == "grading.reason.no_exercise_files" \
                     and not any(e.name.lower().endswith((".py", ".ipynb", ".zip"))
                                 for e in sub_tree.entries):
-                continue                  # a folder of something else (data, docs): not a student
+                links = [p for p in sub_tree.skipped
+                         if p.lower().endswith((".py", ".ipynb", ".zip")) or "/" not in p]
+                if not links:
+                    continue              # a folder of something else (data, docs): not a student
+                sf.rejected = Problem("batch.reason.links_not_followed", {
+                    "files": ", ".join(sorted(links)[:5])})
             subs.append(_submission(sf, student_id=child, name=None, source="folder",
                                     origin=sub_tree.label))
         except Exception as exc:  # noqa: BLE001 - one hand-in never stops the batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from grader.i18n import t
+from grader.i18n import catalog, t
 
 MAX_PARAM_CHARS = 300
 
@@ -40,6 +40,19 @@ def _clean_params(params: dict) -> dict:
             for k, v in (params or {}).items()}
 
 
+def _render_params(params: dict, lang: str, depth: int = 0) -> dict:
+    """Parameters in ``lang``: one that is itself a message (``{"key": ..., "params": ...}``,
+    e.g. why an archive is unreadable) is rendered in that language too."""
+    out = {}
+    for name, value in params.items():
+        if (isinstance(value, dict) and isinstance(value.get("key"), str) and depth < 3
+                and value["key"] in catalog()):
+            inner = value.get("params") if isinstance(value.get("params"), dict) else {}
+            value = t(value["key"], lang, **_render_params(inner, lang, depth + 1))
+        out[name] = value
+    return out
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with a submission or one of its files, in no language yet.
@@ -55,7 +68,7 @@ class Problem:
         object.__setattr__(self, "params", _clean_params(self.params))
 
     def render(self, lang: str) -> str:
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **_render_params(self.params, lang))
 
     def to_dict(self) -> dict:
         return {"key": self.key, "params": dict(self.params)}

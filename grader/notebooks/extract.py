@@ -90,9 +90,11 @@ def read_notebook(data: bytes, name: str) -> list[Cell]:
             continue
         source = raw.get("source", raw.get("input", ""))
         if isinstance(source, list):
-            source = "".join(s for s in source if isinstance(s, str))
+            if not all(isinstance(s, str) for s in source):
+                raise GraderError("error.notebook_bad_cell", file=name, cell=number)
+            source = "".join(source)
         if not isinstance(source, str):
-            continue
+            raise GraderError("error.notebook_bad_cell", file=name, cell=number)
         meta = raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {}
         tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
         cells.append(Cell(number, source, tuple(t for t in tags if isinstance(t, str))))

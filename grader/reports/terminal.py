@@ -12,3 +12,15 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 def terminal_safe(text: str) -> str:
     """``text`` with every control character (ANSI escapes included) made visible as '?'."""
     return _CONTROL.sub("?", str(text))
+
+
+# ``<`` that could open an HTML tag, comment or processing instruction (``<img``, ``</a``,
+# ``<!--``, ``<?``); a comparison such as ``0 <= rate < 1`` is left as it is.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def markdown_safe(text: str) -> str:
+    """``text`` for a Markdown file: no control characters (``terminal_safe``), and no raw
+    HTML, which Markdown viewers would render (a student folder named
+    ``<img src=x onerror=...>`` must show as text)."""
+    return _TAG_OPEN.sub("&lt;", terminal_safe(text))

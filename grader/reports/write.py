@@ -12,7 +12,7 @@ from grader.reports.gradebook import gradebook_csv
 from grader.reports.student import feedback_html, feedback_markdown, results_json
 from grader.ingest.model import Problem
 from grader.reports.summary import summary_html, summary_json, summary_text
-from grader.reports.terminal import terminal_safe
+from grader.reports.terminal import markdown_safe, terminal_safe
 
 GRADEBOOK = "gradebook.csv"
 SUMMARY_MD = "summary.md"
@@ -38,7 +38,7 @@ def write_student(row, out: Path, lang: str):
     doc = json.dumps(_scrub(results_json(row, lang)), indent=2, ensure_ascii=False,
                      sort_keys=True) + "\n"
     atomic_write_text(folder / "results.json", doc, only_if_changed=True, durable=False)
-    atomic_write_text(folder / "feedback.md", terminal_safe(feedback_markdown(row, lang)),
+    atomic_write_text(folder / "feedback.md", markdown_safe(feedback_markdown(row, lang)),
                       only_if_changed=True, durable=False)
     atomic_write_text(folder / "feedback.html", terminal_safe(feedback_html(row, lang)),
                       only_if_changed=True, durable=False)
@@ -60,7 +60,8 @@ def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, old
     summary = build_summary(rows, seed=seed, isolation=isolation, older=older,
                             keras_note=keras_note, assignment=assignment,
                             assignment_notes=assignment_notes)
-    atomic_write_text(out / SUMMARY_MD, summary_text(summary, lang, markdown=True))
+    atomic_write_text(out / SUMMARY_MD,
+                      markdown_safe(summary_text(summary, lang, markdown=True)))
     atomic_write_text(out / SUMMARY_HTML, summary_html(summary, lang))
     atomic_write_text(out / SUMMARY_JSON, json.dumps(summary_json(summary), indent=2,
                                                      ensure_ascii=False) + "\n")

@@ -31,6 +31,30 @@ def test_a_corrupted_zip_is_rejected_as_corrupted(tmp_path):
     assert "corrupted" in sub.rejected.render("en")
 
 
+def test_why_an_archive_is_unreadable_is_said_in_the_chosen_language(tmp_path):
+    """zipfile's own reasons are English: the report says them in words of the catalog."""
+    import zipfile as zf
+
+    truncated = tmp_path / "ana.zip"
+    truncated.write_bytes(_zip(FILES)[:100])
+    bad_crc = tmp_path / "luis.zip"
+    buffer = io.BytesIO()
+    with zf.ZipFile(buffer, "w", zf.ZIP_STORED) as z:
+        z.writestr("activations.py", b"x = 1\n" * 50)
+    data = bytearray(buffer.getvalue())
+    data[data.index(b"x = 1")] ^= 0x01            # one byte of the data: its CRC no longer fits
+    bad_crc.write_bytes(bytes(data))
+    for path in (truncated, bad_crc):
+        sub = _only(path)
+        problem = sub.rejected or next(iter(sub.file_problems.values()))
+        spanish = problem.render("es")
+        assert "está dañado" in spanish and "(" in spanish
+        assert not any(word in spanish for word in ("File is", "Bad", "zip file", "CRC-32"))
+        assert problem.render("en") != spanish
+    assert "checksum" in _only(bad_crc).file_problems["activations.py"].render("en")
+    assert zf.is_zipfile(bad_crc)
+
+
 def test_a_file_that_only_looks_like_a_zip_is_rejected_too(tmp_path):
     path = tmp_path / "ana.zip"
     path.write_bytes(b"PK\x03\x04 not really")

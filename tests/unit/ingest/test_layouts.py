@@ -92,6 +92,45 @@ def test_a_class_folder_holds_one_student_per_subfolder_and_per_zip(tmp_path):
     assert all(sorted(s.files) == sorted(EXERCISE_FILES) for s in subs.values())
 
 
+def test_a_student_folder_of_only_links_gets_a_row_saying_links_are_not_followed(tmp_path):
+    write_folder(tmp_path / "class" / "ana")
+    (tmp_path / "class" / "bob").mkdir()
+    (tmp_path / "class" / "bob" / "activations.py").symlink_to("/etc/passwd")
+    (tmp_path / "class" / "bob" / "sgd.py").symlink_to(tmp_path / "class" / "ana" / "sgd.py")
+    (tmp_path / "class" / "links").mkdir()
+    (tmp_path / "class" / "links" / "data").symlink_to(tmp_path, target_is_directory=True)
+    subs = by_id(discover([tmp_path / "class"]))
+    assert sorted(subs) == ["ana", "bob", "links"]
+    assert subs["bob"].rejected.key == "batch.reason.links_not_followed"
+    assert "activations.py" in subs["bob"].rejected.render("en")
+    assert subs["bob"].files == {} and "passwd" not in str(subs["bob"].rejected.params)
+    assert subs["links"].rejected.key == "batch.reason.links_not_followed"
+
+
+def test_a_notebook_beside_the_py_files_is_not_read_and_a_note_says_so(tmp_path):
+    write_folder(tmp_path / "eva", {n: d for n, d in FILES.items() if n != "activations.py"})
+    (tmp_path / "eva" / "activations.ipynb").write_text("{}")
+    sub = _only_sub(discover([tmp_path / "eva"]))
+    assert "activations.py" not in sub.files
+    assert [n.key for n in sub.notes] == ["grading.note.notebook_ignored"]
+    assert "activations.ipynb" in sub.notes[0].render("es")
+
+
+def test_a_notebook_cell_whose_code_is_not_text_is_reported_as_damaged(tmp_path):
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": [["def sigmoid(z):\n", "    return z\n"]]}
+    path = tmp_path / "ana.ipynb"
+    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+    sub = _only_sub(discover([path]))
+    assert sub.rejected.key == "error.notebook_bad_cell" and "1" in sub.rejected.render("en")
+
+
+def _only_sub(subs):
+    assert len(subs) == 1
+    return subs[0]
+
+
 def test_moodle_download_folders_give_participant_number_and_name(tmp_path):
     root = tmp_path / "moodle"
     write_folder(root / "Ana María Pérez_123456_assignsubmission_file_")

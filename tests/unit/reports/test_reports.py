@@ -182,3 +182,22 @@ def test_a_row_knows_its_reasons_in_both_languages():
                      reasons=[Problem("grading.reason.missing_file", {"file": "sgd.py"})])
     assert row.reason_text("en") == "sgd.py is missing"
     assert row.reason_text("es") == "falta sgd.py"
+
+
+def test_the_markdown_reports_show_html_a_student_wrote_as_text(tmp_path):
+    """A folder named like an HTML tag, or a message printing one, must not become HTML in
+    feedback.md or summary.md (Markdown viewers render raw HTML)."""
+    from grader.reports.terminal import markdown_safe
+    from grader.reports.write import write_student
+
+    hostile = "<img src=x onerror=alert(1)>"
+    row = graded_row(_submission(student_id=hostile, name=hostile), _record(), seed=99)
+    row.report_dir = "hostile"
+    write_student(row, tmp_path, "en")
+    text = (tmp_path / "hostile" / "feedback.md").read_text(encoding="utf-8")
+    assert "<img" not in text and "<script" not in text
+    assert "&lt;img src=x onerror=alert(1)>" in text
+    assert (markdown_safe("0 <= rate < 1, <!-- x --> </a>")
+            == "0 <= rate < 1, &lt;!-- x --> &lt;/a>")
+    summary = build_summary([row], seed=99, isolation={}, older={})
+    assert "<img" not in markdown_safe(summary_text(summary, "en", markdown=True))
