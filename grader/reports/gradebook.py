@@ -69,13 +69,16 @@ def gradebook_rows(rows, lang: str, exercises=None) -> list[list[str]]:
     exercises = row_exercises(rows, exercises)
     table = [columns(exercises)]
     for r in rows:
-        canvas = r.lms.get("canvas_user")
-        participant = r.lms.get("moodle_participant") if r.status != "conflict" else None
-        sis = "" if canvas else r.student_id
+        # A conflict row (several hand-ins claim one id) carries no id an LMS would import:
+        # importing it would give one student the grade of whichever row came last.
+        conflict = r.status == "conflict"
+        canvas = r.lms.get("canvas_user") if not conflict else None
+        participant = r.lms.get("moodle_participant") if not conflict else None
+        sis = "" if canvas or conflict else r.student_id
         scores = [number(r.scores.get(ex)) if r.status != REJECTED else "" for ex in exercises]
         total = number(r.total) if r.status != REJECTED else ""
         table.append([
-            r.name or "", canvas or r.student_id, sis, sis, "",
+            r.name or "", canvas or ("" if conflict else r.student_id), sis, sis, "",
             *scores, total, r.status, r.reason_text(lang), str(r.seed), r.sha256,
             f"Participant {participant}" if participant else "",
             total if participant else "",

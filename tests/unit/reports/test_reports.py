@@ -201,3 +201,27 @@ def test_the_markdown_reports_show_html_a_student_wrote_as_text(tmp_path):
             == "0 <= rate < 1, &lt;!-- x --> &lt;/a>")
     summary = build_summary([row], seed=99, isolation={}, older={})
     assert "<img" not in markdown_safe(summary_text(summary, "en", markdown=True))
+
+
+def test_conflict_rows_carry_no_id_an_lms_would_import():
+    """Two hand-ins claiming one Canvas or Moodle student: neither row may be imported as
+    that student's grade (the last row would win); the name and reason stay for people."""
+    from grader.grading.model import CONFLICT
+    from grader.reports.gradebook import gradebook_rows
+
+    rows = []
+    for lms in ({"canvas_user": "12345", "canvas_submission": "9"},
+                {"moodle_participant": "555"}, {}):
+        for n in (1, 2):
+            row = graded_row(_submission(student_id="12345", name="perezana", lms=lms),
+                             _record(), seed=99)
+            row.status = CONFLICT
+            rows.append(row)
+    table = gradebook_rows(rows, "en")
+    header = table[0]
+    for line in table[1:]:
+        cells = dict(zip(header, line))
+        assert cells["ID"] == cells["SIS User ID"] == cells["SIS Login ID"] == ""
+        assert cells["Identifier"] == cells["Grade"] == ""
+        assert cells["Student"] == "perezana" and cells["status"] == "conflict"
+        assert cells["total"] == "70"
