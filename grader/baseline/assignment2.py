@@ -105,6 +105,9 @@ def losses(A, Y, Z, Y_onehot, *, device: str = "auto", lang: str | None = None) 
         cce = keras.losses.CategoricalCrossentropy(dtype="float64")
         probabilities = _numpy(keras, keras.activations.softmax(Z))
         return {
+            # Keras on JAX averages float64 in float32 (keras.ops.mean; see model.py): the
+            # MSE and its gradient are only float32-accurate there, and the checks say so.
+            "float32": ["mse", "mse_gradient"] if keras.backend.backend() == "jax" else [],
             "mse": float(_numpy(keras, mse(Y, A))),
             "mse_gradient": _gradient(keras, lambda a: mse(Y, a), A),
             "softmax": probabilities,

@@ -37,7 +37,7 @@ from grader.baseline.backend import backend_name, resolve_device, versions
 
 CACHE_ENV_VAR = "DL_GRADER_CACHE"
 # Bump when a change to the baseline code changes what it returns.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 _SKELETON = "__skeleton__"
 
 

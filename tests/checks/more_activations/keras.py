@@ -5,6 +5,7 @@ differentiation, on fixed inputs (grader.baseline.assignment2_suite; alpha = 0.2
 exact in float32). Keras's values come from the baseline cache; without
 TensorFlow and without a cached value the check is skipped."""
 
+import numpy as np
 import pytest
 
 from grader.baseline import BASELINE_ATOL, BASELINE_RTOL
@@ -19,7 +20,13 @@ def _against_keras(student, func, with_alpha):
     args = (case["alpha"],) if with_alpha else ()
     got = getattr(student.more_activations, func)(case["z"], *args)
     keras = keras_results_or_skip("more_activations")
-    expect_array(got, keras[func], call=f"{func}(z{', alpha=0.25' if args else ''})  [Keras]",
+    expected = np.asarray(keras[func], dtype=float)
+    if func == "leaky_relu_derivative":
+        # At the kink z = 0 automatic differentiation gives one of the one-sided slopes, and
+        # which one depends on the backend (TensorFlow: alpha, JAX: 1). The contract's value
+        # there (alpha) is checked against the reference by the public and hidden checks.
+        expected = np.where(case["z"] == 0, case["alpha"], expected)
+    expect_array(got, expected, call=f"{func}(z{', alpha=0.25' if args else ''})  [Keras]",
                  rtol=BASELINE_RTOL, atol=BASELINE_ATOL)
 
 

@@ -14,6 +14,7 @@ import pytest
 from grader.baseline import BASELINE_ATOL, BASELINE_RTOL
 from grader.baseline import assignment2 as k2
 from grader.baseline.assignment2_suite import inputs
+from grader.baseline.backend import backend_name as baseline_backend
 from grader.reference import load_modules
 
 pytestmark = pytest.mark.keras
@@ -43,8 +44,9 @@ def test_leaky_relu_and_silu_and_their_derivatives_match_keras(ref):
     keras = k2.activations2(z, alpha, device="cpu")
     ma = ref.more_activations
     np.testing.assert_allclose(ma.leaky_relu(z, alpha), keras["leaky_relu"], **TOL)
-    np.testing.assert_allclose(ma.leaky_relu_derivative(z, alpha),
-                               keras["leaky_relu_derivative"], **TOL)
+    off_kink = z != 0       # at z = 0 autodiff's slope depends on the backend (TF alpha, JAX 1)
+    np.testing.assert_allclose(ma.leaky_relu_derivative(z, alpha)[off_kink],
+                               keras["leaky_relu_derivative"][off_kink], **TOL)
     np.testing.assert_allclose(ma.swish(z), keras["swish"], **TOL)
     np.testing.assert_allclose(ma.swish_derivative(z), keras["swish_derivative"], **TOL)
 
@@ -53,9 +55,12 @@ def test_mse_softmax_and_categorical_cross_entropy_match_keras(ref):
     case = inputs("losses")
     keras = k2.losses(case["A"], case["Y"], case["Z"], case["Y_onehot"], device="cpu")
     L = ref.losses
-    np.testing.assert_allclose(L.mse(case["A"], case["Y"]), keras["mse"], **TOL)
+    float32 = keras["float32"]       # Keras on JAX averages in float32
+    assert float32 == ([] if baseline_backend() == "tensorflow" else ["mse", "mse_gradient"])
+    mse_tol = {"rtol": 1e-6, "atol": 1e-9} if float32 else TOL
+    np.testing.assert_allclose(L.mse(case["A"], case["Y"]), keras["mse"], **mse_tol)
     np.testing.assert_allclose(L.mse_gradient(case["A"], case["Y"]), keras["mse_gradient"],
-                               **TOL)
+                               **mse_tol)
     np.testing.assert_allclose(L.softmax(case["Z"]), keras["softmax"], **TOL)
     np.testing.assert_allclose(L.categorical_cross_entropy(L.softmax(case["Z"]),
                                                            case["Y_onehot"]),
