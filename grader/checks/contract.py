@@ -90,6 +90,15 @@ def _listify(value):
     return value
 
 
+def _elements(value, depth: int = 0) -> int:
+    """How many numbers a nested list/tuple of arrays holds (a lower bound past depth 8)."""
+    if isinstance(value, np.ndarray):
+        return value.size
+    if isinstance(value, (list, tuple)) and depth < 8:
+        return sum(_elements(v, depth + 1) for v in value)
+    return 1
+
+
 def _call_text(spec: Spec, args, mode: str) -> str:
     parts = []
     for a in args:
@@ -97,7 +106,8 @@ def _call_text(spec: Spec, args, mode: str) -> str:
             parts.append(f"array{a.shape}")
         elif isinstance(a, np.random.Generator):
             parts.append("rng")
-        elif isinstance(a, (list, tuple)) and len(show(a)) > 40:
+        elif isinstance(a, (list, tuple)) and (_elements(a) > 16 or len(show(a)) > 40):
+            # (more than 16 numbers never print in 40 characters: no repr needed to know)
             parts.append(f"{type(a).__name__}[{len(a)}]")
         else:
             parts.append(show(a, 40))
