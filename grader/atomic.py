@@ -63,7 +63,9 @@ def atomic_write_bytes(target: Path, data: bytes, *, only_if_changed: bool = Fal
 
 
 def atomic_write_text(target: Path, text: str, **kwargs) -> bool:
-    return atomic_write_bytes(target, text.encode("utf-8"), **kwargs)
+    """``text`` as UTF-8; a lone surrogate (what a worker's JSON may carry, ``"\\ud800"``)
+    becomes ``?`` instead of stopping the write."""
+    return atomic_write_bytes(target, text.encode("utf-8", "replace"), **kwargs)
 
 
 def zip_bytes(members: dict[str, bytes], executable=()) -> bytes:

@@ -111,7 +111,8 @@ def _call_text(spec: Spec, args, mode: str) -> str:
             parts.append(f"{type(a).__name__}[{len(a)}]")
         else:
             parts.append(show(a, 40))
-    tag = {"lists": "  [lists]", "wide": "  [wide range]"}.get(mode, "")
+    tag = {"lists": "  [lists]", "wide": "  [wide range]",
+           "ints": "  [integer input]"}.get(mode, "")
     return f"{spec.func}({', '.join(parts)}){tag}"
 
 
@@ -236,6 +237,8 @@ def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mis
     if spec.rng_arg is not None:
         if props is not None:
             props(got, args, call)
+        if "dtype" in spec.clauses:             # float64, like the reference's with that seed
+            _expect_float64_where_reference(got, _reference(reference, spec, args)[0], call)
         return got
     context = {"inputs": {f"#{i + 1}": args[i] for i in spec.arrays if i < len(args)
                           and isinstance(args[i], np.ndarray)}}
@@ -254,6 +257,20 @@ def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mis
             pass
     expect_like(got, expected, call=call, mistakes=mistakes, context=context)
     return got
+
+
+def _expect_float64_where_reference(got, expected, call, depth: int = 0):
+    """Every float64 array of ``expected`` is float64 in ``got`` too (same structure)."""
+    if depth > 8:
+        return
+    if isinstance(expected, (list, tuple)) and isinstance(got, (list, tuple)):
+        for g, e in zip(got, expected):
+            _expect_float64_where_reference(g, e, call, depth + 1)
+    elif (isinstance(expected, np.ndarray) and expected.dtype == np.float64
+          and isinstance(got, np.ndarray) and got.dtype != np.float64):
+        fail("feedback.contract_dtype", call=call, expected="float64", got=str(got.dtype),
+             symptom={"id": "wrong_dtype", "params": {"got": str(got.dtype),
+                                                       "expected": "float64"}})
 
 
 def expect_value_errors(student, spec: Spec, rng):
@@ -305,8 +322,13 @@ def check_function(student, reference, rng, spec: Spec, *, props=None, mistakes=
         modes.append("lists")
     if "warnings" in spec.clauses:
         modes.append("wide")
+    if spec.elementwise and "dtype" in spec.clauses:
+        modes.append("ints")                 # integer input, float64 output
     for mode in modes:
         args = spec.make(rng, mode == "wide")
+        if mode == "ints":
+            args = (np.rint(np.asarray(args[0], dtype=float) * 3).astype(np.int64),
+                    *args[1:])
         named = (Lazy(lambda args=args: mistakes(args))
                  if mistakes is not None and spec.rng_arg is None else None)
         run_case(student, reference, spec, args, mode=mode, props=props, mistakes=named,

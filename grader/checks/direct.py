@@ -84,13 +84,13 @@ class _Fixtures:
         self.session = session
         self._reference = None
 
-    def value(self, name: str, exercise: str, test: str):
+    def value(self, name: str, exercise: str, test: str, suite: str = "public"):
         import pytest
 
         from grader.checks.fixtures import load_golden
 
         if name == "student":
-            return self.session.proxy(exercise)
+            return self.session.proxy(exercise, hidden=suite == "hidden")
         if name == "seed":
             return self.session.seed
         if name == "rng":
@@ -135,7 +135,7 @@ def run_direct(session, collector, checks, exercises, *, order=None) -> str:
             collector.pytest_runtest_setup(item)
             started = time.perf_counter()
             try:
-                kwargs = {p: fixtures.value(p, exercise, name) for p in params}
+                kwargs = {p: fixtures.value(p, exercise, name, path.stem) for p in params}
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # noqa: BLE001 - a skip or an error of setup

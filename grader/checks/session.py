@@ -28,9 +28,9 @@ class CheckSession:
     - seed: drives the inputs of hidden checks.
     - substitute: when graded, the dependencies that are replaced (None: all
       of them; ``FAILED_ONLY``: those whose own checks did not all pass, asked of
-      ``passed`` when the exercise's worker starts, and those that depend on one). ``grader grade`` replaces
-      only those the student got wrong, which spares thousands of callbacks for
-      everyone else.
+      ``passed`` when the exercise's worker starts, and those that depend on one).
+      ``grader grade`` replaces only those the student got wrong, which spares
+      thousands of callbacks for everyone else.
     - passed: with ``FAILED_ONLY``, a callable giving the exercises whose checks
       have all passed so far (the engine runs dependencies first).
     """
@@ -49,9 +49,17 @@ class CheckSession:
     proxies: dict = field(default_factory=dict)
     _shared: dict = field(default_factory=dict, repr=False)   # worker configuration -> worker
     _served: dict = field(default_factory=dict, repr=False)   # id(worker) -> exercises served
+    # what hung and how long calls took, shared by this student's workers (Worker.history)
+    _history: tuple = field(default_factory=lambda: ({}, {}), repr=False)
 
-    def worker(self, exercise: str) -> Worker:
-        if exercise not in self.workers:
+    def worker(self, exercise: str, hidden: bool = False) -> Worker:
+        """The worker of ``exercise``'s checks; ``hidden``: of its hidden checks.
+
+        Hidden checks never share a process with checks whose output or messages the
+        student sees: student code could keep the hidden inputs it was given and show
+        them (or answers computed from them) in a later visible check."""
+        name = worker_slot(exercise, hidden)
+        if name not in self.workers:
             substitute, resolve = {}, None
             if self.graded:
                 from grader.reference import reference, resolver
@@ -79,7 +87,8 @@ class CheckSession:
             profile = getattr(EXERCISES.get(exercise), "sandbox", None)   # exercise.toml
             # Exercises that need the same worker share one (a correct student's whole
             # assignment runs in one process: one start-up instead of one per exercise).
-            key = (profile, tuple(sorted((d, tuple(fs)) for d, fs in substitute.items())))
+            key = (profile, hidden,
+                   tuple(sorted((d, tuple(fs)) for d, fs in substitute.items())))
             if key not in self._shared:
                 files = {n: b for n, b in self.files.items()}
                 if profile == "keras":  # its checks describe Keras objects through this probe
@@ -87,18 +96,22 @@ class CheckSession:
                                           / KERAS_PROBE).read_bytes()
                 self._shared[key] = Worker(files, substitute=substitute, reference=resolve,
                                            limits=self.limits.profile(profile),
-                                           forbidden_roots=self.forbidden_roots)
-            self.workers[exercise] = self._shared[key]
-        return self.workers[exercise]
+                                           forbidden_roots=self.forbidden_roots,
+                                           history=self._history)
+            self.workers[name] = self._shared[key]
+        return self.workers[name]
 
-    def proxy(self, exercise: str) -> StudentProxy:
-        if exercise not in self.proxies:
-            worker = self.worker(exercise)
+    def proxy(self, exercise: str, hidden: bool = False) -> StudentProxy:
+        """``student.<module>.<func>(...)`` for ``exercise``'s checks (``hidden``: its hidden
+        checks, in a worker of their own)."""
+        name = worker_slot(exercise, hidden)
+        if name not in self.proxies:
+            worker = self.worker(exercise, hidden)
             self._afresh_if_needed(worker, exercise)
             routes = _helper_routes(exercise) if self.graded else {}
-            self.proxies[exercise] = (_RoutingProxy(worker, routes) if routes
-                                      else StudentProxy(worker))
-        return self.proxies[exercise]
+            self.proxies[name] = (_RoutingProxy(worker, routes) if routes
+                                  else StudentProxy(worker))
+        return self.proxies[name]
 
     def _afresh_if_needed(self, worker: Worker, exercise: str):
         """A shared worker that served an exercise whose checks did not all pass starts a
@@ -138,13 +151,22 @@ class CheckSession:
         self.close()
 
 
+def worker_slot(exercise: str, hidden: bool) -> str:
+    """Key of ``workers`` / ``proxies``: the exercise, or ``"<exercise>#hidden"``."""
+    return f"{exercise}#hidden" if hidden else exercise
+
+
 def _helper_routes(exercise: str) -> dict:
     """When grading, a random function of an exercise that calls another random function
     of the same exercise (sgd.train calls sgd.minibatches) gets that helper from the
-    reference: a wrong helper costs its own checks only, never those of its caller."""
+    reference: a wrong helper costs its own checks only, never those of its caller.
+
+    Helpers come first in exercise.toml's ``random`` list (``["minibatches", "train"]``):
+    a function gets only those listed before it. The other way round the reference of the
+    function being graded (train) would answer the student's helper (minibatches), an
+    oracle for the hidden inputs of train's checks."""
     ex = EXERCISES[exercise]
-    return {f: {exercise: [g for g in ex.random if g != f]} for f in ex.random
-            if len(ex.random) > 1}
+    return {f: {exercise: list(ex.random[:i])} for i, f in enumerate(ex.random) if i > 0}
 
 
 class _RoutingProxy(StudentProxy):

@@ -2,8 +2,8 @@
 
 Hidden checks appear with their title, status and points; their details (the
 seeded inputs, expected values) are not shown, only the likely mistake when
-it is recognized, and what the student's own code did (an exception, a
-timeout). In results.json they carry ``"visibility": "hidden"``.
+it is recognized (else how the values are wrong, else that they differ from the
+reference's), and what the student's own code did (an exception, a timeout). In results.json they carry ``"visibility": "hidden"``.
 """
 
 from __future__ import annotations
@@ -61,7 +61,12 @@ def _check_message(check, lang) -> str:
         fb = check.feedback
         if fb is not None and fb.mistake:
             return t("feedback.likely_mistake", lang, mistake=t(f"mistake.{fb.mistake}", lang))
-        return ""
+        if fb is not None and fb.symptom:     # how the values are wrong, without the inputs
+            try:
+                return t(f"symptom.{fb.symptom['id']}", lang, **(fb.symptom.get("params") or {}))
+            except (KeyError, IndexError, ValueError):
+                pass
+        return t("grading.report.hidden_failed", lang)
     return check.message(lang)
 
 

@@ -13,10 +13,10 @@ code.
 Time limits, from the innermost:
 - ``call_timeout_s``: one call of a student function (the worker is killed
   and replaced when it runs out);
-- once a call timed out, every later call of that module in that worker gets
-  ``repeat_timeout_s`` at most: 20 times the longest call of that function
-  that returned, at least REPEAT_FLOOR_S (a function that never returned gets
-  the floor), and a function that timed out twice fails at once from then
+- once a call timed out, every later call of that module gets
+  ``repeat_timeout_s`` at most, and the function that hung 20 times its
+  longest call that returned, at least REPEAT_FLOOR_S (the floor when it
+  never returned); a function that timed out twice fails at once from then
   on, so an infinite loop costs one timeout, not one per check;
 - ``deadline``: an absolute ``time.monotonic()`` by which everything of one
   submission must be done (set by ``grader grade``); past it, calls fail
@@ -153,6 +153,9 @@ class _ReplyTooLarge(Exception):
 # A call that has not answered after this long starts reading /proc for the time that was
 # not the student's (see Worker._await).
 PROBE_AFTER_S = 0.05
+# Routed callbacks kept per student call for the checks (Worker._record_callback).
+RECORDED_CALLBACKS = 10_000
+RECORDED_BYTES = 16 * 1024 * 1024
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
 REPEAT_FACTOR = 20.0
@@ -203,7 +206,10 @@ class Worker:
     def __init__(self, files: dict[str, bytes], *, substitute: dict | None = None,
                  reference: Callable[[str, str], Callable] | None = None,
                  limits: SandboxLimits | None = None,
-                 forbidden_roots: list[str] | None = None):
+                 forbidden_roots: list[str] | None = None,
+                 history: tuple[dict, dict] | None = None):
+        """``history``: the (timeouts, longest calls) dicts, to share them between the
+        workers of one student (what hung once is the student's code, not a process)."""
         self.files = dict(files)
         self.substitute = {m: list(fs) for m, fs in (substitute or {}).items()}
         self.reference = reference
@@ -217,8 +223,9 @@ class Worker:
         self._req_w = self._rep_r = None
         self.startup_output = ""
         self.deaths = 0
-        self.timeouts: dict[tuple[str, str], list] = {}
-        self.longest: dict[tuple[str, str], float] = {}   # longest call that returned
+        self.timeouts: dict[tuple[str, str], list] = history[0] if history else {}
+        self.longest: dict[tuple[str, str], float] = (     # longest call that returned
+            history[1] if history else {})
         self._replace: dict = {}          # this call's replaced functions (see call)
         self._callbacks: list = []        # this call's callbacks into the judge
         self._callback_seconds = 0.0     # judge time spent answering callbacks
@@ -268,14 +275,28 @@ class Worker:
                 for fd in (req_r, rep_w, out_w):
                     os.close(fd)
         self._req_w, self._rep_r = req_w, rep_r
+        os.set_blocking(self._req_w, False)     # every write has a deadline (see _send)
         self._drain = _OutputDrain(out_r, self.limits.output_bytes)
         self._drain.start()
         if self.handle.needs_config:
             try:
-                wire.write_message(self._req_w, self._config())
-            except OSError:
+                self._send(self._config(), time.monotonic() + self._start_timeout())
+            except (OSError, TimeoutError):
                 pass                     # it died already: the first call reports how
         return self
+
+    def _send(self, value, deadline: float):
+        """Write one message to the worker by ``deadline`` (TimeoutError otherwise): a worker
+        that stops reading must not hold the judge on a full pipe."""
+        view = memoryview(wire.framed(value))
+        while view:
+            try:
+                view = view[os.write(self._req_w, view[:1 << 20]):]
+            except BlockingIOError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError from None
+                select.select([], [self._req_w], [], left)
 
     def _ensure_ready(self) -> CallOutcome | None:
         if self.handle is None:
@@ -340,10 +361,11 @@ class Worker:
         if record is not None and record[0] >= 2:
             return 0.0, False, CallOutcome("timeout", info={
                 "phase": "call", "seconds": record[1], "repeated": True})
-        if any(m == module for m, _ in self.timeouts):   # this module hung before: less
-            # patience (per module: a worker may serve several exercises of one student)
-            known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)
+        if record is not None:            # this function hung before: what it took when
+            known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)   # it returned
             seconds = min(seconds, self.limits.repeat_timeout_s, max(REPEAT_FLOOR_S, known))
+        elif any(m == module for m, _ in self.timeouts):   # its module hung: less patience
+            seconds = min(seconds, self.limits.repeat_timeout_s)
         if self.limits.deadline is not None:
             left = self.limits.deadline - time.monotonic()
             if left <= 0:
@@ -365,7 +387,7 @@ class Worker:
         """
         started = time.monotonic()
         self._replace = {m: list(fs) for m, fs in (replace or {}).items()}
-        self._callbacks = []
+        self._callbacks, self._recorded_bytes = [], 0
         self._gauge = AddressSpaceGauge()      # one reading of /proc per 64 callbacks
         seconds, by_deadline, refused = self._budget(module, func, timeout)
         if refused is not None:
@@ -374,17 +396,22 @@ class Worker:
         if problem is not None:
             problem.seconds = time.monotonic() - started
             return problem
+        hard = None if by_deadline else started + seconds * config.LOADED_WALL_FACTOR
+        if self.limits.deadline is not None and hard is not None:
+            hard = min(hard, self.limits.deadline)
+        self._write_deadline = hard if hard is not None else started + seconds
         try:
             request = {"op": "call", "module": module, "func": func, "args": list(args),
                        "kwargs": kwargs, "return_args": return_args}
             if self._replace:
                 request["replace"] = self._replace
-            wire.write_message(self._req_w, request)
+            self._send(request, self._write_deadline)
+        except TimeoutError:
+            outcome = self._timeout("call", round(seconds, 1))
+            outcome.seconds = time.monotonic() - started
+            return outcome
         except (BrokenPipeError, OSError):
             return self._died("call", started)
-        hard = None if by_deadline else started + seconds * config.LOADED_WALL_FACTOR
-        if self.limits.deadline is not None and hard is not None:
-            hard = min(hard, self.limits.deadline)
         outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
                               hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
@@ -483,7 +510,8 @@ class Worker:
                 self.kill()
                 return CallOutcome("protocol", info={"message": "reply is not a mapping"})
             if reply.get("op") == "callback":
-                self._answer_callback(reply)
+                if not self._answer_callback(reply):        # the worker stopped reading
+                    return self._timeout(phase, round(budget, 1))
                 continue
             status = str(reply.get("status", "protocol"))[:40]
             if status == "ready":
@@ -498,14 +526,28 @@ class Worker:
                                args_after=reply.get("args_after"), info=info,
                                output=output, violations=violations)
 
-    def _answer_callback(self, request: dict):
+    def _record_callback(self, entry: dict):
+        """Keep a routed callback for the checks (sgd.train's draws, replayed by the judge),
+        up to RECORDED_CALLBACKS calls and RECORDED_BYTES of arrays per student call: what
+        a worker makes the judge keep is bounded like everything else it sends."""
+        if not isinstance(getattr(self, "_callbacks", None), list):
+            return
+        size = _nbytes(entry)
+        if (len(self._callbacks) >= RECORDED_CALLBACKS
+                or self._recorded_bytes + size > RECORDED_BYTES):
+            return
+        self._recorded_bytes += size
+        self._callbacks.append(entry)
+
+    def _answer_callback(self, request: dict) -> bool:
+        """Answer one callback; False when the worker did not take the answer in time."""
         started = time.monotonic()
         try:
-            self._answer_callback_now(request)
+            return self._answer_callback_now(request)
         finally:
             self._callback_seconds += time.monotonic() - started
 
-    def _answer_callback_now(self, request: dict):
+    def _answer_callback_now(self, request: dict) -> bool:
         module, func = str(request.get("module")), str(request.get("func"))
         try:
             allowed = (func in self.substitute.get(module, ())
@@ -528,15 +570,31 @@ class Worker:
             reply = {"status": "ok", "value": value}
             if rngs:
                 reply["rngs"] = rngs
-            if isinstance(getattr(self, "_callbacks", None), list) and len(self._callbacks) < 10000:
-                self._callbacks.append({"module": module, "func": func, "args": args,
-                                        "kwargs": kwargs, "value": value})
+            if func in getattr(self, "_replace", {}).get(module, ()):
+                self._record_callback({"module": module, "func": func, "args": args,
+                                       "kwargs": kwargs, "value": value})
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
         try:
-            wire.write_message(self._req_w, reply)
+            self._send(reply, getattr(self, "_write_deadline", time.monotonic() + 1.0))
+        except TimeoutError:
+            return False
         except (OSError, wire.WireError):
             pass
+        return True
+
+
+def _nbytes(value, depth: int = 0) -> int:
+    """The bytes of the arrays in a plain-data tree (a little per other node)."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if depth > 16:
+        return 0
+    if isinstance(value, dict):
+        return 64 + sum(_nbytes(v, depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return 64 + sum(_nbytes(v, depth + 1) for v in value)
+    return 64
 
 
 def _materialize(value):
@@ -561,18 +619,25 @@ MAX_WARNINGS = 5
 MAX_VIOLATIONS = 20
 
 
+def valid_text(value, limit: int) -> str:
+    """Worker text cut to ``limit`` and made valid Unicode: JSON lets a worker send lone
+    surrogates (``"\\ud800"``), which no UTF-8 writer of the reports would take."""
+    text = str(value)[:limit]
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def bounded_info(info: dict) -> dict:
     """The worker's details of a call: plain scalars only, strings cut, warnings reshaped."""
     out = {}
     for key, value in list(info.items())[:INFO_KEYS]:
-        key = str(key)[:40]
+        key = valid_text(key, 40)
         if key == "warnings":
             value = value if isinstance(value, list) else []
-            out[key] = [{"category": str(w.get("category", "Warning"))[:100],
-                         "message": str(w.get("message", ""))[:200]}
+            out[key] = [{"category": valid_text(w.get("category", "Warning"), 100),
+                         "message": valid_text(w.get("message", ""), 200)}
                         for w in value[:MAX_WARNINGS] if isinstance(w, dict)]
         elif isinstance(value, str):
-            out[key] = value[:INFO_TEXT_CHARS]
+            out[key] = valid_text(value, INFO_TEXT_CHARS)
         elif value is None or isinstance(value, (bool, int, float)):
             out[key] = value if not isinstance(value, int) or abs(value) < 2 ** 63 else None
     return out
@@ -582,8 +647,8 @@ def bounded_violations(violations) -> list:
     """The worker's forbidden-action reports: at most 20, each a few short strings."""
     if not isinstance(violations, list):
         return []
-    return [{k: str(v.get(k) or "")[:300] if k != "module" or v.get(k) is not None else None
-             for k in ("kind", "detail", "module")}
+    return [{k: valid_text(v.get(k) or "", 300) if k != "module" or v.get(k) is not None
+             else None for k in ("kind", "detail", "module")}
             for v in violations[:MAX_VIOLATIONS] if isinstance(v, dict)]
 
 

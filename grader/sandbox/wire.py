@@ -196,12 +196,16 @@ def decode(data):
         raise WireError(f"malformed message: {type(exc).__name__}") from None
 
 
+def framed(value) -> bytes:
+    """One framed message: its length, then ``encode(value)``."""
+    body = encode(value)
+    return _HEADER.pack(len(body)) + body
+
+
 def write_message(fd_write, value):
     """Send one framed message on a file descriptor (blocking)."""
     import os
-    body = encode(value)
-    frame = _HEADER.pack(len(body)) + body
-    view = memoryview(frame)
+    view = memoryview(framed(value))
     while view:
         written = os.write(fd_write, view)
         view = view[written:]

@@ -27,10 +27,11 @@ public = _public_helpers()
 
 
 def _shape(rng):
-    """A random shape of 1 to 3 dimensions holding 4000 to ~20000 units."""
+    """A random shape of 1 to 3 dimensions holding 4000 to ~20000 units (no dimension above
+    the 16384 that a callback to the judge may carry, grader/sandbox/callbacks.py)."""
     ndim = int(rng.integers(1, 4))
     if ndim == 1:
-        return (int(rng.integers(4000, 20000)),)
+        return (int(rng.integers(4000, 16000)),)
     if ndim == 2:
         return (int(rng.integers(50, 200)), int(rng.integers(80, 100)))
     return (int(rng.integers(10, 30)), int(rng.integers(20, 30)), int(rng.integers(20, 30)))

@@ -18,9 +18,12 @@ def _random_z(rng):
 
 
 def _compare(student, reference, rng, func, with_alpha):
-    for _ in range(4):
-        z = _random_z(rng)
-        args = (float(rng.uniform(0.02, 0.6)),) if with_alpha else ()
+    for case in range(4):
+        # the last case has a slope above 1 on values of both signs (the contract's formula
+        # holds for any alpha: max(z, alpha * z) does not)
+        z = _random_z(rng) if case < 3 else rng.normal(scale=3.0, size=(3, 4))
+        alpha = float(rng.uniform(1.2, 3.0) if case == 3 else rng.uniform(0.02, 0.6))
+        args = (alpha,) if with_alpha else ()
         shown = f"{func}(z{', alpha=%.4g' % args[0] if args else ''})  [z.shape = {z.shape}]"
         got = call_clean(student, EX, func, z, *args, call=shown, names=["z", "alpha"],
                          mistake_if_warns="overflow_in_exp")

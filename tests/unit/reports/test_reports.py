@@ -225,3 +225,19 @@ def test_conflict_rows_carry_no_id_an_lms_would_import():
         assert cells["Identifier"] == cells["Grade"] == ""
         assert cells["Student"] == "perezana" and cells["status"] == "conflict"
         assert cells["total"] == "70"
+
+
+def test_a_failed_hidden_check_says_something_without_showing_its_inputs():
+    record = _record()
+    plain = {"key": "feedback.wrong_values", "params": {
+        "call": "relu(z)", "expected": SECRET, "got": "-1", "index": "0",
+        "expected_at": SECRET, "got_at": "-1", "max_error": "1"}, "mistake": None,
+        "details": None}
+    record["checks"][2]["feedback"] = dict(plain, symptom={"id": "factor",
+                                                           "params": {"value": "2"}})
+    record["checks"].append(_check("hidden/test_activations.py::test_other", "activations",
+                                   "failed", 0, 0, dict(plain)))
+    text = feedback_markdown(graded_row(_submission(), record, seed=99), "en")
+    assert SECRET not in text
+    assert "every value is 2 times the expected one" in text
+    assert "On this check's hidden inputs your result is not the reference's" in text

@@ -276,7 +276,8 @@ def test_a_function_that_timed_out_twice_fails_at_once_afterwards():
 
 
 def test_after_a_timeout_patience_follows_how_long_the_function_took_when_it_returned():
-    """20 times its longest call that returned, at least the floor, at most repeat_timeout_s."""
+    """The function that hung: 20 times its longest call that returned, at least the floor,
+    at most repeat_timeout_s; the rest of its module: repeat_timeout_s; other modules: all."""
     from grader.sandbox.runner import REPEAT_FACTOR, REPEAT_FLOOR_S
 
     w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=3.0,
@@ -284,12 +285,14 @@ def test_after_a_timeout_patience_follows_how_long_the_function_took_when_it_ret
     assert w._budget("mod", "quick", None)[0] == 3.0          # nothing hung yet
     w.timeouts[("mod", "spin")] = [1, 3.0]
     assert w._budget("mod", "spin", None)[0] == REPEAT_FLOOR_S   # never returned
-    w.longest[("mod", "quick")] = 0.001
-    assert w._budget("mod", "quick", None)[0] == REPEAT_FLOOR_S
-    w.longest[("mod", "quick")] = 0.02
-    assert w._budget("mod", "quick", None)[0] == pytest.approx(REPEAT_FACTOR * 0.02)
-    w.longest[("mod", "quick")] = 0.5
-    assert w._budget("mod", "quick", None)[0] == 1.0           # capped
+    assert w._budget("mod", "quick", None)[0] == 1.0     # same module, never hung: 1 s
+    assert w._budget("other", "f", None)[0] == 3.0       # another module: full patience
+    w.longest[("mod", "spin")] = 0.001
+    assert w._budget("mod", "spin", None)[0] == REPEAT_FLOOR_S
+    w.longest[("mod", "spin")] = 0.02
+    assert w._budget("mod", "spin", None)[0] == pytest.approx(REPEAT_FACTOR * 0.02)
+    w.longest[("mod", "spin")] = 0.5
+    assert w._budget("mod", "spin", None)[0] == 1.0            # capped
 
 
 def test_past_the_submission_deadline_calls_fail_at_once():
