@@ -26,6 +26,7 @@ Time limits, from the innermost:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import shutil
@@ -257,13 +258,17 @@ class Worker:
         rep_r, rep_w = os.pipe()
         out_r, out_w = os.pipe()
         spawner = launcher(self.forbidden_roots)
+        # The student's files never go through the zygote (one per judge, kept from one
+        # student to the next, whose freed heap every later worker inherits): the worker
+        # reads them from its own pipe (worker_main.main, files_on_pipe).
+        light = dict(self._config(), files={}, files_on_pipe=True)
         try:
             try:
-                self.handle = spawner.spawn(self._config(), self.limits, (req_r, rep_w, out_w),
+                self.handle = spawner.spawn(light, self.limits, (req_r, rep_w, out_w),
                                             self.workdir)
             except ZygoteError:          # one retry with a fresh zygote
                 self.handle = launcher(self.forbidden_roots).spawn(
-                    self._config(), self.limits, (req_r, rep_w, out_w), self.workdir)
+                    light, self.limits, (req_r, rep_w, out_w), self.workdir)
         except BaseException:
             for fd in (req_r, req_w, rep_r, rep_w, out_r, out_w):
                 os.close(fd)
@@ -278,11 +283,12 @@ class Worker:
         os.set_blocking(self._req_w, False)     # every write has a deadline (see _send)
         self._drain = _OutputDrain(out_r, self.limits.output_bytes)
         self._drain.start()
-        if self.handle.needs_config:
-            try:
-                self._send(self._config(), time.monotonic() + self._start_timeout())
-            except (OSError, TimeoutError):
-                pass                     # it died already: the first call reports how
+        try:
+            message = (self._config() if self.handle.needs_config
+                       else {"files": self._config()["files"]})
+            self._send(message, time.monotonic() + self._start_timeout())
+        except (OSError, TimeoutError):
+            pass                         # it died already: the first call reports how
         return self
 
     def _send(self, value, deadline: float):
@@ -559,8 +565,10 @@ class Worker:
                 raise TypeError("malformed callback")
             check_callback_args(args, kwargs)          # bounded before the reference runs
             fn = self.reference(module, func)
-            # and so is what the reference allocates
-            with bounded_address_space(gauge=getattr(self, "_gauge", None)):
+            # and so is what the reference allocates, and how long it runs
+            deadline = getattr(self, "_write_deadline", time.monotonic() + 1.0)
+            with bounded_address_space(gauge=getattr(self, "_gauge", None)), \
+                    _alarm_at(deadline):
                 value = _materialize(fn(*args, **kwargs))
             check_callback_args([value], {})           # and so is what goes back
             # Generators drawn from go back with their new state (see worker_main).
@@ -573,6 +581,8 @@ class Worker:
             if func in getattr(self, "_replace", {}).get(module, ()):
                 self._record_callback({"module": module, "func": func, "args": args,
                                        "kwargs": kwargs, "value": value})
+        except _CallbackOverran:
+            return False                  # the call's time is up: the worker is stopped
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
         try:
@@ -582,6 +592,33 @@ class Worker:
         except (OSError, wire.WireError):
             pass
         return True
+
+
+class _CallbackOverran(BaseException):
+    """The reference answering a callback ran past the student call's deadline (a
+    BaseException: no ``except Exception`` in the reference may swallow it)."""
+
+
+@contextlib.contextmanager
+def _alarm_at(deadline: float):
+    """Interrupt the block at ``deadline`` (SIGALRM; only in the main thread, where a
+    judge answers callbacks; elsewhere the block runs unbounded): arguments within every
+    size bound can still ask the reference for 10**9 epochs."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
+                                                                                 "setitimer"):
+        yield
+        return
+
+    def overran(signum, frame):
+        raise _CallbackOverran()
+
+    previous = signal.signal(signal.SIGALRM, overran)
+    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _nbytes(value, depth: int = 0) -> int:

@@ -439,11 +439,14 @@ def main(config=None):
     """Serve calls until the judge closes the channel.
 
     ``config`` is given when a zygote forked this process (it arrived with the
-    spawn request); otherwise it is the first message on the request channel.
+    spawn request, without the student's files: those are the first message on
+    the request channel); otherwise it is the first message on the request channel.
     """
     sys.addaudithook(_audit)
     if config is None:
         config = read_message(REQ_FD)
+    elif config.get("files_on_pipe"):       # a zygote's child: the files come on the pipe,
+        config = dict(config, files=read_message(REQ_FD).get("files") or {})   # never via it
     _write_files(config)
     os.chdir(config["student_dir"])
     _setup(config)

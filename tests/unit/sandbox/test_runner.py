@@ -1,5 +1,6 @@
 """Student code runs in a worker process; every failure comes back as data."""
 
+import time
 
 import numpy as np
 import pytest
@@ -160,6 +161,50 @@ def test_substituted_functions_call_back_into_the_judge():
         w.kill()
 
 
+def test_a_reference_run_for_a_callback_stops_at_the_calls_deadline():
+    """Arguments within every size bound can still ask the reference for endless work
+    (epochs=10**9): the judge stops it when the student's call runs out of time."""
+    def reference(module, func):
+        def square(z):
+            while True:
+                pass
+        return square
+
+    w = Worker({"mod.py": SOURCE}, substitute={"helper_mod": ["square"]}, reference=reference,
+               limits=SandboxLimits(call_timeout_s=0.5)).start()
+    try:
+        started = time.monotonic()
+        out = w.call("mod", "uses_helper", np.array([3.0]))
+        assert out.status == "timeout"
+        assert time.monotonic() - started < 0.5 * 4 + 2          # the loaded-machine factor
+        assert w.call("mod", "double", 2.0).value == 4.0          # a new worker serves on
+    finally:
+        w.kill()
+
+
+def test_a_worker_that_stops_reading_cannot_hold_the_judge_on_a_full_pipe():
+    """The worker asks for a large answer it never reads: the judge's write has the call's
+    deadline."""
+    source = SOURCE + (
+        b"\n\ndef stall(n):\n"
+        b"    import __main__, time\n"
+        b"    __main__.write_message(__main__.REP_FD, {'op': 'callback', 'module': 'helper_mod',"
+        b" 'func': 'square', 'args': [__main__.np.zeros(n)], 'kwargs': {}})\n"
+        b"    time.sleep(60)\n")
+
+    def reference(module, func):
+        return lambda z: np.asarray(z) ** 2
+
+    w = Worker({"mod.py": source}, substitute={"helper_mod": ["square"]}, reference=reference,
+               limits=SandboxLimits(call_timeout_s=0.5)).start()
+    try:
+        started = time.monotonic()
+        out = w.call("mod", "stall", 1_000_000)
+        assert out.status == "timeout" and time.monotonic() - started < 0.5 * 4 + 2
+    finally:
+        w.kill()
+
+
 def test_the_proxy_raises_student_problem_for_any_failure(worker):
     from grader.checks.errors import StudentProblem
 
@@ -168,3 +213,25 @@ def test_the_proxy_raises_student_problem_for_any_failure(worker):
     with pytest.raises(StudentProblem) as info:
         proxy.mod.todo(1)
     assert info.value.outcome.status == "not_implemented"
+
+
+def test_the_students_files_never_go_through_the_zygote(monkeypatch):
+    """The zygote serves student after student and every worker inherits its heap: the files
+    travel on the worker's own pipe, not in the spawn request."""
+    from grader.sandbox import launcher
+
+    seen = []
+    zygote = launcher.launcher([])
+    real = type(zygote).spawn
+
+    def spawn(self, worker_config, *args, **kwargs):
+        seen.append(worker_config)
+        return real(self, worker_config, *args, **kwargs)
+
+    monkeypatch.setattr(type(zygote), "spawn", spawn)
+    w = Worker({"mod.py": SOURCE}).start()
+    try:
+        assert w.call("mod", "double", 2.0).value == 4.0
+    finally:
+        w.kill()
+    assert seen and all(c["files"] == {} and c["files_on_pipe"] for c in seen)

@@ -1,0 +1,2 @@
+def relu(z):
+    raise ValueError("bad \ud800 value \udfff")
