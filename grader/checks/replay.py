@@ -64,6 +64,30 @@ def _assign(group, shapes, reverse, call):
     return out
 
 
+def _state(c, index, name):
+    """The state a generator argument of a recorded callback had when the call began."""
+    g = _arg(c, index, name)
+    if not isinstance(g, np.random.Generator):
+        return None
+    return repr(g.bit_generator.state)
+
+
+def _expect_fresh_draws(minis, masks, call):
+    """Every permutation and every mask is drawn where the previous draw left the generator:
+    two draws that start from one state (a generator rebuilt from one seed each time) give
+    every epoch the same order, or every batch the same mask."""
+    for calls, index, name, mistake in ((minis, 3, "rng", "train_shuffles_once"),
+                                        ([c for c, _ in masks], 2, "rng", "train_masks_reused")):
+        seen = set()
+        for c in calls:
+            state = _state(c, index, name)
+            if state is None:
+                continue
+            if state in seen:
+                fail("feedback.replay_reused_state", call=call, mistake=mistake)
+            seen.add(state)
+
+
 def expected_train(reference, callbacks, X, Y, params, lr, batch_size, epochs, *, rng_given,
                    rate, call: str, reverse: bool = False):
     """The reference's ``(params, history)`` for the batches and masks the student drew.
@@ -104,6 +128,7 @@ def expected_train(reference, callbacks, X, Y, params, lr, batch_size, epochs, *
             got_rate = _arg(c, 1, "rate")
             if got_rate is None or not np.isclose(float(got_rate), rate):
                 fail("feedback.replay_mask_rate", call=call, rate=rate, got=got_rate)
+    _expect_fresh_draws(minis, masks, call)
     trained = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
     history, k = [], 0
     for epoch in range(epochs):
