@@ -116,28 +116,56 @@ class _OutputDrain(threading.Thread):
         self.fd, self.limit = fd, limit
         self.kept = bytearray()
         self.dropped = 0
+        self.closed = False
         self.lock = threading.Lock()
+        os.set_blocking(fd, False)      # reads happen only when select says data is there
 
     def run(self):
         while True:
             try:
-                chunk = os.read(self.fd, 65536)
+                ready, _, _ = select.select([self.fd], [], [], 1.0)
+            except (OSError, ValueError):
+                break
+            if not ready:
+                continue
+            with self.lock:             # read under the lock: take() sees every byte read
+                if not self._read_once():
+                    break
+        with self.lock:
+            self.closed = True
+            try:
+                os.close(self.fd)
             except OSError:
-                break
-            if not chunk:
-                break
-            with self.lock:
-                room = self.limit - len(self.kept)
-                if room > 0:
-                    self.kept += chunk[:room]
-                self.dropped += max(0, len(chunk) - max(room, 0))
+                pass
+
+    def _read_once(self) -> bool:
+        """One read of what is there (the caller holds the lock); False at end of stream."""
         try:
-            os.close(self.fd)
+            chunk = os.read(self.fd, 65536)
+        except BlockingIOError:
+            return True
         except OSError:
-            pass
+            return False
+        if not chunk:
+            return False
+        room = self.limit - len(self.kept)
+        if room > 0:
+            self.kept += chunk[:room]
+        self.dropped += max(0, len(chunk) - max(room, 0))
+        return True
 
     def take(self) -> str:
+        """What the worker printed so far. The worker flushes its output before it replies,
+        so what is still in the pipe when a reply has arrived is read here, not lost to
+        the next call."""
         with self.lock:
+            for _ in range(0 if self.closed else 64):
+                try:
+                    ready, _, _ = select.select([self.fd], [], [], 0)
+                except (OSError, ValueError):
+                    break
+                if not ready or not self._read_once():
+                    break
             text = self.kept.decode("utf-8", errors="replace")
             if self.dropped:
                 text += f"\n[... {self.dropped} more bytes of output dropped ...]"
