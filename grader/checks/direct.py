@@ -22,11 +22,8 @@ import inspect
 import io
 import sys
 import time
-import zlib
 from pathlib import Path
 from types import SimpleNamespace
-
-import numpy as np
 
 FIXTURES = frozenset({"student", "reference", "seed", "rng", "golden"})
 MARKS = frozenset({"keras"})          # marks that change nothing when a check runs
@@ -84,27 +81,20 @@ class _Fixtures:
         self.session = session
         self._reference = None
 
-    def value(self, name: str, exercise: str, test: str, suite: str = "public"):
-        import pytest
-
-        from grader.checks.fixtures import load_golden
+    def value(self, name: str, path: Path, test: str):
+        from grader.checks import fixtures
 
         if name == "student":
-            return self.session.proxy(exercise, hidden=suite == "hidden")
+            return fixtures.student_for(self.session, path)
         if name == "seed":
             return self.session.seed
         if name == "rng":
-            return np.random.default_rng([self.session.seed, zlib.crc32(test.encode())])
+            return fixtures.rng_for(self.session.seed, test)
         if name == "golden":
-            return load_golden(exercise)
-        if name == "reference":
+            return fixtures.load_golden(path.parent.name)
+        if name == "reference":                 # session-scoped, as in pytest
             if self._reference is None:
-                from grader.reference import ReferenceUnavailable, reference
-
-                try:
-                    self._reference = reference(self.session.reference_dir)
-                except ReferenceUnavailable:
-                    pytest.skip("reference solutions not available")
+                self._reference = fixtures.reference_for(self.session)
             return self._reference
         raise LookupError(name)
 
@@ -130,12 +120,11 @@ def run_direct(session, collector, checks, exercises, *, order=None) -> str:
     with session, contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         session.prestart(exercises)
         for path, name, function, params in checks:
-            exercise = exercise_of_path(path)
             item = SimpleNamespace(path=path, name=name)
             collector.pytest_runtest_setup(item)
             started = time.perf_counter()
             try:
-                kwargs = {p: fixtures.value(p, exercise, name, path.stem) for p in params}
+                kwargs = {p: fixtures.value(p, path, name) for p in params}
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # noqa: BLE001 - a skip or an error of setup

@@ -20,7 +20,8 @@ from grader.checks.feedback import Feedback
 from grader.checks.results import (CRASHED, DID_NOT_RUN, ERROR, FAILED, FORBIDDEN,
                                    NOT_ATTEMPTED, NOT_RUN, PASSED, TIMEOUT, CheckResult,
                                    Results)
-from grader.checks.session import FAILED_ONLY, CheckSession, worker_slot
+from grader.checks.session import (FAILED_ONLY, CheckSession, is_hidden_suite,
+                                   worker_slot)
 from grader.exercises import EXERCISES, SUITES, closure, exercise_of_path, unit_dir
 from grader.i18n import catalog
 from grader.rubric import check_id as make_check_id, load_rubric, parse_id, rubric_for
@@ -120,8 +121,8 @@ class _Collector:
         return make_check_id(path.parent.name, path.stem, item.name.split("[", 1)[0])
 
     def _proxy_for(self, item):
-        hidden = Path(str(item.path)).stem == "hidden"
-        return self.session.proxies.get(worker_slot(exercise_of_path(item.path), hidden))
+        return self.session.proxies.get(worker_slot(exercise_of_path(item.path),
+                                                    is_hidden_suite(item.path)))
 
     def pytest_runtest_setup(self, item):
         proxy = self._proxy_for(item)

@@ -24,7 +24,8 @@ import numpy as np
 import pytest
 
 from grader import config
-from grader.checks.session import CheckSession, current, read_student_files
+from grader.checks.session import (CheckSession, current, is_hidden_suite,
+                                   read_student_files)
 from grader.exercises import GOLDEN_FILE, unit_file
 
 _DEFAULT: list[CheckSession] = []
@@ -54,10 +55,32 @@ def _exercise(request) -> str:
     return Path(str(request.path)).resolve().parent.name
 
 
+# The fixture values, also given by grader/checks/direct.py (checks run without pytest).
+def student_for(session: CheckSession, path) -> object:
+    """The proxy of the check file ``path``: its exercise's, hidden checks in their own."""
+    path = Path(str(path))
+    return session.proxy(path.resolve().parent.name, hidden=is_hidden_suite(path))
+
+
+def rng_for(seed: int, check_name: str) -> np.random.Generator:
+    """A generator that depends on the grading seed and on the check's name only."""
+    return np.random.default_rng([seed, zlib.crc32(check_name.encode())])
+
+
+def reference_for(session: CheckSession):
+    """The reference solutions (judge side); a skip where they are not available."""
+    from grader.reference import ReferenceUnavailable, reference as load
+
+    try:
+        return load(session.reference_dir)
+    except ReferenceUnavailable:
+        pytest.skip("reference solutions not available")
+
+
 @pytest.fixture(scope="module")
 def student(request):
     """The student's exercise modules: ``student.activations.sigmoid(z)``."""
-    return _session().proxy(_exercise(request), hidden=Path(str(request.path)).stem == "hidden")
+    return student_for(_session(), request.path)
 
 
 @pytest.fixture(scope="session")
@@ -68,18 +91,13 @@ def seed():
 @pytest.fixture
 def rng(request, seed):
     """A generator that depends on the grading seed and on the check's name only."""
-    return np.random.default_rng([seed, zlib.crc32(request.node.name.encode())])
+    return rng_for(seed, request.node.name)
 
 
 @pytest.fixture(scope="session")
 def reference():
     """The reference solutions (judge side). Hidden checks only."""
-    from grader.reference import ReferenceUnavailable, reference as load
-
-    try:
-        return load(_session().reference_dir)
-    except ReferenceUnavailable:
-        pytest.skip("reference solutions not available")
+    return reference_for(_session())
 
 
 def _convert(node):

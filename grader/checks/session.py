@@ -31,8 +31,9 @@ class CheckSession:
       ``passed`` when the exercise's worker starts, and those that depend on one).
       ``grader grade`` replaces only those the student got wrong, which spares
       thousands of callbacks for everyone else.
-    - passed: with ``FAILED_ONLY``, a callable giving the exercises whose checks
-      have all passed so far (the engine runs dependencies first).
+    - passed: a callable giving the exercises whose checks have all passed so far (set
+      by the engine, which runs dependencies first): ``FAILED_ONLY`` asks it, and so
+      does a shared worker before it serves the next exercise.
     """
 
     files: dict
@@ -149,6 +150,11 @@ class CheckSession:
     def __exit__(self, *exc):
         _CURRENT.remove(self)
         self.close()
+
+
+def is_hidden_suite(path) -> bool:
+    """Whether the check file ``path`` is a unit's hidden suite (``.../hidden.py``)."""
+    return Path(str(path)).stem == "hidden"
 
 
 def worker_slot(exercise: str, hidden: bool) -> str:

@@ -21,7 +21,6 @@ import time
 import traceback
 
 from grader import config
-from grader.exercises import EXERCISES
 
 SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
 
@@ -118,9 +117,8 @@ def judge_main(conn, parent_pid: int, forbidden: list[str]):
     if os.getppid() != parent_pid:
         os._exit(0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from grader.checks import engine  # warm imports before the first task
-
     from grader.baseline import suite
+    from grader.checks import engine  # warm imports before the first task
 
     engine.KEEP_CHECK_MODULES = True         # this process only ever runs the checks
     suite.MEMOIZE = True                     # and the Keras cache does not change meanwhile
