@@ -110,8 +110,10 @@ def _pair_bound(a: np.ndarray, b: np.ndarray) -> int:
     return largest
 
 
-def check_callback_args(args, kwargs) -> None:
-    """Raise CallbackRefused unless ``args``/``kwargs`` fit the contract's shapes and sizes."""
+def check_callback_args(args, kwargs) -> int:
+    """Raise CallbackRefused unless ``args``/``kwargs`` fit the contract's shapes and sizes.
+
+    Returns their size: the bytes of their arrays, and 64 per value of any kind."""
     arrays: list = []
     state = {"items": 0, "bytes": 0}
     _walk(list(args), arrays, state)
@@ -130,6 +132,7 @@ def check_callback_args(args, kwargs) -> None:
                 raise CallbackRefused(
                     f"arrays of shapes {a.shape} and {b.shape} combine into more than "
                     f"{MAX_PAIR_ELEMENTS} elements: not shapes the exercise takes")
+    return state["bytes"] + 64 * state["items"]
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

@@ -256,7 +256,10 @@ class Worker:
         self.longest: dict[tuple[str, str], float] = (     # longest call that returned
             history[1] if history else {})
         self._replace: dict = {}          # this call's replaced functions (see call)
-        self._callbacks: list = []        # this call's callbacks into the judge
+        self._callbacks: list = []        # this call's routed callbacks, kept for the checks
+        self._recorded_bytes = 0          # their size (see _record_callback)
+        self._write_deadline = 0.0        # this call's deadline for writes and callbacks
+        self._gauge = AddressSpaceGauge()  # the judge's address space, read now and then
         self._callback_seconds = 0.0     # judge time spent answering callbacks
 
     # -- life cycle -----------------------------------------------------------------------------
@@ -560,13 +563,11 @@ class Worker:
                                args_after=reply.get("args_after"), info=info,
                                output=output, violations=violations)
 
-    def _record_callback(self, entry: dict):
+    def _record_callback(self, entry: dict, size: int):
         """Keep a routed callback for the checks (sgd.train's draws, replayed by the judge),
-        up to RECORDED_CALLBACKS calls and RECORDED_BYTES of arrays per student call: what
-        a worker makes the judge keep is bounded like everything else it sends."""
-        if not isinstance(getattr(self, "_callbacks", None), list):
-            return
-        size = _nbytes(entry)
+        up to RECORDED_CALLBACKS calls and RECORDED_BYTES (``size``: its arguments' and
+        value's, as check_callback_args counts them) per student call: what a worker makes
+        the judge keep is bounded like everything else it sends."""
         if (len(self._callbacks) >= RECORDED_CALLBACKS
                 or self._recorded_bytes + size > RECORDED_BYTES):
             return
@@ -585,20 +586,18 @@ class Worker:
         module, func = str(request.get("module")), str(request.get("func"))
         try:
             allowed = (func in self.substitute.get(module, ())
-                       or func in getattr(self, "_replace", {}).get(module, ()))
+                       or func in self._replace.get(module, ()))
             if not allowed or self.reference is None:
                 raise PermissionError(f"{module}.{func} is not available to this exercise")
             args, kwargs = request.get("args", []), request.get("kwargs", {})
             if not isinstance(args, list) or not isinstance(kwargs, dict):
                 raise TypeError("malformed callback")
-            check_callback_args(args, kwargs)          # bounded before the reference runs
+            size = check_callback_args(args, kwargs)   # bounded before the reference runs
             fn = self.reference(module, func)
             # and so is what the reference allocates, and how long it runs
-            deadline = getattr(self, "_write_deadline", time.monotonic() + 1.0)
-            with bounded_address_space(gauge=getattr(self, "_gauge", None)), \
-                    _alarm_at(deadline):
+            with bounded_address_space(gauge=self._gauge), _alarm_at(self._write_deadline):
                 value = _materialize(fn(*args, **kwargs))
-            check_callback_args([value], {})           # and so is what goes back
+            size += check_callback_args([value], {})   # and so is what goes back
             # Generators drawn from go back with their new state (see worker_main).
             rngs = [[where, g.bit_generator.state] for where, g in
                     list(enumerate(args)) + list(kwargs.items())
@@ -606,15 +605,15 @@ class Worker:
             reply = {"status": "ok", "value": value}
             if rngs:
                 reply["rngs"] = rngs
-            if func in getattr(self, "_replace", {}).get(module, ()):
+            if func in self._replace.get(module, ()):
                 self._record_callback({"module": module, "func": func, "args": args,
-                                       "kwargs": kwargs, "value": value})
+                                       "kwargs": kwargs, "value": value}, size)
         except _CallbackOverran:
             return False                  # the call's time is up: the worker is stopped
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
         try:
-            self._send(reply, getattr(self, "_write_deadline", time.monotonic() + 1.0))
+            self._send(reply, self._write_deadline)
         except TimeoutError:
             return False
         except (OSError, wire.WireError):
@@ -647,19 +646,6 @@ def _alarm_at(deadline: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _nbytes(value, depth: int = 0) -> int:
-    """The bytes of the arrays in a plain-data tree (a little per other node)."""
-    if isinstance(value, np.ndarray):
-        return value.nbytes
-    if depth > 16:
-        return 0
-    if isinstance(value, dict):
-        return 64 + sum(_nbytes(v, depth + 1) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return 64 + sum(_nbytes(v, depth + 1) for v in value)
-    return 64
 
 
 def _materialize(value):
