@@ -98,7 +98,8 @@ def tree_from_dir(root: Path, *, skip: list[Path] = ()) -> Tree:
         dirnames[:] = sorted(d for d in dirnames if d not in JUNK_PARTS and not any(
             os.path.realpath(os.path.join(dirpath, d)) == s for s in skip_real))
         for name in list(dirnames):
-            if os.path.islink(os.path.join(dirpath, name)):      # os.walk does not enter it
+            if (os.path.islink(os.path.join(dirpath, name))      # os.walk does not enter it
+                    and len(skipped) < config.MAX_TREE_ENTRIES):
                 skipped.append(os.path.relpath(os.path.join(dirpath, name), root)
                                .replace(os.sep, "/"))
         for fname in sorted(filenames):
@@ -120,7 +121,7 @@ def tree_from_dir(root: Path, *, skip: list[Path] = ()) -> Tree:
                 raise ArchiveProblem("grading.reason.too_many_files", path=str(root),
                                      limit=config.MAX_TREE_ENTRIES)
         del real_dir
-    return Tree(str(root), entries, skipped=skipped[:config.MAX_TREE_ENTRIES])
+    return Tree(str(root), entries, skipped=skipped)
 
 
 def _file_reader(path: str):
