@@ -179,6 +179,7 @@ def zygote_child(sock, request, fds):
         os.environ["HOME"] = workdir
         os.environ["TMPDIR"] = workdir
         config["student_dir"] = workdir
+        _fresh_global_random()
         code = 0
         main(config)
     except IsolationError as exc:
@@ -191,6 +192,18 @@ def zygote_child(sock, request, fds):
         code = code or 72
     finally:
         os._exit(code)
+
+
+def _fresh_global_random():
+    """Every worker forked from the zygote would start with the zygote's global random
+    states (numpy's and the random module's): reseed them from the OS, as a freshly
+    started interpreter would have them."""
+    import random
+
+    import numpy
+
+    random.seed(os.urandom(16))
+    numpy.random.seed(int.from_bytes(os.urandom(4), "little"))
 
 
 def zygote_spawn(sock, request, fds):

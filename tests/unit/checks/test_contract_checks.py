@@ -70,3 +70,14 @@ def test_same_compares_none_as_a_value():
     from grader.checks.expect import same
 
     assert same((1.0, None), (1.0, None)) and not same((1.0, 0.0), (1.0, None))
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_function_drawing_from_the_global_state_is_caught_whatever_the_seed(seed):
+    """Random inputs of one or two rows permute alike most of the time: the reproducibility
+    clause is checked on inputs where the draws show."""
+    exercise, func, source, key = CASES["global_random"]
+    results = run_checks(solutions_with(exercise, [(func, source)]), exercises=[exercise],
+                         suites=("hidden",), lang="en", graded=True, seed=seed)
+    check = next(c for c in results.checks if c.id == f"{exercise}/hidden.py::test_contract_{func}")
+    assert check.status != PASSED and check.feedback.key == key, check.message("en")

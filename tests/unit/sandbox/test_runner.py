@@ -60,6 +60,10 @@ def read_secret(path):
 def listing():
     return sorted(os.listdir("."))
 
+def global_draws():
+    import random
+    return [float(v) for v in np.random.random(4)] + [random.random()]
+
 def uses_helper(z):
     import helper_mod
     return helper_mod.square(z) + 1
@@ -235,3 +239,17 @@ def test_the_students_files_never_go_through_the_zygote(monkeypatch):
     finally:
         w.kill()
     assert seen and all(c["files"] == {} and c["files_on_pipe"] for c in seen)
+
+
+def test_each_worker_starts_with_its_own_global_random_state():
+    """Workers are forked from one zygote: without a fresh seed, every worker would draw the
+    same numbers from numpy's (and the random module's) global state, and a function that
+    uses it would look reproducible whenever two calls land in two workers."""
+    draws = []
+    for _ in range(2):
+        w = Worker({"mod.py": SOURCE}).start()
+        try:
+            draws.append(w.call("mod", "global_draws").value)
+        finally:
+            w.kill()
+    assert len(draws[0]) == 5 and draws[0][:4] != draws[1][:4] and draws[0][4] != draws[1][4]
