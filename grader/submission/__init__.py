@@ -182,12 +182,16 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
         present = [ex.filename for ex in EXERCISES.values() if (folder / ex.filename).is_file()]
     choice = choose(assignment, present=present)
     chosen = choice.assignment
+    from grader.ingest.extras import add_from_folder
+
     if notebooks:
         files, originals = notebook_sources(notebooks, chosen.exercises, notices)
+        add_from_folder(files, notebooks[0].parent, notices)
     else:
         files = validate_sources(folder, chosen.exercises)
         files.update(validate_sources(folder, [d for d in _dependencies(chosen.exercises)
                                                if (folder / EXERCISES[d].filename).is_file()]))
+        add_from_folder(files, folder, notices)   # the student's helper modules they import
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
     if target.exists() and not zipfile.is_zipfile(target):
         raise GraderError("error.out_exists", path=str(target))
