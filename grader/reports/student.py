@@ -85,14 +85,21 @@ def _sections(row, lang):
             (c, _once(c, lang, shown)) for c in checks]
 
 
-def _once(check, lang, shown: set) -> str:
+def repeated_import_failure(check, lang, shown: set) -> str | None:
+    """One line instead of the message of ``check`` when it repeats why a file could not
+    be imported (already in ``shown``, the failures said so far); else None."""
     fb = check.feedback
     if check.status != "passed" and fb is not None and fb.key == "feedback.import_failed":
         what = (fb.params.get("file"), fb.params.get("message"))
         if what in shown:
             return t("grading.report.import_failed_again", lang, file=what[0])
         shown.add(what)
-    return _check_message(check, lang)
+    return None
+
+
+def _once(check, lang, shown: set) -> str:
+    again = repeated_import_failure(check, lang, shown)
+    return again if again is not None else _check_message(check, lang)
 
 
 def _title(check, lang) -> str:

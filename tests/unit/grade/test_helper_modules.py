@@ -78,3 +78,24 @@ def test_a_module_that_cannot_be_imported_is_said_once_in_words(rows, lang):
     for text in (feedback_markdown(row, lang), feedback_html(row, lang)):
         assert text.count("ModuleNotFoundError") <= 3    # the reason + one check's traceback
         assert text.count('File "activations.py"') <= 1
+
+
+@pytest.mark.parametrize("helper", [True, False], ids=["with_helper", "without_helper"])
+def test_grader_check_grades_the_helper_and_says_a_failed_import_once(tmp_path, helper):
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    folder = tmp_path / "ana"
+    folder.mkdir()
+    for name in EXERCISE_FILES:
+        (folder / name).write_bytes((config.SOLUTIONS_DIR / name).read_bytes())
+    (folder / "activations.py").write_bytes(ACTIVATIONS)
+    if helper:
+        (folder / "numutils.py").write_bytes(NUMUTILS)
+    result = CliRunner().invoke(cli, ["check", "activations", "--path", str(folder),
+                                      "--lang", "en"])
+    assert (result.exit_code == 0) == helper, result.output
+    assert result.output.count('File "activations.py"') == (0 if helper else 1), result.output
+    if not helper:
+        assert "activations.py could not be imported (the reason is above" in result.output
