@@ -141,15 +141,23 @@ def folder_candidates(folder: Path) -> dict[str, Callable[[int], bytes]]:
 
 
 def _file_reader(path: Path) -> Callable[[int], bytes]:
-    def read(limit: int) -> bytes:
+    def read_head() -> bytes:              # never more than the cap (and one byte) in memory
         with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
+            return fh.read(config.MAX_SOURCE_FILE_BYTES + 1)
+    return bounded_reader(read_head, path.name)
+
+
+def bounded_reader(read: Callable[[], bytes], label: str) -> Callable[[int], bytes]:
+    """``read(limit)`` for :func:`select` from a ``read()`` that returns the bytes:
+    ArchiveProblem when they are above ``limit``."""
+    def bounded(limit: int) -> bytes:
+        data = read()
         if len(data) > limit:
-            raise ArchiveProblem("grading.reason.file_too_large", file=path.name,
+            raise ArchiveProblem("grading.reason.file_too_large", file=label,
                                  size=f"> {limit / (1024 * 1024):.1f} MiB",
                                  limit=f"{limit / (1024 * 1024):.1f} MiB")
         return data
-    return read
+    return bounded
 
 
 def check_text(filename: str, data: bytes) -> Problem | None:
