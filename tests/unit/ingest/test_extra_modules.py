@@ -81,7 +81,7 @@ def test_a_helper_that_would_shadow_another_module_is_refused_in_words(tmp_path,
         assert f"{name}.py" in note.render(lang)
 
 
-def test_helpers_are_bounded_in_number_and_size_like_exercise_files(tmp_path, monkeypatch):
+def test_helpers_are_bounded_in_number_and_size_like_exercise_files(tmp_path):
     names = [f"h{i}" for i in range(config.MAX_EXTRA_MODULES + 2)]
     files = solutions(**{"activations.py": activations_using(*names, "big")})
     files.update({f"{n}.py": b"x = 1\n" for n in names})
