@@ -129,3 +129,18 @@ def test_grader_check_and_grader_submit_take_the_same_helpers(tmp_path):
     assert "numutils.py" in result.manifest["files"]
     assert [n.key for n in notices] == ["batch.note.extra_module_refused.stdlib"]
     assert only(discover([result.path])).files["numutils.py"] == HELPER
+
+
+def test_a_helper_named_like_another_assignments_exercise_goes_into_the_archive(tmp_path):
+    from grader.checking import load_sources
+    from grader.submission import submit
+
+    helper = b"def load():\n    return 1\n"
+    ana = write(tmp_path / "ana", solutions(**{
+        "activations.py": activations_using("data"), "data.py": helper}))
+    files, _ = load_sources(ana)
+    assert files["data.py"] == helper and only(discover([ana])).files["data.py"] == helper
+    result = submit("ana", ana, tmp_path / "ana.zip", lang="en")
+    assert result.choice.assignment.name == "1"
+    with zipfile.ZipFile(result.path) as zf:
+        assert zf.read("data.py") == helper
