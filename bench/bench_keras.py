@@ -15,6 +15,7 @@ TensorFlow (or JAX) and Keras takes in a fresh interpreter.
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import subprocess
 import sys
@@ -70,6 +71,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-large", action="store_true", help="only the course-sized nets")
     args = parser.parse_args(argv)
+    # "first" fits build new models on purpose: TensorFlow's retracing warnings are expected
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
     print(f"import {baseline.backend.backend_name()} + keras (fresh interpreter): "
           f"{_import_time():.2f} s")

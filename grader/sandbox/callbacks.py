@@ -58,6 +58,16 @@ def _walk(value, arrays, state, depth=0):
     state["items"] += 1
     if state["items"] > MAX_ITEMS:
         raise CallbackRefused(f"more than {MAX_ITEMS} values in the arguments")
+    kind = type(value)                    # the common cases first (a training run's callbacks
+    if kind is np.ndarray:                # come by the hundred), then every other type
+        _array(value, arrays, state)
+        return
+    if kind is list or kind is tuple:
+        for item in value:
+            _walk(item, arrays, state, depth + 1)
+        return
+    if kind in _PLAIN_SCALARS:
+        return
     if value is None or isinstance(value, (bool, int, float, complex, np.generic)):
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2 ** 63:
             raise CallbackRefused("an integer argument is too large")
@@ -67,15 +77,7 @@ def _walk(value, arrays, state, depth=0):
             raise CallbackRefused("a text argument is too long")
         return
     if isinstance(value, np.ndarray):
-        if value.ndim > MAX_NDIM:
-            raise CallbackRefused(f"an array with {value.ndim} dimensions (at most {MAX_NDIM})")
-        if any(d > MAX_DIM for d in value.shape):
-            raise CallbackRefused(f"an array of shape {value.shape} (no dimension above {MAX_DIM})")
-        if value.size > MAX_ARRAY_ELEMENTS:
-            raise CallbackRefused(f"an array of {value.size} elements "
-                                  f"(at most {MAX_ARRAY_ELEMENTS})")
-        state["bytes"] += value.nbytes
-        arrays.append(value)
+        _array(value, arrays, state)
         return
     if isinstance(value, (list, tuple)):
         for item in value:
@@ -89,6 +91,22 @@ def _walk(value, arrays, state, depth=0):
     if isinstance(value, np.random.Generator):
         return
     raise CallbackRefused(f"an argument of type {type(value).__name__}")
+
+
+_PLAIN_SCALARS = frozenset((bool, float, complex, type(None)))
+
+
+def _array(value: np.ndarray, arrays: list, state: dict):
+    shape = value.shape
+    if len(shape) > MAX_NDIM:
+        raise CallbackRefused(f"an array with {len(shape)} dimensions (at most {MAX_NDIM})")
+    if shape and max(shape) > MAX_DIM:
+        raise CallbackRefused(f"an array of shape {shape} (no dimension above {MAX_DIM})")
+    if value.size > MAX_ARRAY_ELEMENTS:
+        raise CallbackRefused(f"an array of {value.size} elements "
+                              f"(at most {MAX_ARRAY_ELEMENTS})")
+    state["bytes"] += value.nbytes
+    arrays.append(value)
 
 
 def _pair_bound(a: np.ndarray, b: np.ndarray) -> int:

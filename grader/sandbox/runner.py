@@ -34,6 +34,7 @@ import signal
 import tempfile
 import threading
 import time
+import types
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -650,7 +651,9 @@ def _alarm_at(deadline: float):
 
 def _materialize(value):
     """Lists for iterators a reference returns (the reference ``minibatches`` may be lazy)."""
-    import types
+    kind = type(value)
+    if kind is np.ndarray or kind is float:
+        return value
     if isinstance(value, (types.GeneratorType, map, filter, zip)):
         return [_materialize(v) for v in value]
     if isinstance(value, list):

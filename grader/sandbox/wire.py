@@ -101,13 +101,10 @@ def encode(value):
     return _HEADER.pack(len(head)) + head + b"".join(buffers)
 
 
-def _decode_array(spec, payload, scalar):
-    if type(spec) is not list or len(spec) != 4:
-        raise WireError("malformed array")
-    dtype_str, shape, offset, nbytes = spec
-    if type(dtype_str) is not str or type(shape) is not list or type(offset) is not int \
-            or type(nbytes) is not int or len(dtype_str) > 8 or len(shape) > 32:
-        raise WireError("malformed array")
+_DTYPES = {}        # dtype strings already accepted (a few: '<f8', '<i8', '|b1', ...)
+
+
+def _dtype(dtype_str):
     try:
         dtype = np.dtype(dtype_str)
     except (TypeError, ValueError) as exc:
@@ -115,6 +112,21 @@ def _decode_array(spec, payload, scalar):
     if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None or dtype.hasobject \
             or dtype.subdtype is not None:
         raise WireError(f"array of dtype {dtype} refused")
+    if len(_DTYPES) < 64:
+        _DTYPES[dtype_str] = dtype
+    return dtype
+
+
+def _decode_array(spec, payload, scalar):
+    if type(spec) is not list or len(spec) != 4:
+        raise WireError("malformed array")
+    dtype_str, shape, offset, nbytes = spec
+    if type(dtype_str) is not str or type(shape) is not list or type(offset) is not int \
+            or type(nbytes) is not int or len(dtype_str) > 8 or len(shape) > 32:
+        raise WireError("malformed array")
+    dtype = _DTYPES.get(dtype_str)
+    if dtype is None:
+        dtype = _dtype(dtype_str)
     if any(type(s) is not int or s < 0 for s in shape):
         raise WireError("malformed array shape")
     if offset < 0 or nbytes < 0 or offset + nbytes > len(payload):
