@@ -36,6 +36,9 @@ SYMPTOMS = (
     "global_random",
 )
 
+# The least difference that a value rounded or truncated to an integer is called so.
+ROUNDED_MIN_DIFFERENCE = 1e-3
+
 # Factors recognised without being named by the check.
 DEFAULT_FACTORS = {"2": 2.0, "1/2": 0.5}
 
@@ -187,8 +190,11 @@ def symptom(got, expected, *, inputs: Mapping[str, object] | None = None,
         return {"id": "reordered", "params": {}}
     if g.size > 1 and np.ptp(g) == 0 and np.ptp(e) > 0:
         return {"id": "constant", "params": {"value": _num(float(g.flat[0]))}}
-    if _close(g, np.round(e), rtol, atol) or _close(g, np.trunc(e), rtol, atol) or _close(
-            g, np.floor(e), rtol, atol):
+    # Rounded: integers where the expected values are not (a value of 1e-7 returned as 0 was
+    # not rounded; something smaller than rounding's least effect is missing).
+    if (np.max(np.abs(g - e)) > ROUNDED_MIN_DIFFERENCE
+            and (_close(g, np.round(e), rtol, atol) or _close(g, np.trunc(e), rtol, atol)
+                 or _close(g, np.floor(e), rtol, atol))):
         return {"id": "rounded", "params": {}}
     if g.size > 2 and wrong.sum() <= g.size // 2:
         return {"id": "some_entries", "params": {"count": int(wrong.sum()), "total": g.size,

@@ -38,6 +38,11 @@ def test_symptoms_from_the_values(got, expected_id):
     assert _id(got)[0] == expected_id
 
 
+def test_a_tiny_value_returned_as_zero_is_not_called_rounded():
+    # -log(1 - 1e-7) against 0 (a missing upper clip): nothing was rounded to an integer.
+    assert _id(np.float64(0.0), np.float64(1.0000000494736474e-07))[0] != "rounded"
+
+
 @pytest.mark.parametrize("name, value", [("N", 5), ("K", 3), ("2", 2), ("rate", 0.3),
                                          ("1/(1-rate)", 1 / 0.7), ("lr", 0.05)])
 def test_a_constant_factor_is_named(name, value):
