@@ -44,6 +44,11 @@ WRONG = {
             P = np.asarray(P, dtype=float); Y = np.asarray(Y, dtype=float)
             return -np.mean(np.sum(Y * np.log(P), axis=1))
         """)],
+    "cce_clipped_below_only": [("categorical_cross_entropy", """
+        def categorical_cross_entropy(P, Y):
+            P = np.maximum(np.asarray(P, dtype=float), 1e-7)
+            return float(-np.sum(np.asarray(Y) * np.log(P)) / len(P))
+        """)],
     "cce_sum_not_mean": [("categorical_cross_entropy", """
         def categorical_cross_entropy(P, Y):
             P = np.clip(np.asarray(P, dtype=float), 1e-7, 1 - 1e-7)

@@ -37,6 +37,9 @@ MUTANTS = {m.name: m for m in (
     Mutant("softmax_wrong_axis", EX, "softmax",
            lambda ref: lambda Z: ref.losses.softmax(_a(Z).T).T if _a(Z).ndim == 2 else None),
     Mutant("cce_without_clipping", EX, "categorical_cross_entropy", lambda ref: _unclipped_cce),
+    Mutant("cce_clipped_below_only", EX, "categorical_cross_entropy",
+           lambda ref: lambda P, Y: float(-np.sum(_a(Y) * np.log(np.maximum(_a(P), 1e-7)))
+                                          / _a(P).shape[0])),
     Mutant("cce_sum_not_mean", EX, "categorical_cross_entropy",
            lambda ref: lambda P, Y: ref.losses.categorical_cross_entropy(P, Y) * _a(P).shape[0]),
     Mutant("softmax_ce_gradient_missing_1_over_n", EX, "softmax_cross_entropy_gradient",

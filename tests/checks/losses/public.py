@@ -6,7 +6,7 @@ import numpy as np
 
 from grader import config
 from grader.checks.unit_support import call_clean, expect_scalar, expect_value_error
-from grader.checks.expect import as_array, expect_array, expect_true
+from grader.checks.expect import as_array, expect_array, expect_true, same
 
 EX = "losses"
 FD_EPS = config.FINITE_DIFF_EPS
@@ -84,6 +84,15 @@ def test_categorical_cross_entropy_matches_reference_values_and_clips(student, g
     got = student.losses.categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])
     expect_scalar(got, -(np.log(0.5) + np.log(0.9)) / 2,
                   call="categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])")
+    # P = 1 where Y is 1: only the upper bound of the clip makes the loss -log(1 - 1e-7).
+    # The mistakes already ruled out by the first case (their values there differ from the
+    # reference's, and the student's did not) are not named here.
+    certain = golden["categorical_cross_entropy_certain"]
+    ruled_out = {k for k, v in c["mistakes"].items() if not same(v, c["expected"])}
+    got = student.losses.categorical_cross_entropy(*certain["args"])
+    expect_scalar(got, certain["expected"],
+                  call="categorical_cross_entropy(P, Y)  [P = Y = [[1, 0, 0], [0, 1, 0]]]",
+                  mistakes={k: v for k, v in certain["mistakes"].items() if k not in ruled_out})
 
 
 def test_softmax_cross_entropy_gradient_matches_finite_differences(student, golden):

@@ -37,3 +37,24 @@ def test_z_times_one_minus_z_is_named():
         """)
     assert any(c.feedback and c.feedback.mistake == "sigmoid_derivative_of_activation"
                for c in failing)
+
+
+CCE_CLIPPED_BELOW_ONLY = """
+    def categorical_cross_entropy(P, Y):
+        P = np.maximum(np.asarray(P, dtype=float), 1e-7)
+        Y = np.asarray(Y, dtype=float)
+        return float(-np.sum(Y * np.log(P)) / P.shape[0])
+    """
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_clipping_p_only_from_below_is_caught_on_every_seed_and_not_called_unclipped(seed):
+    results = run_checks(solutions_with("losses", [("categorical_cross_entropy",
+                                                    CCE_CLIPPED_BELOW_ONLY)]),
+                         exercises=["losses"], suites=("public", "hidden"), lang="en",
+                         graded=True, seed=seed)
+    failing = [c for c in results.checks if c.status != PASSED]
+    assert any(c.feedback and c.feedback.mistake == "cce_clipped_below_only" for c in failing)
+    # Seed 1's hidden P holds exact 1s but nothing below 1e-7: no sign of a missing lower clip.
+    assert not any(c.feedback and c.feedback.mistake == "cce_without_clipping"
+                   for c in failing), [(c.id, c.message("en")) for c in failing]
