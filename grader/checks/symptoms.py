@@ -34,6 +34,8 @@ SYMPTOMS = (
     # contract clauses (grader.checks.contract)
     "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
     "global_random",
+    # state that survives between calls (checks that call a function twice)
+    "state_between_calls",
 )
 
 # The least difference that a value rounded or truncated to an integer is called so.

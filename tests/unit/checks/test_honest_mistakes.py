@@ -58,3 +58,38 @@ def test_clipping_p_only_from_below_is_caught_on_every_seed_and_not_called_uncli
     # Seed 1's hidden P holds exact 1s but nothing below 1e-7: no sign of a missing lower clip.
     assert not any(c.feedback and c.feedback.mistake == "cce_without_clipping"
                    for c in failing), [(c.id, c.message("en")) for c in failing]
+
+
+def _renamed_train(new_name: str) -> str:
+    import ast
+    from pathlib import Path
+
+    from grader import config
+
+    source = (Path(config.SOLUTIONS_DIR) / "optimizers.py").read_text(encoding="utf-8")
+    node = next(n for n in ast.parse(source).body
+                if isinstance(n, ast.FunctionDef) and n.name == "train")
+    text = "".join(source.splitlines(keepends=True)[node.lineno - 1:node.end_lineno])
+    return text.replace("def train(", f"def {new_name}(", 1)
+
+
+def test_state_kept_between_train_calls_is_not_blamed_on_randomness():
+    stateful = _renamed_train("_fresh_train") + '''
+
+_LAST = {}
+
+
+def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
+    start = _LAST.get(optimizer, params)      # the previous call's weights survive
+    out = _fresh_train(X, Y, start, optimizer, lr, batch_size, epochs, rng, **hyper)
+    _LAST[optimizer] = out[0]
+    return out
+'''
+    failing = _failing("optimizers", "train", stateful)
+    assert failing
+    reproducible = [c for c in failing if c.id.endswith("test_train_with_an_rng_shuffles_reproducibly")]
+    assert reproducible, [(c.id, c.message("en")) for c in failing]
+    for c in reproducible:
+        assert c.feedback.key != "feedback.optimizers_not_reproducible", c.message("en")
+        assert c.feedback.symptom and c.feedback.symptom["id"] == "state_between_calls"
+        assert "between calls" in c.message("en") and "entre llamadas" in c.message("es")
