@@ -1,5 +1,6 @@
 """A named mistake is shown only when the student's values are that mistake's values."""
 
+import numpy as np
 import pytest
 
 from grader.checks.engine import run_checks
@@ -93,3 +94,20 @@ def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
         assert c.feedback.key != "feedback.optimizers_not_reproducible", c.message("en")
         assert c.feedback.symptom and c.feedback.symptom["id"] == "state_between_calls"
         assert "between calls" in c.message("en") and "entre llamadas" in c.message("es")
+
+
+def test_sizes_that_only_rounding_and_remainder_to_train_share_are_not_called_rounded():
+    # N = 21, fractions (0.6495, 0.06, 0.2905): floored [13, 1, 7]; rounding n_train and
+    # n_val gives [14, 1, 6], and so does giving the leftover row to train: the sizes alone
+    # cannot tell them apart.
+    from grader.checks.errors import CheckFailed
+    from grader.exercises import load_unit_module
+
+    public = load_unit_module("data", "public")
+    X = np.column_stack([np.arange(21.0), np.ones(21)])
+    Y = np.arange(21.0).reshape(-1, 1)
+    fractions = (0.649526701952818, 0.06000531891101275, 0.29046797913616923)
+    got = (X[:14], Y[:14], X[14:15], Y[14:15], X[15:], Y[15:])
+    with pytest.raises(CheckFailed) as failed:
+        public.check_split(got, X, Y, fractions, call="split", shuffled=False)
+    assert failed.value.feedback.mistake is None
