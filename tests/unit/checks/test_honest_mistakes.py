@@ -111,3 +111,19 @@ def test_sizes_that_only_rounding_and_remainder_to_train_share_are_not_called_ro
     with pytest.raises(CheckFailed) as failed:
         public.check_split(got, X, Y, fractions, call="split", shuffled=False)
     assert failed.value.feedback.mistake is None
+
+
+@pytest.mark.parametrize("which, source", [
+    ("layer_gradients_db_summed", "return A_prev.T @ delta / n, delta.sum(axis=0)"),
+    ("layer_gradients_dw_summed", "return A_prev.T @ delta, delta.mean(axis=0)"),
+])
+def test_summing_only_db_or_only_dw_is_never_called_summing_both(which, source):
+    failing = _failing("backprop", "layer_gradients", f"""
+        def layer_gradients(delta, A_prev):
+            delta, A_prev = np.asarray(delta, dtype=float), np.asarray(A_prev, dtype=float)
+            n = delta.shape[0]
+            {source}
+        """)
+    named = {c.id: c.feedback.mistake for c in failing if c.feedback and c.feedback.mistake}
+    assert which in named.values(), named
+    assert "layer_gradients_summed" not in named.values(), named
