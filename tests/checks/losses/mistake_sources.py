@@ -33,6 +33,12 @@ WRONG = {
             e = np.exp(np.asarray(Z, dtype=float))
             return e / np.sum(e, axis=1, keepdims=True)
         """)],
+    "softmax_global_max_shift": [("softmax", """
+        def softmax(Z):
+            Z = np.asarray(Z, dtype=float)
+            e = np.exp(Z - np.max(Z))
+            return e / e.sum(axis=1, keepdims=True)
+        """)],
     "softmax_wrong_axis": [("softmax", """
         def softmax(Z):
             Z = np.asarray(Z, dtype=float)

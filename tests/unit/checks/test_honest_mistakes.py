@@ -88,7 +88,8 @@ def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
 '''
     failing = _failing("optimizers", "train", stateful)
     assert failing
-    reproducible = [c for c in failing if c.id.endswith("test_train_with_an_rng_shuffles_reproducibly")]
+    reproducible = [c for c in failing
+                    if c.id.endswith("test_train_with_an_rng_shuffles_reproducibly")]
     assert reproducible, [(c.id, c.message("en")) for c in failing]
     for c in reproducible:
         assert c.feedback.key != "feedback.optimizers_not_reproducible", c.message("en")
@@ -127,3 +128,31 @@ def test_summing_only_db_or_only_dw_is_never_called_summing_both(which, source):
     named = {c.id: c.feedback.mistake for c in failing if c.feedback and c.feedback.mistake}
     assert which in named.values(), named
     assert "layer_gradients_summed" not in named.values(), named
+
+
+def test_softmax_subtracting_one_maximum_for_the_whole_array_is_named_so():
+    failing = _failing("losses", "softmax", """
+        def softmax(Z):
+            Z = np.asarray(Z, dtype=float)
+            e = np.exp(Z - np.max(Z))
+            return e / e.sum(axis=1, keepdims=True)
+        """)
+    named = {c.feedback.mistake for c in failing if c.feedback and c.feedback.mistake}
+    assert "softmax_global_max_shift" in named, [(c.id, c.message("en")) for c in failing]
+    assert "softmax_without_max_shift" not in named
+
+
+def test_a_warning_without_a_described_input_does_not_repeat_the_call_as_its_input():
+    failing = _failing("losses", "softmax", """
+        def softmax(Z):
+            Z = np.asarray(Z, dtype=float)
+            e = np.exp(Z - np.max(Z))
+            return e / e.sum(axis=1, keepdims=True)
+        """)
+    warned = [c for c in failing if c.feedback and c.feedback.key.startswith("feedback.warning_")]
+    assert warned
+    for c in warned:
+        for lang in ("en", "es"):
+            text = c.message(lang)
+            call = c.feedback.params["call"]
+            assert text.count(call) == 1, text
