@@ -156,3 +156,17 @@ def test_a_warning_without_a_described_input_does_not_repeat_the_call_as_its_inp
             text = c.message(lang)
             call = c.feedback.params["call"]
             assert text.count(call) == 1, text
+
+
+def test_scaling_by_the_keep_probability_at_evaluation_is_not_called_dropping():
+    failing = _failing("dropout", "dropout_forward", """
+        def dropout_forward(A, rate, rng, training=True):
+            A = np.asarray(A, dtype=np.float64)
+            if not training:
+                return A * (1 - rate), None
+            mask = dropout_mask(A.shape, rate, rng)
+            return A * mask, mask
+        """)
+    named = {c.feedback.mistake for c in failing if c.feedback}
+    assert "dropout_eval_scaled_by_keep_prob" in named, [(c.id, c.message("en")) for c in failing]
+    assert "dropout_active_at_inference" not in named
