@@ -51,7 +51,7 @@ def check_run(got, expected, *, call, mistakes=None):
     with naming(mistake):
         if not isinstance(got, (list, tuple)) or len(got) != 5:
             fail("feedback.es_train_return", call=call, got=show(got))
-        expect_decision(got[3:], expected[3:], call=f"{call} -> (stopped_epoch, best_epoch)")
+        expect_decision(got[3:], expected[3:], call=call)
         for j, name in ((1, "history"), (2, "val_history")):
             arr = as_array(got[j], call=f"{call} -> {name}")
             if arr.shape != (len(expected[j]),):
