@@ -1,5 +1,7 @@
 """A named mistake is shown only when the student's values are that mistake's values."""
 
+import textwrap
+
 import numpy as np
 import pytest
 
@@ -61,31 +63,30 @@ def test_clipping_p_only_from_below_is_caught_on_every_seed_and_not_called_uncli
                    for c in failing), [(c.id, c.message("en")) for c in failing]
 
 
-def _renamed_train(new_name: str) -> str:
+def _renamed(module: str, func: str, new_name: str) -> str:
+    """The reference's ``module.func`` source, renamed ``new_name`` (to wrap it)."""
     import ast
     from pathlib import Path
 
     from grader import config
 
-    source = (Path(config.SOLUTIONS_DIR) / "optimizers.py").read_text(encoding="utf-8")
+    source = (Path(config.SOLUTIONS_DIR) / f"{module}.py").read_text(encoding="utf-8")
     node = next(n for n in ast.parse(source).body
-                if isinstance(n, ast.FunctionDef) and n.name == "train")
+                if isinstance(n, ast.FunctionDef) and n.name == func)
     text = "".join(source.splitlines(keepends=True)[node.lineno - 1:node.end_lineno])
-    return text.replace("def train(", f"def {new_name}(", 1)
+    return "\n" + text.replace(f"def {func}(", f"def {new_name}(", 1)
 
 
 def test_state_kept_between_train_calls_is_not_blamed_on_randomness():
-    stateful = _renamed_train("_fresh_train") + '''
+    stateful = textwrap.dedent("""
+        _LAST = {}
 
-_LAST = {}
-
-
-def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
-    start = _LAST.get(optimizer, params)      # the previous call's weights survive
-    out = _fresh_train(X, Y, start, optimizer, lr, batch_size, epochs, rng, **hyper)
-    _LAST[optimizer] = out[0]
-    return out
-'''
+        def train(X, Y, params, optimizer, lr, batch_size, epochs, rng=None, **hyper):
+            start = _LAST.get(optimizer, params)      # the previous call's weights survive
+            out = _fresh_train(X, Y, start, optimizer, lr, batch_size, epochs, rng, **hyper)
+            _LAST[optimizer] = out[0]
+            return out
+        """) + _renamed("optimizers", "train", "_fresh_train")
     failing = _failing("optimizers", "train", stateful)
     assert failing
     reproducible = [c for c in failing
@@ -170,3 +171,23 @@ def test_scaling_by_the_keep_probability_at_evaluation_is_not_called_dropping():
     named = {c.feedback.mistake for c in failing if c.feedback}
     assert "dropout_eval_scaled_by_keep_prob" in named, [(c.id, c.message("en")) for c in failing]
     assert "dropout_active_at_inference" not in named
+
+
+def test_state_kept_between_early_stopping_runs_is_not_blamed_on_randomness():
+    failing = _failing("early_stopping", "train_with_early_stopping", textwrap.dedent("""
+        _LAST = []
+
+        def train_with_early_stopping(X, Y, X_val, Y_val, params, lr, batch_size, max_epochs,
+                                      patience, min_delta=0.0, restore_best_weights=True,
+                                      rng=None):
+            start = _LAST[-1] if _LAST else params      # the previous run's weights survive
+            out = _reference_run(X, Y, X_val, Y_val, start, lr, batch_size, max_epochs,
+                                 patience, min_delta, restore_best_weights, rng)
+            _LAST.append(out[0])
+            return out
+        """) + _renamed("early_stopping", "train_with_early_stopping", "_reference_run"))
+    blamed = [c for c in failing if c.feedback and c.feedback.key == "feedback.es_not_reproducible"]
+    assert not blamed, [c.message("en") for c in blamed]
+    assert any(c.feedback and c.feedback.symptom
+               and c.feedback.symptom["id"] == "state_between_calls" for c in failing), [
+        (c.id, c.message("en")) for c in failing]
