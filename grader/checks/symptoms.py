@@ -29,8 +29,9 @@ ATOL = config.ATOL
 SYMPTOMS = (
     "transposed", "reshaped", "length_off_by_one", "wrong_shape_broadcast",
     "sign_flipped", "factor_named", "factor", "shifted", "returns_argument", "all_zero",
-    "constant", "boundary_only", "last_batch_only", "last_rows_only", "last_row_only", "off_by_one_step",
-    "scalars_only", "reordered", "rounded", "some_entries", "one_entry", "not_a_number_type", "cumulative",
+    "constant", "boundary_only", "last_batch_only", "last_rows_only", "last_row_only",
+    "off_by_one_step", "scalars_only", "reordered", "rounded", "some_entries", "one_entry",
+    "not_a_number_type", "cumulative",
     # contract clauses (grader.checks.contract)
     "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
     "global_random",
