@@ -191,3 +191,16 @@ def test_state_kept_between_early_stopping_runs_is_not_blamed_on_randomness():
     assert any(c.feedback and c.feedback.symptom
                and c.feedback.symptom["id"] == "state_between_calls" for c in failing), [
         (c.id, c.message("en")) for c in failing]
+
+
+def test_a_history_one_too_long_is_given_as_a_length_not_a_shape():
+    failing = _failing("sgd", "train", textwrap.dedent("""
+        def train(X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate=0.0):
+            params, history = _reference_train(X, Y, params, lr, batch_size, epochs, rng,
+                                               dropout_rate)
+            return params, history[:1] + list(history)     # one loss too many
+        """) + _renamed("sgd", "train", "_reference_train"))
+    lengths = [c for c in failing if c.feedback and c.feedback.key == "feedback.sgd_history_length"]
+    assert any(c.suite == "hidden" for c in lengths), [(c.id, c.message("en")) for c in failing]
+    for c in lengths:
+        assert "(" not in str(c.feedback.params["got"]), c.message("en")
