@@ -155,7 +155,9 @@ def list_command(path, assignment, lang):
 def print_results(results, lang: str, assignment=None):
     """Human-readable results of `grader check`, grouped by exercise."""
     from grader.checking import hidden_points
+    from grader.reports.student import repeated_import_failure
 
+    shown: set = set()        # a file that cannot be imported: its traceback once
     for exercise, checks in results.by_exercise().items():
         score = sum(c.points for c in checks)
         top = sum(c.max_points for c in checks if c.ran)
@@ -167,7 +169,7 @@ def print_results(results, lang: str, assignment=None):
             click.echo(f"  {_style(f'[{status}]', c.status)} {c.title.get(lang, c.id)}"
                        f"  ({c.points:g}/{c.max_points:g})")
             if c.status != "passed" or c.output.strip():   # passed: what the code printed
-                message = c.message(lang)
+                message = repeated_import_failure(c, lang, shown) or c.message(lang)
                 for line in message.splitlines():
                     click.echo(f"      {line}")
     click.echo("")

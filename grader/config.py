@@ -75,6 +75,7 @@ MANIFEST_NAME = "manifest.json"
 
 # Reading submissions for `grader grade` (grader/ingest): everything stays in memory.
 MAX_SOURCE_FILE_BYTES = 512 * 1024        # one exercise .py file
+MAX_EXTRA_MODULES = 5                     # helper modules of the student's own (ingest/extras.py)
 MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024     # one .ipynb
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_SUBMISSION_BYTES = 64 * 1024 * 1024   # everything one student handed in (declared sizes)

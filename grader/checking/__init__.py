@@ -89,16 +89,21 @@ def load_sources(path, notices: list | None = None
     hold one exercise, the choice is appended to ``notices`` (see
     grader.notebooks.extract.choose_notebook: submit uses the same rule).
     """
+    from grader.ingest.extras import add_from_folder
+
     if isinstance(path, (list, tuple)):
         for p in path:
             if not Path(p).exists():
                 raise GraderError("error.path_not_found", path=str(p))
-        return files_from_notebooks(path, notices=notices)
+        files, held = files_from_notebooks(path, notices=notices)
+        if files and path:       # helper modules of the student's own, beside the notebooks
+            add_from_folder(files, Path(path[0]).parent, notices)
+        return files, held
     if is_notebook(path):
         return load_sources([path], notices)
     folder = Path(path)
     try:
-        return read_exercise_files(folder), None
+        return add_from_folder(read_exercise_files(folder), folder, notices), None
     except GraderError as exc:
         notebooks = sorted(folder.glob("*.ipynb")) if exc.key == "error.no_exercise_files" else []
         if not notebooks:
@@ -106,7 +111,7 @@ def load_sources(path, notices: list | None = None
         files, held = files_from_notebooks(notebooks, skip_empty=True, notices=notices)
         if not files:
             raise
-        return files, held
+        return add_from_folder(files, folder, notices), held
 
 
 def check(path=config.EXERCISES_DIR, exercises=(), *, lang: str | None = None,

@@ -186,7 +186,8 @@ def _no_warning(outcome, call):
     for w in outcome.info.get("warnings") or []:
         if w.get("category") == "RuntimeWarning":
             fail("feedback.contract_warning", call=call, message=w.get("message", ""),
-                 symptom={"id": "runtime_warning", "params": {"message": w.get("message", "")}})
+                 symptom={"id": "runtime_warning",
+                          "params": {"message": f"RuntimeWarning: {w.get('message', '')}"}})
 
 
 def _scalars_only(student, reference, spec, args, call, problem):

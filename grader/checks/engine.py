@@ -6,6 +6,8 @@ values they return are compared here. pytest is imported only when checks run.
 
 from __future__ import annotations
 
+import functools
+
 import contextlib
 import io
 import os
@@ -117,8 +119,7 @@ class _Collector:
     @staticmethod
     def check_id(item) -> str:
         """``<exercise>/<suite>.py::<test function>`` (parameters dropped) of a pytest item."""
-        path = Path(str(item.path))
-        return make_check_id(path.parent.name, path.stem, item.name.split("[", 1)[0])
+        return _check_id(str(item.path), item.name.split("[", 1)[0])
 
     def _proxy_for(self, item):
         return self.session.proxies.get(worker_slot(exercise_of_path(item.path),
@@ -372,6 +373,12 @@ def _note_failing_dependencies(checks, graded):
         deps = [d for d in EXERCISES[c.exercise].depends_on if d in failing]
         if deps:
             c.notes.append(Feedback("feedback.dependency_failing", {"deps": ", ".join(deps)}))
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_id(path: str, name: str) -> str:
+    file = Path(path)
+    return make_check_id(file.parent.name, file.stem, name)
 
 
 def check_ids_in_files(suites=SUITES, exercises=None) -> set[str]:

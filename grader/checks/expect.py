@@ -40,9 +40,17 @@ def close(a, b, rtol: float = RTOL, atol: float = ATOL) -> bool:
     try:
         a = np.asarray(a, dtype=float)
         b = np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
+    if a.shape != b.shape:
+        return False
+    # np.allclose's own rule, |a - b| <= atol + rtol * |b|, without its overhead (asked
+    # thousands of times per student); values that are not all finite take np.allclose.
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff = np.abs(a - b)
+        if np.isfinite(diff).all():
+            return bool((diff <= atol + rtol * np.abs(b)).all())
+        return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=False))
 
 
 def as_array(got, *, call: str, kind: str = "f") -> np.ndarray:

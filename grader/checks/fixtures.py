@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 
 from grader import config
-from grader.checks.session import (CheckSession, current, is_hidden_suite,
+from grader.checks.session import (CheckSession, current, suite_of,
                                    read_student_files)
 from grader.exercises import GOLDEN_FILE, unit_file
 
@@ -58,8 +58,8 @@ def _exercise(request) -> str:
 # The fixture values, also given by grader/checks/direct.py (checks run without pytest).
 def student_for(session: CheckSession, path) -> object:
     """The proxy of the check file ``path``: its exercise's, hidden checks in their own."""
-    path = Path(str(path))
-    return session.proxy(path.resolve().parent.name, hidden=is_hidden_suite(path))
+    exercise, hidden = suite_of(path)
+    return session.proxy(exercise, hidden=hidden)
 
 
 def rng_for(seed: int, check_name: str) -> np.random.Generator:

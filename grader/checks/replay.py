@@ -88,6 +88,25 @@ def _expect_fresh_draws(minis, masks, call):
             seen.add(state)
 
 
+def _rows(a):
+    """The rows of ``a`` in one canonical order (the same for any permutation of them)."""
+    a = np.asarray(a, dtype=float)
+    a = a.reshape(len(a), -1) if a.ndim else a.reshape(1, 1)
+    return a[np.lexsort(a.T[::-1])] if a.size else a
+
+
+def _shuffled_once(minis, X) -> bool:
+    """Every epoch's minibatches got the same rows of X, permuted, and no rng: ``train``
+    drew one permutation itself, before the loop over epochs (the rng used once)."""
+    got = [_arg(c, 0, "X") for c in minis]
+    if len(got) < 2 or any(g is None or np.shape(g) != X.shape for g in got):
+        return False
+    first = np.asarray(got[0], dtype=float)
+    return (not np.allclose(first, X) and np.allclose(_rows(first), _rows(X))
+            and all(np.allclose(np.asarray(g, dtype=float), first) for g in got[1:])
+            and all(_arg(c, 3, "rng") is None for c in minis))
+
+
 def expected_train(reference, callbacks, X, Y, params, lr, batch_size, epochs, *, rng_given,
                    rate, call: str, reverse: bool = False):
     """The reference's ``(params, history)`` for the batches and masks the student drew.
@@ -112,7 +131,9 @@ def expected_train(reference, callbacks, X, Y, params, lr, batch_size, epochs, *
         same_data = all(a is not None and np.shape(a) == b.shape and np.allclose(a, b)
                         for a, b in ((Xa, X), (Ya, Y)))
         if not same_data or _arg(c, 2, "batch_size") != batch_size:
-            fail("feedback.replay_minibatches_args", call=call, epoch=e, batch_size=batch_size)
+            fail("feedback.replay_minibatches_args", call=call, epoch=e, batch_size=batch_size,
+                 mistake="train_shuffles_once" if rng_given and _shuffled_once(minis, X)
+                 else None)
         if rng_given and _arg(c, 3, "rng") is None:
             fail("feedback.replay_not_shuffled", call=call, epoch=e, mistake="train_no_shuffle")
     hidden = len(params) - 1

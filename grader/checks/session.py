@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,7 +155,21 @@ class CheckSession:
 
 def is_hidden_suite(path) -> bool:
     """Whether the check file ``path`` is a unit's hidden suite (``.../hidden.py``)."""
-    return Path(str(path)).stem == "hidden"
+    return suite_of(path)[1]
+
+
+def suite_of(path) -> tuple[str, bool]:
+    """(the unit folder's name, whether it is the hidden suite) of the check file ``path``.
+
+    Asked for every check of every student: remembered per path (check files do not move
+    while the judge runs)."""
+    return _suite_of(str(path))
+
+
+@functools.lru_cache(maxsize=512)
+def _suite_of(path: str) -> tuple[str, bool]:
+    file = Path(path)
+    return file.resolve().parent.name, file.stem == "hidden"
 
 
 def worker_slot(exercise: str, hidden: bool) -> str:

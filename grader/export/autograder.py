@@ -155,7 +155,28 @@ def collect_submission(folder: Path | str, stubs: dict | None = None) -> Collect
         take(rel.rsplit("/", 1)[-1], rel, read())
     for rel, name, data in untouched:
         take(name, rel, data)
+    _add_helper_modules(collected, entries)
     return collected
+
+
+def _add_helper_modules(collected: Collected, entries):
+    """The student's own modules that the exercise files import, from the folders those came
+    from, with the rules of `grader grade` (grader/ingest/extras.py); refusals become notes."""
+    from grader.ingest import extras
+
+    folders = {rel.rpartition("/")[0] for rel in collected.origins.values()}
+    candidates, origin = {}, {}
+    for rel, read in sorted(entries, key=lambda e: (e[0].count("/"), e[0])):
+        folder, _, name = rel.rpartition("/")
+        if folder in folders and extras.is_candidate(name) and name not in candidates:
+            candidates[name] = extras.bounded_reader(read, rel)
+            origin[name] = rel
+    found, problems = extras.select(collected.files, candidates, extras.check_text)
+    for name, data in found.items():
+        if name not in collected.files:
+            collected.files[name] = data
+            collected.origins[name] = origin[name]
+    collected.notes.extend((p.key, dict(p.params)) for p in problems)
 
 
 def reference_stubs() -> dict:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from grader import config
 from grader.errors import GraderError
+from grader.i18n import t
 from grader.grading.model import GradeReport
 from grader.grading.pool import JudgePool, Task, task_timeout
 from grader.grading.rows import graded_row, rejected_row
@@ -122,6 +123,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
            given=None, id_lines=None, allow_weak=False):
     from grader.assignments import for_class, to_dict
     from grader.grading.rows import rejected_row as _rejected_row
+    from grader.reports.summary import status_text
     from grader.reports.write import write_outputs
     from grader.sandbox.requirements import missing_isolation, weak_problem
 
@@ -183,7 +185,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
             boundary(sub, lambda: rejected_row(sub, seed=run_seed, problem=sub.rejected,
                                                superseded=superseded(sub), report_dir=where,
                                                exercises=assignment.exercises))
-            tick(f"{sub.key}: rejected")
+            tick(t("batch.progress.rejected", lang, student=sub.key))
             continue
         key = store.key(files_digest(sub.files, sub.file_problems), run_seed, settings)
         record = store.load(key)
@@ -191,7 +193,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
             skipped += 1
             boundary(sub, lambda: graded_row(sub, record, seed=run_seed,
                                              superseded=superseded(sub), report_dir=where))
-            tick(f"{sub.key}: unchanged")
+            tick(t("batch.progress.unchanged", lang, student=sub.key))
             continue
         tasks.append(Task(key=key, label=sub.key, files=dict(sub.files), seed=run_seed,
                           settings=settings))
@@ -218,7 +220,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
 
         row = boundary(sub, make)
         total_text = f"{row.total:g}" if row.total is not None else "-"
-        tick(f"{sub.key}: {row.status} {total_text}")
+        tick(t("batch.progress.graded", lang, student=sub.key,
+               status=status_text(row.status, lang), total=total_text))
 
     pool.run(tasks, on_done)
     ordered = [rows[s.key] for s in chosen]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 
+from grader import config
 from grader.exercises import EXERCISES, ORDER
 from grader.grading.model import CONFLICT, GRADED, PARTIAL, REJECTED, StudentRow
 from grader.ingest.identity import conflict_problem
@@ -130,6 +131,19 @@ def graded_row(sub: Submission, record: dict, *, seed: int, superseded=(),
         reasons.append(Problem("batch.reason.syntax_error", {
             "file": str(params.get("file") or EXERCISES[ex].filename),
             "line": params.get("line") if params.get("line") is not None else "?"}))
+        partial = True
+    imports: dict[str, str] = {}        # file -> why it could not be imported: said once
+    for c in record["checks"]:
+        fb = c.get("feedback") or {}
+        if fb.get("key") == "feedback.import_failed" and c["exercise"] not in forbidden:
+            params = fb.get("params") or {}
+            name = str(params.get("file") or EXERCISES[c["exercise"]].filename)
+            imports.setdefault(name, str(params.get("message") or "?")[:300])
+    for name, message in imports.items():
+        key = ("batch.reason.import_failed_module" if message.startswith("ModuleNotFoundError")
+               else "batch.reason.import_failed")
+        reasons.append(Problem(key, {"file": name, "message": message,
+                                     "limit": config.MAX_EXTRA_MODULES}))
         partial = True
     if record.get("deadline_exceeded"):
         reasons.append(Problem("grading.reason.submission_time", {}))

@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from grader import config
 from grader.exercises import EXERCISES
+from grader.ingest import extras
 from grader.ingest.archive import Entry, Tree, bomb_problem, tree_from_dir, tree_from_zip
 from grader.ingest.model import ArchiveProblem, Problem, Submission
 from grader.ingest.notebooks import (NotebookProblem, NotebookUnsupported, capped,
@@ -144,6 +145,7 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
         lowered.setdefault(e.name.lower(), []).append(e)
     manifest_entry, _ = _shallowest(by_name.get(config.MANIFEST_NAME, []))
     found_any = False
+    chosen: list[Entry] = []
     for filename in EXERCISE_FILES:
         candidates = by_name.get(filename) or []
         renamed = False
@@ -170,7 +172,10 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
             out.problems[filename] = problem
             continue
         out.files[filename] = data
+        chosen.append(entry)
         out.timestamp = max(out.timestamp, entry.mtime)
+    if chosen:
+        _add_extras(out, entries, chosen)
     if manifest_entry is not None and (found_any or depth > 0):
         _read_manifest(out, manifest_entry)
     if found_any:
@@ -215,6 +220,9 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
                 else:
                     out.problems[filename] = problem
         out.timestamp = max(out.timestamp, nb.mtime)
+    if out.files:
+        _add_extras(out, entries, [nb for nb in notebooks if PurePosixPath(nb.path).parent
+                                   == PurePosixPath(notebooks[0].path).parent])
     if out.files or out.problems:
         out.notes.extend(notebook_problems)
         return
@@ -227,6 +235,20 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
     else:
         out.rejected = Problem("grading.reason.no_exercise_files",
                                {"expected": ", ".join(EXERCISE_FILES)})
+
+
+def _add_extras(out: StudentFiles, entries: list, beside: list):
+    """The student's helper modules that the exercise files import, from the folder of
+    the entries ``beside`` (see extras.py); what is left out becomes a note."""
+    folders = {PurePosixPath(e.path).parent for e in beside}
+    candidates = {}
+    for e in sorted(entries, key=lambda e: (e.depth, e.path)):
+        if PurePosixPath(e.path).parent in folders and extras.is_candidate(e.name):
+            candidates.setdefault(e.name, e.read)
+    found, problems = extras.select(out.files, candidates, extras.check_text)
+    for filename, data in found.items():
+        out.files.setdefault(filename, data)
+    out.notes.extend(problems)
 
 
 def _read_manifest(out: StudentFiles, entry: Entry):

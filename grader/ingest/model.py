@@ -95,7 +95,8 @@ class Submission:
     - source: submit | folder | zip | moodle | canvas.
     - origin: where it came from, for people (a path, ``archive.zip!inner/path``).
     - files: the exercise modules found, ``{"sgd.py": bytes}``, already checked
-      to be non-empty UTF-8 text of a reasonable size.
+      to be non-empty UTF-8 text of a reasonable size, and the student's own helper
+      modules they import (``numutils.py``; see extras.py).
     - file_problems: ``{"sgd.py": Problem}`` for exercise files that were found
       but cannot be graded (empty, not UTF-8, too large, a notebook).
     - rejected: the reason nothing of it can be graded, or None.

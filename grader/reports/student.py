@@ -71,13 +71,35 @@ def _check_message(check, lang) -> str:
 
 
 def _sections(row, lang):
-    """(exercise, score, max, [(check, message)]) for every exercise."""
+    """(exercise, score, max, [(check, message)]) for every exercise.
+
+    A file that could not be imported fails every check of it with the same message
+    and traceback: the first of them shows it, the others say so in one line.
+    """
     results = record_to_results(row.record, lang, seed=row.seed)
     by_ex = results.by_exercise()
+    shown: set = set()
     for ex in row.scores:             # the exercises of the graded assignment
         checks = by_ex.get(ex, [])
         yield ex, row.scores.get(ex), row.max_scores.get(ex, 0.0), [
-            (c, _check_message(c, lang)) for c in checks]
+            (c, _once(c, lang, shown)) for c in checks]
+
+
+def repeated_import_failure(check, lang, shown: set) -> str | None:
+    """One line instead of the message of ``check`` when it repeats why a file could not
+    be imported (already in ``shown``, the failures said so far); else None."""
+    fb = check.feedback
+    if check.status != "passed" and fb is not None and fb.key == "feedback.import_failed":
+        what = (fb.params.get("file"), fb.params.get("message"))
+        if what in shown:
+            return t("grading.report.import_failed_again", lang, file=what[0])
+        shown.add(what)
+    return None
+
+
+def _once(check, lang, shown: set) -> str:
+    again = repeated_import_failure(check, lang, shown)
+    return again if again is not None else _check_message(check, lang)
 
 
 def _title(check, lang) -> str:

@@ -61,6 +61,16 @@ def _dependencies(exercises) -> list[str]:
             if d not in exercises]
 
 
+def _imported_exercises(folder: Path, files: dict) -> list[str]:
+    """Exercises of other assignments that ``files`` import and the folder holds (a helper
+    the student named ``data.py``): `grader grade` and `grader check` take them too."""
+    from grader.ingest.extras import imported_modules
+
+    names = {m for data in files.values() for m in imported_modules(data)}
+    return [n for n, ex in EXERCISES.items() if n in names and ex.filename not in files
+            and (folder / ex.filename).is_file()]
+
+
 def validate_sources(folder: Path, exercises=None) -> dict[str, bytes]:
     """Every exercise file (of ``exercises``, names; default all), each UTF-8 and
     syntactically valid (parsed, never run)."""
@@ -182,12 +192,17 @@ def submit(student_id: str, path: Path | str = config.EXERCISES_DIR, out: Path |
         present = [ex.filename for ex in EXERCISES.values() if (folder / ex.filename).is_file()]
     choice = choose(assignment, present=present)
     chosen = choice.assignment
+    from grader.ingest.extras import add_from_folder
+
     if notebooks:
         files, originals = notebook_sources(notebooks, chosen.exercises, notices)
+        add_from_folder(files, notebooks[0].parent, notices)
     else:
         files = validate_sources(folder, chosen.exercises)
         files.update(validate_sources(folder, [d for d in _dependencies(chosen.exercises)
                                                if (folder / EXERCISES[d].filename).is_file()]))
+        files.update(validate_sources(folder, _imported_exercises(folder, files)))
+        add_from_folder(files, folder, notices)   # the student's helper modules they import
     target = Path(out) if out else Path.cwd() / f"submission-{student_id}{config.SUBMISSION_SUFFIX}"
     if target.exists() and not zipfile.is_zipfile(target):
         raise GraderError("error.out_exists", path=str(target))

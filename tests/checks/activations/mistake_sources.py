@@ -53,6 +53,10 @@ WRONG = {
     "overflow_in_exp": [("sigmoid", """
         def sigmoid(z):
             return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+        """), ("sigmoid", """
+        def sigmoid(z):
+            z = np.asarray(z, dtype=float)
+            return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
         """)],
 }
 

@@ -53,6 +53,11 @@ WRONG = {
             z = np.asarray(z, dtype=float)
             return np.where(z > 0, z, alpha * z)
         """)],
+    "leaky_relu_max_form": [("leaky_relu", """
+        def leaky_relu(z, alpha=0.01):
+            z = np.asarray(z, dtype=float)
+            return np.maximum(z, alpha * z)
+        """)],
     "leaky_relu_constant_alpha": [("leaky_relu", """
         def leaky_relu(z, alpha=0.01):
             z = np.asarray(z, dtype=float)

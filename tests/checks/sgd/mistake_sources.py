@@ -71,6 +71,27 @@ WRONG = {
         "history.append(binary_cross_entropy(forward(X_batch, params)[0], Y_batch))"))],
     "sgd_train_history_before_epoch": [("train", _train(
         "history.append(loss)", "loss = binary_cross_entropy(forward(X, params)[0], Y)"))],
+    "train_shuffles_once": [("train", """
+        def train(X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate=0.0):
+            X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+            params = [(np.array(W, dtype=float), np.array(b, dtype=float)) for W, b in params]
+            history = []
+            if rng is not None:                   # one permutation for the whole training
+                perm = rng.permutation(X.shape[0])
+                X_s, Y_s = X[perm], Y[perm]
+            else:
+                X_s, Y_s = X, Y
+            for _ in range(epochs):
+                for X_batch, Y_batch in minibatches(X_s, Y_s, batch_size, None):
+                    masks = None
+                    if dropout_rate > 0:
+                        masks = [dropout_mask((X_batch.shape[0], W.shape[1]), dropout_rate, rng)
+                                 for W, _ in params[:-1]]
+                    _, cache = forward(X_batch, params, masks)
+                    params = sgd_step(params, backward(params, cache, Y_batch), lr)
+                history.append(binary_cross_entropy(forward(X, params)[0], Y))
+            return params, history
+        """)],
     "modified_in_place": [("minibatches", _MINIBATCHES + """\
     if rng is not None:
         state = rng.bit_generator.state

@@ -342,3 +342,16 @@ def test_an_empty_submission_is_graded_zero_with_an_explanation(archive, tmp_pat
     assert doc["score"] == 0
     assert "No exercise file was found" in doc["output"]
     assert all(EXERCISES[t["tags"][0]].filename in t["output"] for t in doc["tests"])
+
+
+def test_a_helper_module_the_exercises_import_is_collected_like_grader_grade_does(tmp_path):
+    sub = tmp_path / "submission" / "hw"
+    sub.mkdir(parents=True)
+    (sub / "activations.py").write_text("import numutils\nimport random\n")
+    (sub / "numutils.py").write_text("x = 1\n")
+    (sub / "random.py").write_text("x = 2\n")
+    (sub / "scratch.py").write_text("x = 3\n")
+    got = collect_submission(tmp_path / "submission")
+    assert set(got.files) == {"activations.py", "numutils.py"}
+    assert got.origins["numutils.py"] == "hw/numutils.py"
+    assert [n[0] for n in got.notes] == ["batch.note.extra_module_refused.stdlib"]
