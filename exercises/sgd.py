@@ -103,7 +103,7 @@ def train(X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate=0.0):
     Español
     -------
     Con dropout_rate > 0, en cada lote se saca una máscara nueva por capa oculta
-    con dropout.dropout_mask (hace falta un rng; sin él, ValueError). Tras cada
+    con dropout.dropout_mask (las máscaras se sacan de rng: hace falta uno). Tras cada
     época, history[e] es binary_cross_entropy sobre TODO el conjunto de
     entrenamiento, sin dropout. No modifica `params`.
     Entradas:
@@ -121,7 +121,7 @@ def train(X, Y, params, lr, batch_size, epochs, rng=None, dropout_rate=0.0):
     English
     -------
     With dropout_rate > 0, every batch draws a fresh mask per hidden layer with
-    dropout.dropout_mask (an rng is required; without one, ValueError). After
+    dropout.dropout_mask (the masks are drawn from rng: one is needed). After
     each epoch, history[e] is binary_cross_entropy on the WHOLE training set,
     without dropout. Does not modify `params`.
     Inputs:

@@ -145,13 +145,21 @@ def expect_like(got, expected, *, call: str, mistakes=None, context=None):
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
             fail("feedback.contract_structure", call=call, expected=len(expected),
                  got=show(got), symptom=_safe(nested_symptom, got, expected))
-        with naming(lambda: diagnose(got, mistakes),
-                    lambda: _safe(nested_symptom, got, expected, **context)):
-            for i, (g, e) in enumerate(zip(got, expected)):
-                sub = Lazy(lambda i=i: {
-                    k: v[i] for k, v in (mistakes.items() if mistakes is not None else ())
-                    if isinstance(v, (list, tuple)) and len(v) == len(expected)})
-                expect_like(g, e, call=f"{call} -> [{i}]", mistakes=sub, context=context)
+        try:
+            with naming(None, lambda: _safe(nested_symptom, got, expected, **context)):
+                for i, (g, e) in enumerate(zip(got, expected)):
+                    sub = Lazy(lambda i=i: {
+                        k: v[i] for k, v in (mistakes.items() if mistakes is not None else ())
+                        if isinstance(v, (list, tuple)) and len(v) == len(expected)})
+                    expect_like(g, e, call=f"{call} -> [{i}]", mistakes=sub, context=context)
+        except CheckFailed as exc:
+            # The mistake that the whole value matches is named before one that only the
+            # failing part matches: (dW, N·db) is "db summed", though N·db alone is also
+            # what summing both gives.
+            whole = diagnose(got, mistakes)
+            if whole:
+                exc.feedback.mistake, exc.feedback.symptom = whole, None
+            raise
         return
     e = np.asarray(expected)
     kind = "i" if isinstance(expected, (np.ndarray, np.integer)) and e.dtype.kind in "iu" else "f"

@@ -204,11 +204,13 @@ def expect_array(got, expected, *, call: str, mistakes: Mapping[str, object] | N
         return arr
     mistake = diagnose(arr, mistakes, rtol, atol)
     diff = np.abs(arr.astype(float) - expected.astype(float))
-    index = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.ndim else ()
+    if not diff.ndim:               # a scalar: no index to point at
+        fail("feedback.wrong_scalar", call=call, expected=show(expected[()]),
+             got=show(arr[()]), max_error=f"{float(diff):.3g}", mistake=mistake,
+             symptom=None if mistake else how())
+    index = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
     fail("feedback.wrong_values", call=call, expected=show(expected), got=show(arr),
-         index=str(index) if index else "-",
-         expected_at=show(expected[index] if index else expected[()]),
-         got_at=show(arr[index] if index else arr[()]),
+         index=str(index), expected_at=show(expected[index]), got_at=show(arr[index]),
          max_error=f"{float(np.max(diff)):.3g}", mistake=mistake,
          symptom=None if mistake else how())
 

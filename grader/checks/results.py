@@ -21,7 +21,8 @@ DID_NOT_RUN = (SKIPPED, NOT_RUN)
 # the rule of the contract that was broken (e.g. "every sample exactly once").
 GENERIC_KEYS = frozenset("feedback." + k for k in (
     "returned_none", "not_an_array", "not_numeric", "wrong_shape", "wrong_dtype", "not_finite",
-    "wrong_values", "wrong_value", "not_implemented", "not_implemented_inside", "syntax_error",
+    "wrong_values", "wrong_value", "wrong_scalar", "not_implemented", "not_implemented_inside",
+    "syntax_error",
     "import_failed", "forbidden_import", "missing_function", "missing_file", "exception",
     "timeout", "crashed", "exited", "violation", "exercise_forbidden", "bad_return",
     "protocol", "skipped", "assertion", "internal_error", "check_not_run", "finite_difference",

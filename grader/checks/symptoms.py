@@ -29,12 +29,18 @@ ATOL = config.ATOL
 SYMPTOMS = (
     "transposed", "reshaped", "length_off_by_one", "wrong_shape_broadcast",
     "sign_flipped", "factor_named", "factor", "shifted", "returns_argument", "all_zero",
-    "constant", "boundary_only", "last_batch_only", "last_rows_only", "off_by_one_step",
-    "scalars_only", "reordered", "rounded", "some_entries", "not_a_number_type", "cumulative",
+    "constant", "boundary_only", "last_batch_only", "last_rows_only", "last_row_only",
+    "off_by_one_step", "scalars_only", "reordered", "rounded", "some_entries", "one_entry",
+    "not_a_number_type", "cumulative",
     # contract clauses (grader.checks.contract)
     "lists_rejected", "runtime_warning", "wrong_dtype", "no_value_error", "wrong_exception",
     "global_random",
+    # state that survives between calls (checks that call a function twice)
+    "state_between_calls",
 )
+
+# The least difference that a value rounded or truncated to an integer is called so.
+ROUNDED_MIN_DIFFERENCE = 1e-3
 
 # Factors recognised without being named by the check.
 DEFAULT_FACTORS = {"2": 2.0, "1/2": 0.5}
@@ -99,12 +105,23 @@ def _factor(got, expected, factors, rtol, atol):
         return None
     for name, value in {**DEFAULT_FACTORS, **(factors or {})}.items():
         value = float(value)
-        if value and np.isclose(c, value, rtol=1e-6):
-            return {"id": "factor_named", "params": {"factor": name, "value": _num(value)}}
-        if value and np.isclose(c, 1.0 / value, rtol=1e-6):
-            return {"id": "factor_named", "params": {"factor": f"1/({name})",
-                                                     "value": _num(1.0 / value)}}
+        for label, v in ((name, value), (f"1/({name})", 1.0 / value if value else 0.0)):
+            if v and np.isclose(c, v, rtol=1e-6):
+                if _is_number(name):        # "2": its name is its value, said once
+                    return {"id": "factor", "params": {"value": _num(v)}}
+                return {"id": "factor_named", "params": {"factor": label, "value": _num(v)}}
     return {"id": "factor", "params": {"value": _num(c)}}
+
+
+def _is_number(name: str) -> bool:
+    """True for a factor named by a number ("2", "1/2"), not by a quantity ("N", "lr")."""
+    from fractions import Fraction
+
+    try:
+        Fraction(name)
+    except (ValueError, ZeroDivisionError):
+        return False
+    return True
 
 
 def _positions(mask: np.ndarray) -> str:
@@ -181,18 +198,24 @@ def symptom(got, expected, *, inputs: Mapping[str, object] | None = None,
         if rows.any() and not rows[0]:
             first = int(np.argmax(rows))
             if rows[first:].all() and first >= n // 2:
+                if first == n - 1:
+                    return {"id": "last_row_only", "params": {"row": first}}
                 return {"id": "last_rows_only", "params": {"rows": f"{first}..{n - 1}"}}
     if g.size > 1 and np.allclose(np.sort(g, axis=None), np.sort(e, axis=None), rtol=rtol,
                                   atol=atol):
         return {"id": "reordered", "params": {}}
     if g.size > 1 and np.ptp(g) == 0 and np.ptp(e) > 0:
         return {"id": "constant", "params": {"value": _num(float(g.flat[0]))}}
-    if _close(g, np.round(e), rtol, atol) or _close(g, np.trunc(e), rtol, atol) or _close(
-            g, np.floor(e), rtol, atol):
+    # Rounded: integers where the expected values are not (a value of 1e-7 returned as 0 was
+    # not rounded; something smaller than rounding's least effect is missing).
+    if (np.max(np.abs(g - e)) > ROUNDED_MIN_DIFFERENCE
+            and (_close(g, np.round(e), rtol, atol) or _close(g, np.trunc(e), rtol, atol)
+                 or _close(g, np.floor(e), rtol, atol))):
         return {"id": "rounded", "params": {}}
     if g.size > 2 and wrong.sum() <= g.size // 2:
-        return {"id": "some_entries", "params": {"count": int(wrong.sum()), "total": g.size,
-                                                 "where": _positions(wrong)}}
+        count = int(wrong.sum())
+        return {"id": "one_entry" if count == 1 else "some_entries",
+                "params": {"count": count, "total": g.size, "where": _positions(wrong)}}
     return None
 
 

@@ -27,20 +27,27 @@ def _warning_text(warnings) -> str:
 
 
 def call_clean(student, module: str, func: str, *args, call: str, inputs: str = "",
-               names=None, mistake_if_warns: str | None = None,
+               names=None, mistake_if_warns=None,
                mistake_if_modifies: str = "modified_in_place", **kwargs):
     """``module.func(*args, **kwargs)`` in the sandbox; fails on a warning or an in-place change.
 
     Inputs:
     - names: the argument names, for the feedback (default ``arg0, arg1, ...``)
-    - inputs: how the input reads in the warning's feedback (default: ``call``)
+    - inputs: how the input reads in the warning's feedback (default: none; ``call``
+      says it)
+    - mistake_if_warns: the mistake a warning names, or ``f(warnings) -> mistake | None``
+      choosing it from the warnings (``[{"category", "message"}, ...]``)
     Returns: the value the student's function returned.
     """
     outcome = student.call(module, func, *args, return_args=True, **kwargs)
     warnings = outcome.info.get("warnings") or []
     if warnings:
-        fail("feedback.warning_emitted", call=call, inputs=inputs or call,
-             warning=_warning_text(warnings), mistake=mistake_if_warns)
+        mistake = mistake_if_warns(warnings) if callable(mistake_if_warns) else mistake_if_warns
+        if inputs:
+            fail("feedback.warning_emitted", call=call, inputs=inputs,
+                 warning=_warning_text(warnings), mistake=mistake)
+        fail("feedback.warning_emitted_here", call=call, warning=_warning_text(warnings),
+             mistake=mistake)
     after = outcome.args_after or []
     names = list(names or [f"arg{i}" for i in range(len(args))])
     for name, before, now in zip(names, args, after):

@@ -77,6 +77,20 @@ WRONG = {
             X, Y = X[idx], Y[idx]
             return X[:a], Y[:a], X[a:a + b], Y[a:a + b], X[a + b:], Y[a + b:]
         """)],
+    "split_remainder_to_train": [("train_val_test_split", """
+        def train_val_test_split(X, Y, fractions=(0.7, 0.15, 0.15), rng=None):
+            X = np.asarray(X, dtype=float); Y = np.asarray(Y, dtype=float)
+            if len(fractions) != 3 or min(fractions) <= 0 or abs(sum(fractions) - 1) > 1e-9:
+                raise ValueError("bad fractions")
+            n = len(X)
+            n_val = int(np.floor(fractions[1] * n + 1e-9))
+            n_test = int(np.floor(fractions[2] * n + 1e-9))
+            n_train = n - n_val - n_test                # the leftover rows go to train
+            idx = np.arange(n) if rng is None else rng.permutation(n)
+            X, Y = X[idx], Y[idx]
+            return (X[:n_train], Y[:n_train], X[n_train:n_train + n_val],
+                    Y[n_train:n_train + n_val], X[n_train + n_val:], Y[n_train + n_val:])
+        """)],
     "standardize_each_array_own_stats": [("standardize", """
         def standardize(X_train, *others):
             def one(A):

@@ -31,6 +31,25 @@ def expected_sizes(n, fractions):
     return [n_train, n_val, n - n_train - n_val]
 
 
+def sizes_mistake(sizes, want, n, fractions):
+    """The named mistake whose sizes (all three) are ``sizes``, when exactly one is."""
+    def rest(a, b):
+        return [a, b, n - a - b]
+    floor_test = int(np.floor(fractions[2] * n + 1e-9))
+    candidates = {
+        "split_sizes_truncated": rest(int(fractions[0] * n), int(fractions[1] * n)),
+        "split_sizes_rounded": rest(int(round(fractions[0] * n)), int(round(fractions[1] * n))),
+        "split_test_size_floored": [want[0], want[1], floor_test],
+        "split_remainder_to_train": [n - want[1] - floor_test, want[1], floor_test],
+    }
+    matching = [name for name, value in candidates.items() if value == sizes and value != want]
+    if len(matching) == 1:
+        return matching[0]
+    if not matching and sum(sizes) > n:
+        return "split_parts_overlap"
+    return None
+
+
 def check_split(got, X, Y, fractions, *, call, shuffled):
     """Fail naming what is wrong with ``got``; returns the row order (indices) it used."""
     n = X.shape[0]
@@ -50,19 +69,8 @@ def check_split(got, X, Y, fractions, *, call, shuffled):
              y=show([parts[1].shape[0], parts[3].shape[0], parts[5].shape[0]]))
     want = expected_sizes(n, fractions)
     if sizes != want:
-        truncated = [int(fractions[0] * n), int(fractions[1] * n)]
-        mistake = None
-        rounded = [int(round(fractions[0] * n)), int(round(fractions[1] * n))]
-        if sizes[:2] == truncated and truncated != want[:2]:
-            mistake = "split_sizes_truncated"
-        elif sizes[:2] == rounded and rounded != want[:2]:
-            mistake = "split_sizes_rounded"
-        elif sizes[:2] == want[:2] and sum(sizes) < n:
-            mistake = "split_test_size_floored"
-        elif sum(sizes) > n:
-            mistake = "split_parts_overlap"
         fail("feedback.data_split_sizes", call=call, n=n, fractions=show(list(fractions)),
-             got=show(sizes), expected=show(want), mistake=mistake)
+             got=show(sizes), expected=show(want), mistake=sizes_mistake(sizes, want, n, fractions))
     order = []
     for Xp, Yp, name in ((parts[0], parts[1], "train"), (parts[2], parts[3], "val"),
                          (parts[4], parts[5], "test")):

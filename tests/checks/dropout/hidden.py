@@ -67,7 +67,7 @@ def test_dropout_forward_on_seeded_inputs(student, reference, rng):
     gen = _generator(rng)
     call = f"dropout_forward(A, rate={rate:.4g}, rng, training=False)  [A.shape = {shape}]"
     got = student.dropout.dropout_forward(A, rate, gen, training=False)
-    public.expect_evaluation_forward(got, A, call)
+    public.expect_evaluation_forward(got, A, call, rate)
     expected, _ = reference.dropout.dropout_forward(A, rate, gen, training=False)
     expect_array(got[0], expected, call=call)
 
@@ -120,7 +120,7 @@ def test_contract_dropout_forward(student, reference, rng):
         if training:
             public.expect_training_forward(got, A, rate, call)
         else:
-            public.expect_evaluation_forward(got, A, call)
+            public.expect_evaluation_forward(got, A, call, rate)
 
     check_function(student, reference, rng, spec("dropout", "dropout_forward", random=True),
                    props=props)

@@ -48,6 +48,14 @@ WRONG = {
             mask = dropout_mask(A.shape, rate, rng)
             return A * mask, mask
         """)],
+    "dropout_eval_scaled_by_keep_prob": [("dropout_forward", """
+        def dropout_forward(A, rate, rng, training=True):
+            A = np.asarray(A, dtype=np.float64)
+            if not training:
+                return A * (1 - rate), None      # the scaling of classic (non-inverted) dropout
+            mask = dropout_mask(A.shape, rate, rng)
+            return A * mask, mask
+        """)],
     "dropout_forward_scaled_twice": [("dropout_forward", """
         def dropout_forward(A, rate, rng, training=True):
             A = np.asarray(A, dtype=np.float64)

@@ -46,6 +46,16 @@ def _active_at_inference(ref):
     return dropout_forward
 
 
+def _eval_scaled_by_keep_prob(ref):
+    def dropout_forward(A, rate, rng, training=True):
+        A = np.asarray(A, dtype=np.float64)
+        if not training:
+            return A * (1.0 - rate), None
+        mask = ref.dropout.dropout_mask(A.shape, rate, rng)
+        return A * mask, mask
+    return dropout_forward
+
+
 def _scaled_twice(ref):
     def dropout_forward(A, rate, rng, training=True):
         A = np.asarray(A, dtype=np.float64)
@@ -67,6 +77,8 @@ MUTANTS = {m.name: m for m in (
            _missing_inverted_scaling),
     Mutant("dropout_ignores_rng", "dropout", "dropout_mask", _ignores_rng),
     Mutant("dropout_active_at_inference", "dropout", "dropout_forward", _active_at_inference),
+    Mutant("dropout_eval_scaled_by_keep_prob", "dropout", "dropout_forward",
+           _eval_scaled_by_keep_prob),
     Mutant("dropout_forward_scaled_twice", "dropout", "dropout_forward", _scaled_twice),
     Mutant("dropout_backward_ignores_mask", "dropout", "dropout_backward",
            _backward_ignores_mask),

@@ -17,8 +17,9 @@ import numpy as np
 
 from grader import config
 from grader.checks.errors import StudentProblem
-from grader.checks.expect import as_array, close, expect_array, expect_unchanged, fail
+from grader.checks.expect import _safe, as_array, close, expect_array, expect_unchanged, fail
 from grader.checks.feedback import show
+from grader.checks.symptoms import symptom
 
 SIGMAS = 5.0
 SHAPE = (200, 100)
@@ -147,7 +148,7 @@ def expect_training_forward(got, A, rate, call):
              got=num(out[index]), mistake="dropout_forward_scaled_twice" if twice else None)
 
 
-def expect_evaluation_forward(got, A, call):
+def expect_evaluation_forward(got, A, call, rate=None):
     """(out, mask) of dropout_forward at evaluation: (A, None)."""
     out, mask = out_and_mask(got, call)
     out = as_array(out, call=call)
@@ -159,9 +160,20 @@ def expect_evaluation_forward(got, A, call):
         index = tuple(int(i) for i in np.argwhere(changed)[0])
         fail("feedback.dropout_eval_changed", call=call, changed=int(changed.sum()), n=A.size,
              index=str(index), a=num(A[index]), got=num(out[index]),
-             mistake="dropout_active_at_inference")
+             mistake=_evaluation_mistake(out, mask, A, rate),
+             symptom=_safe(symptom, out.astype(float), A))
     if mask is not None:
         fail("feedback.dropout_eval_mask", call=call, got=brief(mask))
+
+
+def _evaluation_mistake(out, mask, A, rate):
+    """What a changed output at evaluation shows: units dropped (a zero where A is not, or a
+    mask), or every value scaled by 1 - rate (classic dropout's scaling at test time)."""
+    if rate is not None and 0 < rate < 1 and close(out, A * (1.0 - rate)):
+        return "dropout_eval_scaled_by_keep_prob"
+    if mask is not None or bool(((out == 0) & (A != 0)).any()):
+        return "dropout_active_at_inference"
+    return None
 
 
 def _activation(gen, shape):
@@ -263,7 +275,7 @@ def test_dropout_forward_at_evaluation_returns_input_and_no_mask(student):
         A = _activation(_gen(30 + k), (40, 25))
         call = f"dropout_forward(A, rate={rate}, rng, training=False)  [A.shape = {A.shape}]"
         got = student.dropout.dropout_forward(A, rate, _gen(40 + k), training=False)
-        expect_evaluation_forward(got, A, call)
+        expect_evaluation_forward(got, A, call, rate)
 
 
 # --- dropout_backward ----------------------------------------------------------------

@@ -32,8 +32,7 @@ def _against_keras(student, index):
     public = sibling_module(__file__, "public")
     if not isinstance(got, (list, tuple)) or len(got) != 5:
         fail("feedback.es_train_return", call=call, got=show(got))
-    public.expect_decision(got[3:], (keras["stopped_epoch"], keras["best_epoch"]),
-                           call=f"{call} -> (stopped_epoch, best_epoch)")
+    public.expect_decision(got[3:], (keras["stopped_epoch"], keras["best_epoch"]), call=call)
     expect_array(got[1], keras["history"], call=f"{call} -> history", **TOL)
     expect_array(got[2], keras["val_history"], call=f"{call} -> val_history", **TOL)
     for layer, (pair, (eW, eb)) in enumerate(zip(got[0], keras["weights"]), start=1):

@@ -51,7 +51,7 @@ def check_run(got, expected, *, call, mistakes=None):
     with naming(mistake):
         if not isinstance(got, (list, tuple)) or len(got) != 5:
             fail("feedback.es_train_return", call=call, got=show(got))
-        expect_decision(got[3:], expected[3:], call=f"{call} -> (stopped_epoch, best_epoch)")
+        expect_decision(got[3:], expected[3:], call=call)
         for j, name in ((1, "history"), (2, "val_history")):
             arr = as_array(got[j], call=f"{call} -> {name}")
             if arr.shape != (len(expected[j]),):
@@ -117,6 +117,18 @@ def _run(student, golden, which):
     check_run(got, c["expected"], call=call, mistakes=c["mistakes"])
 
 
+def expect_no_state_between_calls(run, *, call):
+    """Two runs without an rng draw nothing: when ``run()`` twice gives two results, what
+    differs is state kept from one call to the next (say so, not "randomness")."""
+    from grader.checks.expect import same
+
+    first, second = run(), run()
+    if not (isinstance(first, (list, tuple)) and isinstance(second, (list, tuple))
+            and same(list(first[:3]), list(second[:3]))):
+        fail("feedback.es_calls_differ", call=call,
+             symptom={"id": "state_between_calls", "params": {}})
+
+
 def test_train_with_early_stopping_restores_the_best_weights(student, golden):
     _run(student, golden, "restore")
 
@@ -135,6 +147,8 @@ def test_train_with_early_stopping_shuffles_with_the_rng(student, golden):
             fail("feedback.es_train_return", call=call, got=show(run))
     from grader.checks.expect import same
     if not same(runs[0][:3], runs[1][:3]):
+        expect_no_state_between_calls(lambda: student.early_stopping.train_with_early_stopping(
+            *c["args"], **c["kwargs"]), call=call)
         fail("feedback.es_not_reproducible", call=call)
     first = as_array(runs[0][1], call=f"{call} -> history").reshape(-1)[:1]
     if same(first, np.asarray(c["expected"][1][:1]), rtol=1e-12, atol=0.0):

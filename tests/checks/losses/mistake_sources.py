@@ -33,6 +33,12 @@ WRONG = {
             e = np.exp(np.asarray(Z, dtype=float))
             return e / np.sum(e, axis=1, keepdims=True)
         """)],
+    "softmax_global_max_shift": [("softmax", """
+        def softmax(Z):
+            Z = np.asarray(Z, dtype=float)
+            e = np.exp(Z - np.max(Z))
+            return e / e.sum(axis=1, keepdims=True)
+        """)],
     "softmax_wrong_axis": [("softmax", """
         def softmax(Z):
             Z = np.asarray(Z, dtype=float)
@@ -43,6 +49,11 @@ WRONG = {
         def categorical_cross_entropy(P, Y):
             P = np.asarray(P, dtype=float); Y = np.asarray(Y, dtype=float)
             return -np.mean(np.sum(Y * np.log(P), axis=1))
+        """)],
+    "cce_clipped_below_only": [("categorical_cross_entropy", """
+        def categorical_cross_entropy(P, Y):
+            P = np.maximum(np.asarray(P, dtype=float), 1e-7)
+            return float(-np.sum(np.asarray(Y) * np.log(P)) / len(P))
         """)],
     "cce_sum_not_mean": [("categorical_cross_entropy", """
         def categorical_cross_entropy(P, Y):

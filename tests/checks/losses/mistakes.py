@@ -19,6 +19,12 @@ def _naive_softmax(Z, axis=-1):
         return e / e.sum(axis=axis, keepdims=True)
 
 
+def _global_max_softmax(Z):
+    with np.errstate(all="ignore"):
+        e = np.exp(_a(Z) - np.max(_a(Z)))
+        return e / e.sum(axis=-1, keepdims=True)
+
+
 def _unclipped_cce(P, Y):
     with np.errstate(all="ignore"):
         return float(-np.sum(_a(Y) * np.log(_a(P))) / _a(P).shape[0])
@@ -34,9 +40,13 @@ MUTANTS = {m.name: m for m in (
     Mutant("mse_gradient_sign_flipped", EX, "mse_gradient",
            lambda ref: lambda A, Y: -ref.losses.mse_gradient(A, Y)),
     Mutant("softmax_without_max_shift", EX, "softmax", lambda ref: _naive_softmax),
+    Mutant("softmax_global_max_shift", EX, "softmax", lambda ref: _global_max_softmax),
     Mutant("softmax_wrong_axis", EX, "softmax",
            lambda ref: lambda Z: ref.losses.softmax(_a(Z).T).T if _a(Z).ndim == 2 else None),
     Mutant("cce_without_clipping", EX, "categorical_cross_entropy", lambda ref: _unclipped_cce),
+    Mutant("cce_clipped_below_only", EX, "categorical_cross_entropy",
+           lambda ref: lambda P, Y: float(-np.sum(_a(Y) * np.log(np.maximum(_a(P), 1e-7)))
+                                          / _a(P).shape[0])),
     Mutant("cce_sum_not_mean", EX, "categorical_cross_entropy",
            lambda ref: lambda P, Y: ref.losses.categorical_cross_entropy(P, Y) * _a(P).shape[0]),
     Mutant("softmax_ce_gradient_missing_1_over_n", EX, "softmax_cross_entropy_gradient",

@@ -6,11 +6,33 @@ import numpy as np
 
 from grader import config
 from grader.checks.unit_support import call_clean, expect_scalar, expect_value_error
-from grader.checks.expect import as_array, expect_array, expect_true
+from grader.checks.expect import as_array, expect_array, expect_true, same
 
 EX = "losses"
 FD_EPS = config.FINITE_DIFF_EPS
 FD_MAX_REL_ERROR = 1e-6     # a scalar loss differenced entry by entry
+
+
+def softmax_warning_mistake(Z):
+    """``f(warnings) -> mistake``: which softmax mistake a warning on ``Z`` shows.
+
+    Only exp of an unshifted Z overflows (Z - max is never above 0). A row far below the
+    array's one maximum underflows to exp(...) = 0 everywhere, then 0/0: an "invalid value"
+    warning with no overflow is that shift only where an unshifted exp would have overflowed.
+    """
+    Z = np.asarray(Z, dtype=float)
+    with np.errstate(all="ignore"):
+        unshifted_overflows = bool(np.isinf(np.exp(Z)).any())
+        a_row_vanishes = Z.ndim == 2 and bool((np.exp(Z.max(axis=1) - Z.max()) == 0).any())
+
+    def choose(warnings):
+        text = " ".join(str(w.get("message", "")) for w in warnings)
+        if "overflow" in text:
+            return "softmax_without_max_shift"
+        if "invalid" in text and a_row_vanishes and unshifted_overflows:
+            return "softmax_global_max_shift"
+        return None
+    return choose
 
 
 def _golden(student, golden, case, scalar=False, call=None):
@@ -56,8 +78,9 @@ def test_mse_gradient_matches_finite_differences(student, golden):
 def test_softmax_rows_sum_to_one_without_overflow(student, golden):
     Z = golden["softmax"]["args"][0]
     got = call_clean(student, EX, "softmax", Z, call="softmax(Z)",
-                     inputs="Z with rows [1000, 0, -1000] and [-1000, -999, -1000]",
-                     names=["Z"], mistake_if_warns="softmax_without_max_shift")
+                     inputs="Z = [[2, 1, 0.1], [-1, 3, 0.5], [1000, 0, -1000], "
+                            "[-1000, -999, -1000]]",
+                     names=["Z"], mistake_if_warns=softmax_warning_mistake(Z))
     _golden(student, golden, "softmax_small", call="softmax(Z)  [Z.shape = (2, 3)]")
     arr = expect_array(got, golden["softmax"]["expected"], call="softmax(Z)  [Z.shape = (4, 3)]",
                        mistakes=golden["softmax"]["mistakes"])
@@ -77,13 +100,23 @@ def test_one_hot_values_and_value_errors(student, golden):
 def test_categorical_cross_entropy_matches_reference_values_and_clips(student, golden):
     c = golden["categorical_cross_entropy"]
     call_clean(student, EX, "categorical_cross_entropy", *c["args"],
-               call="categorical_cross_entropy(P, Y)", inputs="P with a row [0, 1, 0]",
+               call="categorical_cross_entropy(P, Y)",
+               inputs="P = [[0.7, 0.2, 0.1], [0, 1, 0], [0.25, 0.25, 0.5]]",
                names=["P", "Y"], mistake_if_warns="cce_without_clipping")
     _golden(student, golden, "categorical_cross_entropy", scalar=True,
             call="categorical_cross_entropy(P, Y)  [P has a 0 where Y is 1]")
     got = student.losses.categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])
     expect_scalar(got, -(np.log(0.5) + np.log(0.9)) / 2,
                   call="categorical_cross_entropy([[0.5, 0.5], [0.9, 0.1]], [[1, 0], [1, 0]])")
+    # P = 1 where Y is 1: only the upper bound of the clip makes the loss -log(1 - 1e-7).
+    # The mistakes already ruled out by the first case (their values there differ from the
+    # reference's, and the student's did not) are not named here.
+    certain = golden["categorical_cross_entropy_certain"]
+    ruled_out = {k for k, v in c["mistakes"].items() if not same(v, c["expected"])}
+    got = student.losses.categorical_cross_entropy(*certain["args"])
+    expect_scalar(got, certain["expected"],
+                  call="categorical_cross_entropy(P, Y)  [P = Y = [[1, 0, 0], [0, 1, 0]]]",
+                  mistakes={k: v for k, v in certain["mistakes"].items() if k not in ruled_out})
 
 
 def test_softmax_cross_entropy_gradient_matches_finite_differences(student, golden):
@@ -105,8 +138,12 @@ def test_lists_accepted_arguments_unchanged_no_warnings(student):
                               ("categorical_cross_entropy", (A, Y), "PY"),
                               ("softmax_cross_entropy_gradient", (Z, Y), "ZY")):
         call = f"{func}(...)"
-        value = call_clean(student, EX, func, *args, call=call,
-                           names=["labels" if n == "l" else n for n in names])
+        arg_names = ["labels" if n == "l" else n for n in names]
+        inputs = ", ".join(f"{n} = {np.asarray(a).tolist()}" if n != "K" else f"K = {a}"
+                           for n, a in zip(arg_names, args))
+        warns = softmax_warning_mistake(Z) if func.startswith("softmax") else None
+        value = call_clean(student, EX, func, *args, call=call, names=arg_names, inputs=inputs,
+                           mistake_if_warns=warns)
         listed = getattr(student.losses, func)(
             *[a.tolist() if isinstance(a, np.ndarray) else a for a in args])
         expect_array(listed, as_array(value, call=call), call=f"{func}(lists)")

@@ -149,7 +149,8 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
             if history.shape != (epochs,):
                 from grader.checks.expect import _safe
                 from grader.checks.symptoms import symptom
-                fail("feedback.sgd_history_length", call=call, got=str(history.shape),
+                fail("feedback.sgd_history_length", call=call,
+                     got=str(len(history) if history.ndim == 1 else history.shape),
                      expected=epochs, symptom=_safe(symptom, history,
                                                     np.asarray(expected[1], dtype=float)))
             expect_array(history, expected[1], call=f"{call} -> history")

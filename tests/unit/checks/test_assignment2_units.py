@@ -140,3 +140,17 @@ def test_golden_values_are_what_the_reference_records_today(exercise):
     recorded = json.loads((CHECKS / exercise / "golden.json").read_text(encoding="utf-8"))
     fresh = json.loads(json.dumps(to_json(spec.record(ref)), sort_keys=True))
     assert fresh == recorded, "golden.json is stale: record it again from golden_spec.py"
+
+
+def test_a_wrong_early_stopping_decision_names_the_pair_once():
+    from grader.checks.errors import CheckFailed
+    from grader.exercises import load_unit_module
+
+    public = load_unit_module("early_stopping", "public")
+    expected = ([], [1.0, 0.5], [1.0, 0.9], 1, 0)
+    got = ([], [1.0, 0.5], [1.0, 0.9], 2, 0)
+    with pytest.raises(CheckFailed) as info:
+        public.check_run(got, expected, call="train_with_early_stopping(...)")
+    for lang in ("en", "es"):
+        text = info.value.feedback.render(lang)
+        assert text.count("(stopped_epoch, best_epoch)") == 1, text

@@ -38,12 +38,25 @@ def test_symptoms_from_the_values(got, expected_id):
     assert _id(got)[0] == expected_id
 
 
-@pytest.mark.parametrize("name, value", [("N", 5), ("K", 3), ("2", 2), ("rate", 0.3),
+def test_a_tiny_value_returned_as_zero_is_not_called_rounded():
+    # -log(1 - 1e-7) against 0 (a missing upper clip): nothing was rounded to an integer.
+    assert _id(np.float64(0.0), np.float64(1.0000000494736474e-07))[0] != "rounded"
+
+
+@pytest.mark.parametrize("name, value", [("N", 5), ("K", 3), ("rate", 0.3),
                                          ("1/(1-rate)", 1 / 0.7), ("lr", 0.05)])
 def test_a_constant_factor_is_named(name, value):
     factors = {"N": 5, "K": 3, "rate": 0.3, "1/(1-rate)": 1 / 0.7, "lr": 0.05}
     sid, found = _id(E * value, factors=factors)
     assert sid == "factor_named" and found["params"]["factor"] == name
+
+
+@pytest.mark.parametrize("factor, value", [(2.0, "2"), (0.5, "0.5")])
+def test_a_factor_that_is_a_plain_number_is_not_named_twice(factor, value):
+    sid, found = _id(E * factor)
+    assert sid == "factor" and found["params"]["value"] == value
+    for lang in ("en", "es"):
+        assert "(= " not in t(f"symptom.{sid}", lang, **found["params"])
 
 
 def test_the_inverse_of_a_named_factor_and_a_plain_number():
@@ -85,7 +98,12 @@ def test_returns_an_argument_and_some_entries():
     got = E.copy()
     got[1, 2] = 99.0
     sid, found = _id(got)
-    assert sid == "some_entries" and found["params"]["count"] == 1
+    assert sid == "one_entry" and found["params"]["where"] == "(1, 2)"
+    assert "1 of 15 values is wrong" in t("symptom.one_entry", "en", **found["params"])
+    assert "1 de 15 valores es incorrecto" in t("symptom.one_entry", "es", **found["params"])
+    got[0, 0] = 99.0
+    sid, found = _id(got)
+    assert sid == "some_entries" and found["params"]["count"] == 2
 
 
 def test_equal_values_and_odd_values_have_no_symptom():
@@ -153,3 +171,22 @@ def test_a_specific_rule_counts_as_a_diagnosis_and_a_generic_message_does_not():
                            Feedback(key, {})).diagnosis
     assert diagnosis("feedback.sgd_sample_repeated") == {"rule": "feedback.sgd_sample_repeated"}
     assert diagnosis("feedback.wrong_values") is None
+
+
+def test_a_wrong_scalar_shows_no_index():
+    with pytest.raises(CheckFailed) as info:
+        expect_array(np.float64(1.0), np.float64(0.0), call="predict(x, w, b)")
+    for lang in ("en", "es"):
+        text = info.value.feedback.render(lang)
+        assert "index" not in text and "posición" not in text, text
+        assert "predict(x, w, b)" in text and "1.0" in text and "0.0" in text
+
+
+
+def test_only_the_last_row_wrong_is_said_in_the_singular():
+    expected = np.array([1.0, 3.0, 3.0])
+    sid, found = _id(np.array([1.0, 3.0, 2.0]), expected)
+    assert sid == "last_row_only" and found["params"]["row"] == 2
+    assert "only the last row (2) is wrong" in t("symptom.last_row_only", "en", **found["params"])
+    sid, found = _id(np.array([1.0, 3.0, 2.0, 5.0]), np.array([1.0, 3.0, 3.0, 4.0]))
+    assert sid == "last_rows_only" and found["params"]["rows"] == "2..3"

@@ -260,3 +260,13 @@ def test_write_stubs_writes_nothing_when_one_solution_has_bad_markers(tmp_path):
         stubs.write_stubs(src, dst)
     assert not dst.exists() or not any(dst.iterdir())
     assert stubs.main(["--src", str(src), "--dst", str(dst)]) == 2
+
+
+def test_the_sgd_train_stub_promises_only_what_the_contract_says_about_the_rng():
+    # The contract: "masks need an rng"; it does not say that train raises without one,
+    # so the stub a student reads must not promise a ValueError the checks never ask for.
+    tree = ast.parse((EXERCISES_DIR / "sgd.py").read_text(encoding="utf-8"))
+    train = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "train")
+    doc = ast.get_docstring(train)
+    assert "ValueError" not in doc
+    assert "rng" in doc and "dropout.dropout_mask" in doc
