@@ -135,6 +135,24 @@ class CheckSession:
                 continue
             self.worker(ex).start()
 
+    def reference_worker(self, exercise: str) -> Worker | None:
+        """A worker holding ``exercise``'s REFERENCE module (and, for the Keras profile, the
+        probe) and no file of the student's: what the reference computes where only a worker
+        can (Keras), for checks that must not take the student's process at its word.
+        None where the reference is not at hand (a student's own ``grader check``)."""
+        module = Path(self.reference_dir or config.SOLUTIONS_DIR) / EXERCISES[exercise].filename
+        if not module.is_file():
+            return None
+        key = ("reference", exercise)
+        if key not in self._shared:
+            profile = getattr(EXERCISES.get(exercise), "sandbox", None)
+            files = {module.name: module.read_bytes()}
+            if profile == "keras":
+                files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox" / KERAS_PROBE).read_bytes()
+            self._shared[key] = Worker(files, limits=self.limits.profile(profile),
+                                       forbidden_roots=self.forbidden_roots)
+        return self._shared[key]
+
     def close(self):
         for w in self._shared.values():
             w.kill()

@@ -167,12 +167,17 @@ def fit_mlp(n_inputs, hidden, n_outputs, dropout_rate, X, Y, X_val, Y_val, lr, b
     loss, metrics as passed), ``"fit"`` (batch_size, epochs, shuffle, whether
     validation data was given), ``"callbacks"`` (type and settings of each),
     ``"epochs_run"``, ``"val_accuracy"`` (the returned model on the validation
-    set) and ``"model"`` (its description).
+    set), ``"model"`` (its description) and ``"weights"`` (after training).
+
+    All of it is what the student's process says: the checks hold the settings against
+    a run of the REFERENCE compile_and_fit in a worker without student code, and compute
+    the validation accuracy themselves from the weights (tests/checks/keras_lab).
     """
     import keras_lab
 
     hidden = [int(h) for h in hidden]
     if build == "student":
+        keras.utils.set_random_seed(int(seed) + 1000)
         model = keras_lab.build_mlp(int(n_inputs), hidden, int(n_outputs), float(dropout_rate))
     else:
         model = _reference_mlp(n_inputs, hidden, int(n_outputs), float(dropout_rate), seed)
@@ -202,4 +207,13 @@ def fit_mlp(n_inputs, hidden, n_outputs, dropout_rate, X, Y, X_val, Y_val, lr, b
     out["callbacks"] = [_callback(cb) for cb in callbacks]
     out["epochs_run"] = len(next(iter(history.values()))) if isinstance(history, dict) and history else 0
     out["val_accuracy"] = _accuracy(model, X_val, Y_val) if isinstance(model, keras.Model) else None
+    out["weights"] = _weights(model)
     return out
+
+
+def _weights(model):
+    """The model's weights after training (float64 arrays), or None."""
+    try:
+        return [np.asarray(w, dtype=np.float64) for w in model.get_weights()]
+    except Exception:  # noqa: BLE001 - not a model, or not built
+        return None

@@ -32,3 +32,4 @@ def test_compile_and_fit_on_seeded_settings(student, rng):
             f"patience={patience}, seed={seed})  [{n_outputs} output(s)]")
     LAB.expect_compile(run, n_outputs, lr, call)
     LAB.expect_fit(run, batch_size=batch_size, epochs=epochs, patience=patience, call=call)
+    LAB.expect_reference_training(run, call)

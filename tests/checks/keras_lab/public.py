@@ -119,8 +119,7 @@ def probe(student, func, *args):
     if not keras_importable():      # the worker imports TensorFlow + Keras from this install
         pytest.skip(SKIP_KEY)
     memo = vars(student).setdefault("_keras_lab_memo", {})
-    key = (func, *(("array", a.shape, hashlib.sha256(a.tobytes()).hexdigest())
-                   if isinstance(a, np.ndarray) else repr(a) for a in args))
+    key = _args_key(func, args)
     if key not in memo:
         try:
             memo[key] = (True, student.call("keras_probe", func, *args).value)
@@ -130,6 +129,35 @@ def probe(student, func, *args):
     if not ok:
         raise value
     return value
+
+
+# The reference compile_and_fit's runs (in a worker without student code), per arguments:
+# the same for every student of a batch, so each judge computes them once.
+_REFERENCE_RUNS: dict = {}
+HISTORY_RTOL = 1e-6     # two runs of one training, each in its own process, agree bit for bit
+
+
+def _args_key(func, args):
+    return (func, *(("array", a.shape, hashlib.sha256(a.tobytes()).hexdigest())
+                    if isinstance(a, np.ndarray) else repr(a) for a in args))
+
+
+def reference_run(func, *args):
+    """``keras_probe.<func>(*args)`` with the REFERENCE keras_lab, in a worker that holds no
+    student file; None where the reference is not at hand (a student's own check)."""
+    from grader.checks.session import current
+
+    key = _args_key(func, args)
+    if key not in _REFERENCE_RUNS:
+        session = current()
+        worker = session.reference_worker("keras_lab") if session is not None else None
+        if worker is None:
+            return None
+        outcome = worker.call("keras_probe", func, *args)
+        if outcome.status != "ok":
+            raise RuntimeError(f"the reference Keras run failed ({outcome.status})")
+        _REFERENCE_RUNS[key] = outcome.value
+    return _REFERENCE_RUNS[key]
 
 
 def moons():
@@ -163,8 +191,68 @@ def fit_settings(student, hidden=(8,), n_outputs=1, epochs=4, patience=2, lr=0.0
     X, Y, X_val, Y_val = moons()
     if n_outputs > 1:
         Y, Y_val = np.hstack([1 - Y, Y]), np.hstack([1 - Y_val, Y_val])
-    return probe(student, "fit_mlp", 2, list(hidden), n_outputs, 0.0, X, Y, X_val, Y_val, lr,
-                 batch_size, epochs, patience, seed, "reference")
+    args = (2, list(hidden), n_outputs, 0.0, X, Y, X_val, Y_val, lr, batch_size, epochs,
+            patience, seed, "reference")
+    run = probe(student, "fit_mlp", *args)
+    if not isinstance(run, dict):
+        raise TypeError("the Keras worker's reply is not a description")
+    return dict(run, reference=reference_run("fit_mlp", *args))
+
+
+def _as_arrays(value) -> list | None:
+    try:
+        return [np.asarray(v, dtype=np.float64) for v in value]
+    except (TypeError, ValueError):
+        return None
+
+
+def expect_reference_training(run, call):
+    """What the student's process says it did (settings, history, weights) holds only if the
+    training it returns IS the contract's: the history and the final weights of the
+    reference compile_and_fit on the same network, data and seed, run in a worker that
+    holds no student code (Keras is deterministic there: 2 threads, op determinism)."""
+    reference = run.get("reference")
+    if reference is None:
+        return                              # a student's own check: no reference at hand
+    expected, got = reference.get("history") or {}, run.get("history")
+    same = isinstance(got, dict) and set(got) == set(expected) and all(
+        np.shape(got[k]) == np.shape(expected[k])
+        and np.allclose(got[k], expected[k], rtol=HISTORY_RTOL, atol=1e-9) for k in expected)
+    weights, reference_weights = _as_arrays(run.get("weights") or ()), reference.get("weights")
+    same = same and weights is not None and len(weights) == len(reference_weights) and all(
+        w.shape == r.shape and np.allclose(w, r, rtol=HISTORY_RTOL, atol=1e-9)
+        for w, r in zip(weights, reference_weights))
+    if not same:
+        shown = got.get("val_loss") if isinstance(got, dict) else None
+        fail("feedback.keras_lab_not_reproduced", call=call,
+             expected=_losses(expected.get("val_loss")), got=_losses(shown))
+
+
+def _losses(values) -> str:
+    try:
+        return "[" + ", ".join(f"{float(v):.4f}" for v in list(values)[:8]) + "]"
+    except (TypeError, ValueError):
+        return str(values)[:80]
+
+
+def judged_accuracy(weights, sizes, X_val, Y_val) -> float | None:
+    """The validation accuracy of the returned weights, computed here (numpy, float64) with
+    the contract's network of layer ``sizes`` (relu hidden layers, sigmoid or softmax
+    output); None when the weights are not that network's."""
+    arrays = _as_arrays(weights or ())
+    shapes = [s for a, b in zip(sizes, sizes[1:]) for s in ((a, b), (b,))]
+    if arrays is None or [a.shape for a in arrays] != shapes:
+        return None
+    A = np.asarray(X_val, dtype=np.float64)
+    pairs = list(zip(arrays[::2], arrays[1::2]))
+    for i, (W, b) in enumerate(pairs):
+        Z = A @ W + b
+        if i < len(pairs) - 1:
+            A = np.maximum(Z, 0.0)
+    Y_val = np.asarray(Y_val)
+    if Z.shape[1] == 1:
+        return float(np.mean((Z[:, 0] > 0) == (Y_val[:, 0] > 0.5)))    # sigmoid(z) > 0.5
+    return float(np.mean(np.argmax(Z, axis=1) == np.argmax(Y_val, axis=1)))
 
 
 def expect_compile(run, n_outputs, lr, call):
@@ -239,18 +327,23 @@ def test_build_mlp_puts_dropout_after_every_hidden_layer_only(student):
 
 def test_compile_and_fit_compiles_with_adam_a_fitting_loss_and_accuracy(student):
     run = fit_settings(student)
-    expect_compile(run, 1, 0.01, "compile_and_fit(model, ..., lr=0.01)  [one sigmoid output]")
+    call = "compile_and_fit(model, ..., lr=0.01)  [one sigmoid output]"
+    expect_compile(run, 1, 0.01, call)
+    expect_reference_training(run, call)
 
 
 def test_compile_and_fit_trains_with_validation_data_and_early_stopping(student):
     run = fit_settings(student)
-    expect_fit(run, batch_size=25, epochs=4, patience=2,
-               call="compile_and_fit(model, ..., batch_size=25, epochs=4, patience=2)")
+    call = "compile_and_fit(model, ..., batch_size=25, epochs=4, patience=2)"
+    expect_fit(run, batch_size=25, epochs=4, patience=2, call=call)
+    expect_reference_training(run, call)
 
 
 def test_compile_and_fit_with_several_outputs_uses_categorical_cross_entropy(student):
     run = fit_settings(student, n_outputs=2, epochs=2)
-    expect_compile(run, 2, 0.01, "compile_and_fit(model, ..., lr=0.01)  [two softmax outputs]")
+    call = "compile_and_fit(model, ..., lr=0.01)  [two softmax outputs]"
+    expect_compile(run, 2, 0.01, call)
+    expect_reference_training(run, call)
 
 
 def test_the_lab_learns_the_moons_with_early_stopping(student):
@@ -265,9 +358,13 @@ def test_the_lab_learns_the_moons_with_early_stopping(student):
     history = run.get("history") or {}
     expect_true("val_loss" in history, "feedback.keras_lab_no_validation", call=call,
                 mistake="validation_data_missing")
-    accuracy = run.get("val_accuracy")
+    # the accuracy of the weights that came back, computed here: not what the worker says
+    accuracy = judged_accuracy(run.get("weights"), [2, *fit["hidden"], 1], X_val, Y_val)
     model = run.get("model") or {}
     mistake = diagnose_layers(model.get("layers") or [], fit["hidden"], 1, 0.0)
-    if accuracy is None or accuracy < MIN_VAL_ACCURACY:
+    if accuracy is None:
+        fail("feedback.keras_lab_weights_not_the_network", call=call,
+             expected=summary(expected_layers(fit["hidden"], 1, 0.0)), mistake=mistake)
+    if accuracy < MIN_VAL_ACCURACY:
         fail("feedback.keras_lab_accuracy", call=call, got=accuracy,
              expected=MIN_VAL_ACCURACY, mistake=mistake)
