@@ -98,3 +98,45 @@ def sibling_variants(file: str, ref, func: str, *args, **kwargs) -> dict:
     from grader.mutants import variants
 
     return variants(ref, Path(file).resolve().parent.name, func, *args, **kwargs)
+
+
+def expect_true_derivative(analytic, numeric, *, call: str, of: str, at, tol: float,
+                           floor: float = 1e-12, own=None, true=None, own_at=None) -> None:
+    """The student's derivative ``analytic`` against ``numeric``: centred differences of the
+    CORRECT function ``of`` (computed by the check, never from the student's own function,
+    so that a wrong pair such as ``0 * z`` for both a function and its derivative fails).
+
+    Inputs:
+    - at(index) -> str: where entry ``index`` is, for the feedback (``"z = 0.5"``, ``"A[0, 1]"``)
+    - own() -> values: the student's own ``of`` at the same points, asked only on failure,
+      and ``true`` the correct values there; when they differ, the feedback says so (the
+      derivative is compared with the derivative of the correct function, not of theirs)
+    - own_at(index) -> str: where entry ``index`` of ``own`` is (default ``at``)
+    """
+    from grader.checks.errors import CheckFailed
+    from grader.checks.expect import close
+
+    analytic = np.asarray(analytic, dtype=float)
+    numeric = np.asarray(numeric, dtype=float)
+    with np.errstate(all="ignore"):
+        rel = np.abs(analytic - numeric) / np.maximum(np.abs(analytic) + np.abs(numeric), floor)
+    rel = np.where(np.isnan(rel), np.inf, rel)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(rel)), rel.shape))
+    if rel[worst] < tol:
+        return
+    params = dict(call=call, of=of, at=at(worst), analytic=f"{analytic[worst]:.10g}",
+                  numeric=f"{numeric[worst]:.10g}", rel=f"{rel[worst]:.2e}", tol=f"{tol:g}")
+    if own is not None and true is not None:
+        try:
+            mine = np.asarray(own(), dtype=float)
+        except (StudentProblem, CheckFailed, TypeError, ValueError):
+            mine = None
+        true = np.asarray(true, dtype=float)
+        if mine is not None and mine.shape == true.shape and not close(mine, true):
+            with np.errstate(all="ignore"):
+                gap = np.abs(mine - true)
+            gap = np.where(np.isnan(gap), np.inf, gap)
+            k = tuple(int(i) for i in np.unravel_index(int(np.argmax(gap)), gap.shape))
+            fail("feedback.finite_difference_true_forward_wrong", **params,
+                 own_at=(own_at or at)(k), own=f"{mine[k]:.10g}", true=f"{true[k]:.10g}")
+    fail("feedback.finite_difference_true", **params)
