@@ -113,9 +113,137 @@ def early_stopping(callbacks):
     return next((cb for cb in callbacks or [] if cb.get("type") == "EarlyStopping"), None)
 
 
+# -- the probe's replies: the student's process wrote them, so their form is checked -------
+# Bounds far above any honest reply (the contract's networks have a few layers, one callback,
+# at most 60 epochs), so that no text built from a reply can grow large.
+MAX_TEXT = 200          # characters of a name (layer, activation, loss, optimizer, ...)
+MAX_ITEMS = 100         # layers, callbacks, metrics, history keys, weight arrays
+MAX_EPOCHS = 10_000     # values per history key
+CALLS = {"describe_mlp": "build_mlp(...)", "fit_mlp": "compile_and_fit(...)"}
+
+
+class MalformedReply(Exception):
+    """A probe reply without the form keras_probe gives it; ``args[0]`` says where."""
+
+
+def _need(condition, where):
+    if not condition:
+        raise MalformedReply(where)
+
+
+def _is_bool(v):
+    return isinstance(v, (bool, np.bool_))
+
+
+def _is_int(v):
+    return isinstance(v, (int, np.integer)) and not _is_bool(v)
+
+
+def _is_number(v):
+    return isinstance(v, (int, float, np.integer, np.floating)) and not _is_bool(v)
+
+
+def _is_text(v):
+    return v is None or (isinstance(v, str) and len(v) <= MAX_TEXT)
+
+
+def _is_scalar(v):
+    return _is_bool(v) or _is_number(v) or _is_text(v)
+
+
+def _items(value, where, limit=MAX_ITEMS):
+    _need(isinstance(value, (list, tuple)) and len(value) <= limit, where)
+    return value
+
+
+def _record(value, where, keys=()):
+    """A dict with (at least) ``keys``, at most MAX_ITEMS of them, all strings."""
+    _need(isinstance(value, dict) and len(value) <= MAX_ITEMS
+          and all(isinstance(k, str) for k in value), where)
+    missing = [k for k in keys if k not in value]
+    _need(not missing, f"{where}[{missing[0]!r}]" if missing else where)
+    return value
+
+
+def valid_model(model, where="model"):
+    """``keras_probe._describe``'s form: ``{"is_model": bool, "type": str, ...}``."""
+    _record(model, where, ("is_model", "type"))
+    _need(_is_bool(model["is_model"]), f"{where}['is_model']")
+    _need(_is_text(model["type"]), f"{where}['type']")
+    if not model["is_model"]:
+        return
+    _record(model, where, ("layers", "params", "input_shape", "compiled"))
+    for i, layer in enumerate(_items(model["layers"], f"{where}['layers']")):
+        at = f"{where}['layers'][{i}]"
+        _record(layer, at, ("type",))
+        for key, ok in (("type", _is_text), ("name", _is_text), ("activation", _is_text),
+                        ("units", _is_int), ("rate", _is_number), ("use_bias", _is_bool)):
+            _need(key not in layer or layer[key] is None or ok(layer[key]), f"{at}[{key!r}]")
+    _need(model["params"] is None or _is_int(model["params"]), f"{where}['params']")
+    shape = model["input_shape"]
+    _need(shape is None or all(d is None or _is_int(d)
+                               for d in _items(shape, f"{where}['input_shape']")),
+          f"{where}['input_shape']")
+    _need(model["compiled"] is None or _is_bool(model["compiled"]), f"{where}['compiled']")
+
+
+def valid_run(run):
+    """``keras_probe.fit_mlp``'s form (its docstring lists the keys)."""
+    _record(run, "reply", ("returned", "history", "model", "compile", "fit", "callbacks",
+                           "epochs_run", "val_accuracy", "weights"))
+    _need(_is_text(run["returned"]), "reply['returned']")
+    history = run["history"]
+    if history is not None:
+        _record(history, "reply['history']")
+        for key, values in history.items():
+            at = f"reply['history'][{key[:MAX_TEXT]!r}]"
+            _need(len(key) <= MAX_TEXT, at)
+            _need(all(_is_number(v) for v in _items(values, at, MAX_EPOCHS)), at)
+    valid_model(run["model"], "reply['model']")
+    compiled = _record(run["compile"], "reply['compile']",
+                       ("calls", "optimizer", "learning_rate", "loss", "metrics"))
+    _need(_is_int(compiled["calls"]), "reply['compile']['calls']")
+    for key in ("optimizer", "loss"):
+        _need(_is_text(compiled[key]), f"reply['compile'][{key!r}]")
+    _need(compiled["learning_rate"] is None or _is_number(compiled["learning_rate"]),
+          "reply['compile']['learning_rate']")
+    _need(all(_is_text(m) for m in _items(compiled["metrics"], "reply['compile']['metrics']")),
+          "reply['compile']['metrics']")
+    fit = _record(run["fit"], "reply['fit']",
+                  ("calls", "batch_size", "epochs", "validation_data"))
+    _need(_is_int(fit["calls"]), "reply['fit']['calls']")
+    _need(_is_bool(fit["validation_data"]), "reply['fit']['validation_data']")
+    for key in ("batch_size", "epochs", "shuffle"):
+        _need(_is_scalar(fit.get(key)), f"reply['fit'][{key!r}]")
+    for i, cb in enumerate(_items(run["callbacks"], "reply['callbacks']")):
+        at = f"reply['callbacks'][{i}]"
+        _record(cb, at, ("type",))
+        _need(all(_is_scalar(v) for v in cb.values()), at)
+    _need(_is_int(run["epochs_run"]), "reply['epochs_run']")
+    _need(run["val_accuracy"] is None or _is_number(run["val_accuracy"]), "reply['val_accuracy']")
+    weights = run["weights"]
+    _need(weights is None or all(isinstance(w, np.ndarray) and w.dtype.kind in "biuf"
+                                 for w in _items(weights, "reply['weights']")),
+          "reply['weights']")
+
+
+VALIDATORS = {"describe_mlp": valid_model, "fit_mlp": valid_run}
+
+
+def well_formed(func, reply):
+    """The reply of ``keras_probe.<func>`` if it has the probe's form, else the student's
+    check fails (their process wrote it: a malformed reply is theirs, never a grader error)."""
+    try:
+        VALIDATORS[func](reply)
+    except MalformedReply as exc:
+        fail("feedback.keras_lab_malformed_reply", call=CALLS[func], where=str(exc.args[0]))
+    return reply
+
+
 # -- what the checks share: the probe in the worker, and the contract's expectations --------
 def probe(student, func, *args):
-    """``keras_probe.<func>(*args)`` in the worker, once per student (fits take seconds)."""
+    """``keras_probe.<func>(*args)`` in the worker, once per student (fits take seconds);
+    the reply is checked for the probe's form before any check reads it."""
     if not keras_importable():      # the worker imports TensorFlow + Keras from this install
         pytest.skip(SKIP_KEY)
     memo = vars(student).setdefault("_keras_lab_memo", {})
@@ -128,7 +256,7 @@ def probe(student, func, *args):
     ok, value = memo[key]
     if not ok:
         raise value
-    return value
+    return well_formed(func, value)
 
 
 # The reference compile_and_fit's runs (in a worker without student code), per arguments:
@@ -194,8 +322,6 @@ def fit_settings(student, hidden=(8,), n_outputs=1, epochs=4, patience=2, lr=0.0
     args = (2, list(hidden), n_outputs, 0.0, X, Y, X_val, Y_val, lr, batch_size, epochs,
             patience, seed, "reference")
     run = probe(student, "fit_mlp", *args)
-    if not isinstance(run, dict):
-        raise TypeError("the Keras worker's reply is not a description")
     return dict(run, reference=reference_run("fit_mlp", *args))
 
 

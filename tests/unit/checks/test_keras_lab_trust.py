@@ -70,3 +70,85 @@ def test_a_lab_that_forges_the_probes_replies_earns_no_training_point():
     for check_id in TRAINING_CHECKS:
         assert checks[check_id].status != PASSED, check_id
     assert checks[TRAINING_CHECKS[0]].feedback.key == "feedback.keras_lab_not_reproduced"
+
+
+# -- the probe's replies are checked for their form before any check reads them -------------
+WRONG_TYPES = Path(__file__).parent / "data" / "keras_lab_wrong_types.py"
+
+
+def _honest_model():
+    return {"is_model": True, "type": "Sequential",
+            "layers": [{"type": "Dense", "name": "dense", "units": 8, "activation": "relu",
+                        "use_bias": True},
+                       {"type": "Dropout", "name": "dropout", "rate": 0.3},
+                       {"type": "Dense", "name": "dense_1", "units": 1,
+                        "activation": "sigmoid", "use_bias": True}],
+            "params": 33, "input_shape": [None, 2], "compiled": False}
+
+
+def _honest_run():
+    return {"returned": "History", "history": {"loss": [0.7, 0.6], "val_loss": [0.7, 0.65]},
+            "model": dict(_honest_model(), compiled=True),
+            "compile": {"calls": 1, "optimizer": "Adam", "learning_rate": np.float64(0.01),
+                        "loss": "binary_crossentropy", "metrics": ["accuracy"]},
+            "fit": {"calls": 1, "batch_size": 25, "epochs": np.int64(4),
+                    "validation_data": True, "shuffle": True},
+            "callbacks": [{"type": "EarlyStopping", "monitor": "val_loss", "patience": 2,
+                           "restore_best_weights": True, "baseline": None,
+                           "stopped_epoch": 0}],
+            "epochs_run": 2, "val_accuracy": 0.9,
+            "weights": [np.ones((2, 8)), np.zeros(8), np.ones((8, 1)), np.zeros(1)]}
+
+
+def test_the_probes_own_replies_are_well_formed():
+    assert LAB.well_formed("describe_mlp", _honest_model())["type"] == "Sequential"
+    assert LAB.well_formed("describe_mlp", {"is_model": False, "type": "NoneType"})
+    assert LAB.well_formed("fit_mlp", _honest_run())["returned"] == "History"
+    assert LAB.well_formed("fit_mlp", dict(_honest_run(), history=None, weights=None))
+
+
+@pytest.mark.parametrize("func, reply", [
+    ("describe_mlp", None),
+    ("describe_mlp", [1, 2]),
+    ("describe_mlp", {"is_model": True, "type": "Sequential", "layers": 5,
+                      "input_shape": [None, 2], "compiled": False}),          # the attack's
+    ("describe_mlp", dict(_honest_model(), layers=[{"type": "Dense", "units": "8"}])),
+    ("describe_mlp", dict(_honest_model(), layers=[{"type": "Dense"}] * 1000)),
+    ("describe_mlp", dict(_honest_model(), layers=[{"type": "x" * 10_000}])),
+    ("describe_mlp", dict(_honest_model(), input_shape=7)),
+    ("describe_mlp", {"is_model": "yes", "type": "Sequential"}),
+    ("fit_mlp", {"returned": "History", "compile": "x", "fit": [], "callbacks": 7,
+                 "history": {"val_loss": [1.0]}, "val_accuracy": "high", "model": 3}),
+    ("fit_mlp", dict(_honest_run(), compile={"calls": 1})),
+    ("fit_mlp", dict(_honest_run(), callbacks=[{"type": "EarlyStopping", "patience": [2]}])),
+    ("fit_mlp", dict(_honest_run(), history={"val_loss": ["0.5"]})),
+    ("fit_mlp", dict(_honest_run(), history={"val_loss": [0.5] * 20_000})),
+    ("fit_mlp", dict(_honest_run(), weights=[[1.0, 2.0]])),
+    ("fit_mlp", dict(_honest_run(), fit={"calls": 1, "batch_size": [25], "epochs": 4,
+                                         "validation_data": True})),
+])
+def test_a_malformed_reply_is_a_failed_check_of_the_student(func, reply):
+    with pytest.raises(Exception) as info:
+        LAB.well_formed(func, reply)
+    assert info.value.feedback.key == "feedback.keras_lab_malformed_reply"
+    from grader.i18n import t
+    for lang in ("es", "en"):
+        assert t(info.value.feedback.key, lang, **info.value.feedback.params)
+
+
+@pytest.mark.keras
+@pytest.mark.sandbox
+def test_a_lab_whose_probe_replies_have_wrong_types_fails_its_checks_without_grader_errors():
+    """The hostile review's keras-reply-wrong-types: every check is an ordinary failure of
+    the student's (it was a TypeError in the judge: "internal grader error", exit 3)."""
+    files = read_student_files(config.SOLUTIONS_DIR)
+    files["keras_lab.py"] = WRONG_TYPES.read_bytes()
+    results = run_checks(files, exercises=["keras_lab"], suites=("public", "hidden"),
+                         lang="en", graded=True)
+    malformed = [c for c in results.checks
+                 if c.feedback is not None and c.feedback.key == "feedback.keras_lab_malformed_reply"]
+    assert malformed, [(c.id, c.message("en")) for c in results.checks]
+    for c in results.checks:
+        assert c.status != PASSED, c.id
+        assert c.feedback is not None and c.feedback.key != "feedback.internal_error", (
+            c.id, c.message("en"))
