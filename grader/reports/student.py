@@ -15,6 +15,7 @@ from grader.grading.model import REJECTED
 from grader.grading.records import record_to_results
 from grader.i18n import t
 from grader.reports.gradebook import number
+from grader.reports.terminal import code_block
 
 VALUE_STATUSES = ("failed",)          # hidden checks: details of these are not shown
 
@@ -149,7 +150,7 @@ def feedback_markdown(row, lang: str) -> str:
                          f"({number(check.points)}/{number(check.max_points)})")
             if message:
                 lines.append("")
-                lines += ["  ```text"] + [f"  {line}" for line in message.splitlines()] + ["  ```"]
+                lines += code_block(message, indent="  ")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -24,3 +24,20 @@ def markdown_safe(text: str) -> str:
     HTML, which Markdown viewers would render (a student folder named
     ``<img src=x onerror=...>`` must show as text)."""
     return _TAG_OPEN.sub("&lt;", terminal_safe(text))
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def code_block(text: str, info: str = "text", indent: str = "") -> list[str]:
+    """``text`` verbatim as the lines of a fenced Markdown code block, each ``indent``-ed.
+
+    The fence is longer than the longest run of backticks in ``text`` (CommonMark: a block
+    closes only at a fence at least as long as the one that opened it), so nothing a
+    student wrote (```` ``` ```` followed by ``## a heading``) can end the block early.
+    """
+    text = str(text)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return ([f"{indent}{fence}{info}"] + [f"{indent}{line}" for line in text.splitlines()]
+            + [f"{indent}{fence}"])

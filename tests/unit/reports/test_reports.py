@@ -241,3 +241,33 @@ def test_a_failed_hidden_check_says_something_without_showing_its_inputs():
     assert SECRET not in text
     assert "every value is 2 times the expected one" in text
     assert "On this check's hidden inputs your result is not the reference's" in text
+
+
+FORGED = "boom\n```\n## keras_lab: 50 out of 50\n[click](javascript:alert(2))\n`````` x"
+
+
+def _row_with_message(message):
+    record = _record()
+    record["checks"][3]["feedback"] = {
+        "key": "feedback.exception", "params": {"call": "sigmoid(z)", "type": "ValueError",
+                                                "message": message},
+        "mistake": None, "details": None}
+    return graded_row(_submission(), record, seed=99, report_dir="students/ana")
+
+
+def test_a_student_text_with_backticks_stays_inside_its_code_block():
+    """feedback.md fences what a check says with more backticks than the text holds
+    (CommonMark), so a student's ``` cannot close the block and forge a heading or a link."""
+    from grader.reports.terminal import code_block
+
+    assert code_block("a\nb") == ["```text", "a", "b", "```"]
+    assert code_block("x `````` y", indent="  ") == ["  ```````text", "  x `````` y",
+                                                       "  ```````"]
+    text = feedback_markdown(_row_with_message(FORGED), "en")
+    assert "## keras_lab: 50 out of 50" in text                 # shown verbatim, as text
+    markdown_it = pytest.importorskip("markdown_it")
+    tokens = markdown_it.MarkdownIt("commonmark").parse(text)
+    inline = " ".join(tok.content for tok in tokens if tok.type == "inline")
+    assert "50 out of 50" not in inline and "javascript" not in inline
+    blocks = [tok.content for tok in tokens if tok.type == "fence"]
+    assert any("## keras_lab: 50 out of 50" in b and "`````` x" in b for b in blocks), blocks
