@@ -25,6 +25,35 @@ def show(value, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+# What one check may say, whatever its values hold (a student's process can send 4 MiB of
+# text): each parameter at most PARAM_CHARS characters, all of them together at most
+# PARAMS_CHARS, the verbatim details (a traceback: its end is kept) at most DETAILS_CHARS.
+# A text that was cut ends (details: begins) with CUT.
+PARAM_CHARS = 1000
+PARAMS_CHARS = 4000
+DETAILS_CHARS = 4000
+MIN_PARAM_CHARS = 80
+CUT = " […]"
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - len(CUT)] + CUT
+
+
+def bounded_params(params: dict) -> dict:
+    """``params`` with every long value cut (see PARAM_CHARS); cutting twice changes nothing."""
+    out, budget = {}, PARAMS_CHARS
+    for key, value in params.items():
+        if not (value is None or isinstance(value, (bool, int, float, np.number))):
+            text = value if isinstance(value, str) else str(value)
+            limit = max(MIN_PARAM_CHARS, min(PARAM_CHARS, budget))
+            if len(text) > limit:
+                value = _cut(text, limit)
+            budget -= min(len(text), limit)
+        out[key] = value
+    return out
+
+
 @dataclass
 class Feedback:
     """Why a check failed: a message key, its parameters, and the named mistake if known.
@@ -40,6 +69,13 @@ class Feedback:
     mistake: str | None = None
     details: str | None = None
     symptom: dict | None = None
+
+    def __post_init__(self):
+        self.params = bounded_params(dict(self.params or {}))
+        if isinstance(self.details, str) and len(self.details) > DETAILS_CHARS:
+            self.details = CUT.strip() + "\n" + self.details[-(DETAILS_CHARS - len(CUT)):]
+        if isinstance(self.symptom, dict) and isinstance(self.symptom.get("params"), dict):
+            self.symptom = dict(self.symptom, params=bounded_params(self.symptom["params"]))
 
     def render(self, lang: str) -> str:
         lines = [t(self.key, lang, **self.params)]

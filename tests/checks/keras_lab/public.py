@@ -54,16 +54,21 @@ def same_layers(got, expected) -> bool:
     return [_key(layer) for layer in got] == [_key(layer) for layer in expected]
 
 
+SUMMARY_LAYERS = 20    # layers named in a summary; the rest are counted
+
+
 def summary(layers) -> str:
-    """``Dense(8, relu) → Dropout(0.3) → Dense(1, sigmoid)``."""
+    """``Dense(8, relu) → Dropout(0.3) → Dense(1, sigmoid)`` (at most SUMMARY_LAYERS named)."""
     parts = []
-    for layer in layers:
+    for layer in layers[:SUMMARY_LAYERS]:
         if layer.get("type") == "Dropout":
             parts.append(f"Dropout({layer.get('rate')})")
         elif layer.get("type") == "Dense":
             parts.append(f"Dense({layer.get('units')}, {layer.get('activation')})")
         else:
             parts.append(str(layer.get("type")))
+    if len(layers) > SUMMARY_LAYERS:
+        parts.append(f"… (+{len(layers) - SUMMARY_LAYERS})")
     return " → ".join(parts) or "(no layers)"
 
 

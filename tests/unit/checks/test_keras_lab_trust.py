@@ -152,3 +152,40 @@ def test_a_lab_whose_probe_replies_have_wrong_types_fails_its_checks_without_gra
         assert c.status != PASSED, c.id
         assert c.feedback is not None and c.feedback.key != "feedback.internal_error", (
             c.id, c.message("en"))
+
+
+def test_a_huge_reply_puts_only_a_few_kb_in_the_feedback():
+    """The hostile review's keras-reply-large-feedback: 30 000 layers (1.7 MB) in a reply
+    made 600 KB of text per check; a check's text is now cut, with a mark that it was."""
+    from grader.checks.errors import CheckFailed
+    from grader.grading.records import _feedback_from_dict, _feedback_to_dict
+
+    layers = [{"type": "Dense", "units": i, "activation": "relu" * 50} for i in range(30_000)]
+    model = {"is_model": True, "type": "Sequential", "layers": layers, "params": 0,
+             "input_shape": [None, 2], "compiled": False}
+    with pytest.raises(CheckFailed) as info:
+        LAB.expect_layers(model, 2, [8], 1, 0.0, "build_mlp(2, [8])")
+    feedback = info.value.feedback
+    for lang in ("es", "en"):
+        text = feedback.render(lang)
+        assert len(text) < 6000, len(text)
+        assert "\u2026" in text
+    assert _feedback_from_dict(_feedback_to_dict(feedback)).params == feedback.params
+
+
+def test_every_check_text_is_bounded_and_cut_visibly():
+    from grader.checks.feedback import CUT, DETAILS_CHARS, PARAMS_CHARS, Feedback
+
+    big = "x" * 2_000_000
+    fb = Feedback("feedback.exception", {"call": "f(x)", "type": big, "message": big},
+                  details="Traceback\n" + big + "\nValueError: the end",
+                  symptom={"id": "s", "params": {"a": big}})
+    assert sum(len(v) for v in fb.params.values()) <= PARAMS_CHARS
+    assert fb.params["call"] == "f(x)" and fb.params["type"].endswith(CUT)
+    assert len(fb.details) <= DETAILS_CHARS and fb.details.endswith("ValueError: the end")
+    assert len(fb.symptom["params"]["a"]) <= PARAMS_CHARS
+    assert len(Feedback(fb.key, fb.params, details=fb.details).render("en")) < 10_000
+    again = Feedback(fb.key, fb.params, details=fb.details, symptom=fb.symptom)
+    assert (again.params, again.details) == (fb.params, fb.details)      # cut once only
+    small = Feedback("feedback.exception", {"call": "f(x)", "type": "E", "message": "m", "n": 3})
+    assert small.params == {"call": "f(x)", "type": "E", "message": "m", "n": 3}
