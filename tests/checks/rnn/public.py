@@ -8,8 +8,8 @@ a saturated gate must do.
 import numpy as np
 
 from grader import config
-from grader.checks.expect import (diagnose, expect_array, same, expect_finite_shape, expect_true,
-                                  expect_unchanged, fail, naming)
+from grader.checks.expect import (close, diagnose, expect_array, expect_finite_shape,
+                                  expect_true, expect_unchanged, fail, naming, same)
 from grader.checks.feedback import show
 
 FD_EPS = config.FINITE_DIFF_EPS
@@ -94,8 +94,19 @@ def test_rnn_backward_matches_reference_values(student, golden):
                   mistakes=golden["rnn_backward"]["mistakes"])
 
 
+def _true_rnn_forward(X, h0, Wx, Wh, b):
+    """Hs of h_t = tanh(x_t Wx + h_{t-1} Wh + b), written here from the definition: the
+    independent reference whose differences give the true gradient (never the student's)."""
+    h, Hs = h0, []
+    for t in range(X.shape[1]):
+        h = np.tanh(X[:, t] @ Wx + h @ Wh + b)
+        Hs.append(h)
+    return np.stack(Hs, axis=1)
+
+
 def test_rnn_backward_matches_finite_differences_of_rnn_forward(student):
-    """d sum(Hs * dHs) / d(X, h0, Wx, Wh, b) by centred differences of the student's forward."""
+    """d sum(Hs * dHs) / d(X, h0, Wx, Wh, b) by centred differences of the CORRECT forward
+    (the backward gets the cache of the student's own forward)."""
     rng = np.random.default_rng(2718)
     N, T, D, H = 2, 3, 2, 3
     args = [rng.normal(size=(N, T, D)), rng.normal(scale=0.5, size=(N, H)),
@@ -111,9 +122,15 @@ def test_rnn_backward_matches_finite_differences_of_rnn_forward(student):
              expected="(dX, dh0, dWx, dWh, db)", got=show(grads))
 
     def loss(values):
-        Hs, _ = _sequence(student, dict(zip(names, values)))
-        Hs = expect_finite_shape(Hs, dHs.shape, call="rnn_forward(X, h0, Wx, Wh, b) -> Hs")
-        return float(np.sum(Hs.astype(np.float64) * dHs))
+        return float(np.sum(_true_rnn_forward(*values) * dHs))
+
+    true_Hs = _true_rnn_forward(*args)
+    own_Hs = np.asarray(Hs, dtype=np.float64)
+    own_wrong = not close(own_Hs, true_Hs)
+    gap = np.abs(own_Hs - true_Hs)
+    own_at = tuple(int(i) for i in np.unravel_index(int(np.argmax(gap)), gap.shape))
+    note = {"own_at": str(list(own_at)), "own": f"{own_Hs[own_at]:.10g}",
+            "true": f"{true_Hs[own_at]:.10g}"} if own_wrong else {}
 
     for k, name in enumerate(names):
         analytic = expect_finite_shape(grads[k], args[k].shape,
@@ -124,10 +141,12 @@ def test_rnn_backward_matches_finite_differences_of_rnn_forward(student):
             plus[k][index] += FD_EPS
             minus[k][index] -= FD_EPS
             numeric = (loss(plus) - loss(minus)) / (2 * FD_EPS)
-            expect_true(abs(analytic[index] - numeric) <= FD_ATOL, "feedback.rnn_bptt_fd",
+            expect_true(abs(analytic[index] - numeric) <= FD_ATOL,
+                        "feedback.rnn_bptt_fd_forward_wrong" if own_wrong
+                        else "feedback.rnn_bptt_fd",
                         call="rnn_backward(dHs, cache)", name=f"d{name}", index=str(index),
                         analytic=f"{analytic[index]:.10g}", numeric=f"{numeric:.10g}",
-                        tol=f"{FD_ATOL:g}")
+                        tol=f"{FD_ATOL:g}", **note)
 
 
 def test_lstm_cell_forward_matches_reference_values(student, golden):

@@ -76,3 +76,22 @@ def test_a_wrong_derivative_with_a_right_forward_says_only_the_derivative():
     assert info.value.feedback.key == "feedback.finite_difference_true"
     expect_true_derivative(np.cos(z), np.cos(z), call="f'(z)", of="sin", tol=1e-7,
                            at=lambda i: f"z = {z[i]:g}")
+
+
+RNN_CHECK = "rnn/public.py::test_rnn_backward_matches_finite_differences_of_rnn_forward"
+RNN_ZERO_PAIR = (
+    ("rnn_forward", "def rnn_forward(X, h0, Wx, Wh, b):\n"
+     "    X, Wh = np.asarray(X, dtype=float), np.asarray(Wh, dtype=float)\n"
+     "    Hs = np.zeros((X.shape[0], X.shape[1], Wh.shape[0]))\n"
+     "    return Hs, (X, np.asarray(h0, dtype=float), np.asarray(Wx, dtype=float), Wh)\n"),
+    ("rnn_backward", "def rnn_backward(dHs, cache):\n"
+     "    X, h0, Wx, Wh = cache\n"
+     "    return (np.zeros_like(X), np.zeros_like(h0), np.zeros_like(Wx), np.zeros_like(Wh),\n"
+     "            np.zeros(Wh.shape[0]))\n"))
+
+
+def test_an_rnn_zero_pair_fails_the_gradient_check():
+    check = _checks("rnn", RNN_ZERO_PAIR)[RNN_CHECK]
+    assert check.status != PASSED, check.message("en")
+    assert check.feedback.key == "feedback.rnn_bptt_fd_forward_wrong", check.message("en")
+    assert "true derivative" in check.message("en")
