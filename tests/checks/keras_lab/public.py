@@ -69,7 +69,7 @@ def summary(layers) -> str:
             parts.append(str(layer.get("type")))
     if len(layers) > SUMMARY_LAYERS:
         parts.append(f"… (+{len(layers) - SUMMARY_LAYERS})")
-    return " → ".join(parts) or "(no layers)"
+    return " → ".join(parts) or "[]"       # no layers (a language-neutral mark)
 
 
 def diagnose_layers(got, hidden, n_outputs, dropout_rate):
