@@ -81,3 +81,21 @@ def test_a_function_drawing_from_the_global_state_is_caught_whatever_the_seed(se
                          suites=("hidden",), lang="en", graded=True, seed=seed)
     check = next(c for c in results.checks if c.id == f"{exercise}/hidden.py::test_contract_{func}")
     assert check.status != PASSED and check.feedback.key == key, check.message("en")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_rnn_bias_gradient_averaged_over_the_batch_fails_the_hidden_bptt_check(seed):
+    """Hidden sizes start at 2: with a batch of one, db / N equals db (it passed on some
+    seeds)."""
+    from grader import config
+
+    source = (config.SOLUTIONS_DIR / "rnn.py").read_text(encoding="utf-8")
+    wrong = source.replace("    return dX, dh_next, dWx, dWh, db\n",
+                           "    return dX, dh_next, dWx, dWh, db / N\n")
+    assert wrong != source
+    files = solutions_with()
+    files["rnn.py"] = wrong.encode("utf-8")
+    results = run_checks(files, exercises=["rnn"], suites=("hidden",), lang="en", graded=True,
+                         seed=seed)
+    check = next(c for c in results.checks if c.id == "rnn/hidden.py::test_rnn_backward_on_seeded_inputs")
+    assert check.status != PASSED, check.message("en")
