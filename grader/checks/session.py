@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,8 +150,10 @@ class CheckSession:
             files = {module.name: module.read_bytes()}
             if profile == "keras":
                 files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox" / KERAS_PROBE).read_bytes()
-            self._shared[key] = Worker(files, limits=self.limits.profile(profile),
-                                       forbidden_roots=self.forbidden_roots)
+            # the reference's time is not the student's: no submission deadline (the
+            # judge's own task timeout still bounds it), the profile's call limit
+            limits = dataclasses.replace(self.limits.profile(profile), deadline=None)
+            self._shared[key] = Worker(files, limits=limits, forbidden_roots=self.forbidden_roots)
         return self._shared[key]
 
     def close(self):

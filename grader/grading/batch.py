@@ -145,6 +145,9 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         raise refusal(missing)
     isolation["weak_allowed"] = bool(missing)
     isolation["memory_mb"] = settings["memory_mb"]
+    keras_workers = keras_worker_limits(settings, assignment.exercises)
+    if keras_workers is not None:
+        isolation["keras_workers"] = keras_workers
     weak = weak_problem(missing) if missing else None
     dirs = report_dir_names([s.key for s in chosen])
     total = len(chosen)
@@ -239,6 +242,24 @@ def _maxrss_kb() -> int:
     from grader.grading.judge import _maxrss_kb as peak
 
     return peak()
+
+
+def keras_worker_limits(settings: dict, exercises) -> dict | None:
+    """The limits the Keras workers of ``exercises`` run under (the ``keras`` worker
+    profile raises --memory and --timeout to what TensorFlow needs), with what was asked;
+    None when no exercise uses that profile. The class summary reports them."""
+    from grader.exercises import EXERCISES
+    from grader.grading.judge import _limits
+
+    keras = [ex for ex in exercises if getattr(EXERCISES.get(ex), "sandbox", "") == "keras"]
+    if not keras:
+        return None
+    asked = _limits(settings)
+    limits = asked.profile("keras")
+    return {"exercises": keras, "memory_mb": limits.memory_mb,
+            "call_timeout_s": limits.call_timeout_s, "cpu_s": limits.cpu_s,
+            "max_processes": limits.max_processes,
+            "asked_memory_mb": asked.memory_mb, "asked_call_timeout_s": asked.call_timeout_s}
 
 
 def _warm_keras_cache(exercises) -> str | None:

@@ -1,6 +1,7 @@
 """Similar submissions: code that is identical or nearly so once names, comments and layout go.
 
-Each student's exercise files are parsed (never run) and turned into a
+Each student's exercise files and helper modules are parsed (never run), as one
+hand-in whatever the files are called, and each top-level function turned into a
 sequence of tokens from the AST: node types, operators, constants and
 attribute names (``np.exp`` stays ``exp``), with every local name (variables,
 arguments, functions, imports' aliases) renamed in order of first use, and
@@ -140,22 +141,28 @@ def _function_shingles(source: bytes) -> dict[str, set]:
 
 
 def _base(stubs: dict) -> dict[str, set]:
+    """{function name: the stubs' shingles of that function} (every stub file pooled)."""
     base: dict[str, set] = {}
-    for name, data in (stubs or {}).items():
+    for data in (stubs or {}).values():
         for func, shingles in _function_shingles(data).items():
-            base[f"{name}:{func}"] = shingles
+            base.setdefault(func, set()).update(shingles)
     return base
 
 
 def fingerprints(files_by_key: dict, stubs: dict | None = None) -> dict[str, set]:
-    """{row key: the shingles of what the student wrote (stub code left out)}."""
+    """{row key: the shingles of what the student wrote (stub code left out)}.
+
+    A hand-in is compared as a whole: the functions of all its files (exercise files and
+    helper modules) are pooled, not keyed by file name, so code moved into a helper
+    (``from activations_impl import *`` in ``activations.py``) is the same code. The
+    stubs' shingles are subtracted per function name, wherever the student defined it."""
     base = _base(stubs or {})
     prints = {}
     for key, files in files_by_key.items():
         shingles: set = set()
         for name in sorted(files):
             for func, funcs in _function_shingles(files[name]).items():
-                shingles |= {(name, s) for s in funcs - base.get(f"{name}:{func}", set())}
+                shingles |= funcs - base.get(func, set())
         prints[key] = shingles
     return prints
 

@@ -5,7 +5,7 @@ again after a crash, or with more submissions, keeps it) and
 ``<out>/.grader/results/<key>.json`` one finished submission each, written
 atomically the moment it is graded. ``key`` digests everything the grade
 depends on: the student's files, the seed, the limits and a fingerprint of
-the grader (rubric, checks, reference, engine, sandbox). A run killed at any
+the grader (its whole package, the checks, solutions and stubs). A run killed at any
 moment (even ``kill -9``) and started again grades only what is missing, and
 an unchanged submission is never graded twice.
 """
@@ -28,28 +28,33 @@ RESULTS_DIR = "results"
 
 @lru_cache(maxsize=1)
 def grader_fingerprint() -> str:
-    """A digest of every file that can change a grade."""
+    """A digest of every file that can change a grade: the whole grader package (its
+    code, catalogs and data: whatever a subpackage is called or renamed to, a change of
+    the judge's code is a change here), the reference solutions, the stubs and the
+    checks. A stored grade is reused only under the same fingerprint, so a re-run after
+    any such change grades again (caches, hidden files and compiled files left out)."""
     h = hashlib.sha256(__version__.encode())
-    roots = [
-        (config.PACKAGE_DIR, ["config.py", "exercises.py", "rubric.py", "reference.py"]),
-        (config.PACKAGE_DIR / "assignments", None),
-        (config.PACKAGE_DIR / "checks", None), (config.PACKAGE_DIR / "sandbox", None),
-        (config.PACKAGE_DIR / "mutants", None), (config.PACKAGE_DIR / "grade", ["judge.py"]),
-        (config.PACKAGE_DIR / "baseline", None),
-        (config.SOLUTIONS_DIR, None), (config.CHECKS_DIR, None),
-    ]
-    for folder, names in roots:
-        if not folder.is_dir():
-            continue
-        files = ([folder / n for n in names] if names else
-                 sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".json", ".ini",
-                                                                      ".toml")
-                        and "__pycache__" not in p.parts))
-        for path in files:
-            if path.is_file():
-                h.update(str(path.relative_to(config.PACKAGE_DIR.parent)).encode() + b"\0")
-                h.update(hashlib.sha256(path.read_bytes()).digest())
+    roots = [("grader", config.PACKAGE_DIR), ("solutions", config.SOLUTIONS_DIR),
+             ("exercises", config.EXERCISES_DIR), ("checks", config.CHECKS_DIR)]
+    for label, folder in roots:
+        for path in _judge_files(folder):
+            h.update(f"{label}/{path.relative_to(folder).as_posix()}".encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def _judge_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    out = []
+    for path in folder.rglob("*"):
+        parts = path.relative_to(folder).parts
+        if any(p == "__pycache__" or p.startswith(".") for p in parts):
+            continue
+        if path.suffix in (".pyc", ".pyo") or not path.is_file():
+            continue
+        out.append(path)
+    return sorted(out)
 
 
 class RunStore:

@@ -10,9 +10,12 @@ same for `grader check`, `grader submit` and `grader grade`:
   another such module; files nobody imports stay where they are;
 - at most ``config.MAX_EXTRA_MODULES`` of them, each at most
   ``config.MAX_SOURCE_FILE_BYTES``, non-empty text like an exercise file;
-- never a module that would shadow another: an exercise, numpy or another library the
-  grader uses, a standard module, or the grader's own modules. Such a file is left out
-  and a note says why in words.
+- never a module that would shadow another: an exercise, numpy or any other module
+  importable in the grader's own environment (the standard library and everything
+  installed beside the grader: TensorFlow's dependencies such as ``six`` or ``termcolor``
+  included, whatever this install holds), or the grader's own modules. Such a file is
+  left out and a note says why in words. The current folder does not count as part of
+  the environment (``python -m grader`` run in a student's folder puts it on ``sys.path``).
 
 Everything here reads bytes and parses them with ``ast``; nothing is run.
 """
@@ -20,6 +23,9 @@ Everything here reads bytes and parses them with ``ast``; nothing is run.
 from __future__ import annotations
 
 import ast
+import functools
+import importlib.machinery
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -52,7 +58,60 @@ def refused_reason(filename: str) -> str | None:
         return "stdlib"
     if stem in GRADER_MODULES or stem.startswith("__"):
         return "grader"
+    if stem.isidentifier() and installed(stem):
+        return "library"
     return None
+
+
+def _environment_paths() -> tuple[str, ...]:
+    """The ``sys.path`` entries of the grader's environment: every folder on it except
+    the current one (``''`` or its absolute spelling), which is where a student may run
+    ``python -m grader check`` beside their own helpers."""
+    try:
+        here = os.path.realpath(os.getcwd())
+    except OSError:
+        here = None
+    out = []
+    for entry in sys.path:
+        if not entry or not isinstance(entry, str):
+            continue
+        try:
+            if os.path.realpath(entry) == here:
+                continue
+        except (OSError, ValueError):
+            continue
+        out.append(entry)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _installed(name: str, paths: tuple[str, ...]) -> bool:
+    try:
+        if importlib.machinery.PathFinder.find_spec(name, list(paths)) is not None:
+            return True
+    except (ImportError, ValueError, OSError):
+        pass
+    # Other finders of the environment (an editable install's, for instance).
+    for finder in sys.meta_path:
+        if finder is importlib.machinery.PathFinder or not hasattr(finder, "find_spec"):
+            continue
+        try:
+            if finder.find_spec(name, None) is not None:
+                return True
+        except Exception:  # noqa: BLE001 - a third-party finder's failure is "not found"
+            continue
+    return False
+
+
+def installed(name: str) -> bool:
+    """Whether top-level module ``name`` is importable in the grader's own environment
+    (standard library, site-packages, the grader's install; not the current folder).
+    A helper of that name would shadow it in the worker, where that module may be
+    imported before any student code is meant to run (TensorFlow imports ``termcolor``).
+    Finds the module without importing it."""
+    if name in sys.modules and name != "__main__":
+        return True
+    return _installed(name, _environment_paths())
 
 
 def imported_modules(source: bytes) -> list[str]:

@@ -83,6 +83,22 @@ def _isolation_lines(summary, lang: str) -> list[str]:
     mode = iso.get("memory_mode")
     if mode in ("cgroup2", "nofork", "address_space"):
         lines.append(t(f"batch.memory_mode.{mode}", lang, mb=iso.get("memory_mb", "?")))
+    return lines + _keras_worker_lines(iso.get("keras_workers"), lang)
+
+
+def _keras_worker_lines(keras, lang: str) -> list[str]:
+    """The Keras workers' own limits (their profile raises --memory and --timeout)."""
+    if not isinstance(keras, dict) or not keras.get("exercises"):
+        return []
+    names = ", ".join(str(x) for x in keras["exercises"])
+    mb = keras.get("memory_mb", "?")
+    lines = [t("batch.keras_workers.limits", lang, exercises=names, mb=mb,
+               call_s=number(keras.get("call_timeout_s")), cpu_s=keras.get("cpu_s", "?"),
+               threads=keras.get("max_processes", "?"))]
+    asked = keras.get("asked_memory_mb")
+    if isinstance(asked, int) and isinstance(mb, int) and asked < mb:
+        lines.append(t("batch.keras_workers.memory_raised", lang, asked=asked, mb=mb,
+                       exercises=names))
     return lines
 
 

@@ -18,10 +18,14 @@ sandbox's /dev has no GPU node): a fixed seed gives the same run every time.
 """
 
 import inspect
+import logging
 
 import numpy as np
 
 import keras
+
+# TensorFlow's own log lines (retracing notes, at WARNING) are not the student's output
+logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
 try:   # deterministic kernels and bounded thread pools (TensorFlow backend)
     import tensorflow as _tf

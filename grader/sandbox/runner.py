@@ -46,6 +46,11 @@ from grader.sandbox.callbacks import (AddressSpaceGauge, bounded_address_space,
                                       check_callback_args)
 
 
+# The numeric limits a worker profile raises to its own value but never lowers.
+RAISED_ONLY = ("memory_mb", "cpu_s", "call_timeout_s", "repeat_timeout_s", "max_processes",
+               "tmp_mb")
+
+
 @dataclass(frozen=True)
 class SandboxLimits:
     """Resource limits of one worker process. Defaults live in grader.config."""
@@ -74,15 +79,21 @@ class SandboxLimits:
     mount_proc: bool = False             # a read-only /proc of the worker's PID namespace
 
     def profile(self, name: str | None) -> "SandboxLimits":
-        """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``."""
+        """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``.
+
+        The Keras profile raises the numeric limits to what TensorFlow needs
+        (``config.KERAS_WORKER``) and never lowers one that was asked for: ``--memory
+        8192`` gives a Keras worker 8192 MB, ``--memory 512`` gives it 4096 MB (the class
+        summary says so: grader.grading.batch.keras_worker_limits)."""
         if name in (None, "default"):
             return self
         if name != "keras":
             raise ValueError(f"unknown sandbox profile {name!r}")
         import dataclasses
 
-        return dataclasses.replace(self, **config.KERAS_WORKER,
-                                   preload_env=dict(config.KERAS_WORKER_ENV))
+        raised = {key: (max(value, getattr(self, key)) if key in RAISED_ONLY else value)
+                  for key, value in config.KERAS_WORKER.items()}
+        return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_WORKER_ENV))
 
 
 @dataclass

@@ -260,13 +260,17 @@ def _setup(config):
     # sys.path keeps only what the worker may read (no source checkout of the grader)
     sys.path[:] = [p for p in sys.path if p and _under(os.path.realpath(p), STATE["allowed_roots"])]
     STATE["blocked_modules"] = set(config.get("blocked_modules", []))
-    sys.path.insert(0, STATE["student_dir"])
     sys.meta_path.insert(0, _BlockImports())
+    # The libraries loaded unarmed are imported BEFORE the student's folder is on
+    # sys.path: a student file named like one of their dependencies (TensorFlow imports
+    # termcolor, six, wrapt, ...) would otherwise be run by that import, unarmed.
     import numpy  # noqa: F401  - loaded before arming so its own files open freely
     os.environ.update({str(k): str(v) for k, v in (config.get("preload_env") or {}).items()})
     for name in config.get("preload") or ():   # the Keras profile: imported unarmed, like numpy
         importlib.import_module(name)
     STATE["armed"] = True      # student code (even module top level) runs armed from here on
+    sys.path.insert(0, STATE["student_dir"])
+    importlib.invalidate_caches()
     STATE["dependencies"] = set(config.get("substitute", {}))
     for module, funcs in config.get("substitute", {}).items():
         sys.modules[module] = _stub_module(module, list(funcs))

@@ -486,6 +486,8 @@ def test_the_lab_learns_the_moons_with_early_stopping(student):
     call = (f"compile_and_fit(build_mlp(2, {fit['hidden']}), moons, lr={fit['lr']}, "
             f"batch_size={fit['batch_size']}, epochs={fit['epochs']}, "
             f"patience={fit['patience']}, seed={fit['seed']})")
+    expect_true(run.get("returned") == "History", "feedback.keras_lab_returned", call=call,
+                got=run.get("returned"), mistake="history_not_returned")
     history = run.get("history") or {}
     expect_true("val_loss" in history, "feedback.keras_lab_no_validation", call=call,
                 mistake="validation_data_missing")

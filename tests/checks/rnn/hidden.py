@@ -8,7 +8,9 @@ from grader.mutants import variants
 
 
 def _sizes(rng):
-    return tuple(int(v) for v in rng.integers(1, 6, size=4))   # N, T, D, H
+    # N, T, D, H from 2 up: a size of 1 hides a mean taken for a sum (N), a gradient not
+    # summed over time or a missing recurrent term (T), a transpose (D, H)
+    return tuple(int(v) for v in rng.integers(2, 7, size=4))
 
 
 def _weights(rng, D, H, blocks=1):

@@ -65,6 +65,43 @@ WRONG = {
                 dh_next = da @ Wh.T
             return dX, dh_next, dWx, dWh, db
         """)],
+    "rnn_cell_relu_instead_of_tanh": [("rnn_cell_forward", """
+        def rnn_cell_forward(x, h_prev, Wx, Wh, b):
+            a = np.asarray(x, float) @ Wx + np.asarray(h_prev, float) @ Wh + b
+            return np.where(a > 0, a, 0.0)
+        """)],
+    "rnn_forward_off_by_one": [("rnn_forward", """
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h = np.asarray(X, float), np.asarray(h0, float)
+            Hs = np.zeros((X.shape[0], X.shape[1], np.shape(Wh)[0]))
+            for t in range(X.shape[1]):
+                Hs[:, t] = h
+                h = rnn_cell_forward(X[:, t], h, Wx, Wh, b)
+            return Hs, (X, np.asarray(h0, float), np.asarray(Wx, float), np.asarray(Wh, float),
+                        Hs)
+        """)],
+    "rnn_forward_reversed_time": [("rnn_forward", """
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h = np.asarray(X, float), np.asarray(h0, float)
+            Hs = np.zeros((X.shape[0], X.shape[1], np.shape(Wh)[0]))
+            for t in reversed(range(X.shape[1])):
+                h = rnn_cell_forward(X[:, t], h, Wx, Wh, b)
+                Hs[:, t] = h
+            return Hs, (X, np.asarray(h0, float), np.asarray(Wx, float), np.asarray(Wh, float),
+                        Hs)
+        """)],
+    "lstm_gate_order_candidate_second": [("lstm_cell_forward", """
+        def lstm_cell_forward(x, h_prev, c_prev, W, U, b):
+            i_z, c_z, f_z, o_z = np.split(x @ W + h_prev @ U + b, 4, axis=1)
+            c = _sigmoid(f_z) * c_prev + _sigmoid(i_z) * np.tanh(c_z)
+            return _sigmoid(o_z) * np.tanh(c), c
+        """)],
+    "lstm_forget_gate_on_h_prev": [("lstm_cell_forward", """
+        def lstm_cell_forward(x, h_prev, c_prev, W, U, b):
+            i_z, f_z, c_z, o_z = np.split(x @ W + h_prev @ U + b, 4, axis=1)
+            c = _sigmoid(f_z) * h_prev + _sigmoid(i_z) * np.tanh(c_z)
+            return _sigmoid(o_z) * np.tanh(c), c
+        """)],
     "lstm_gate_order": [("lstm_cell_forward", """
         def lstm_cell_forward(x, h_prev, c_prev, W, U, b):
             H = np.shape(h_prev)[1]

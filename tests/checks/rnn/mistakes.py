@@ -47,6 +47,31 @@ def _rnn_forward_variant(kind):
     return make
 
 
+def _rnn_cell_relu(ref):
+    def rnn_cell_forward(x, h_prev, Wx, Wh, b):
+        x, h_prev, Wx, Wh, b = _f64(x, h_prev, Wx, Wh, b)
+        return np.maximum(x @ Wx + h_prev @ Wh + b, 0.0)
+    return rnn_cell_forward
+
+
+def _rnn_forward_shifted(kind):
+    """``"off_by_one"``: Hs[:, t] holds the state BEFORE step t (h0, h1, ..., h_{T-1});
+    ``"reversed"``: the steps run from the last input to the first."""
+    def make(ref):
+        def rnn_forward(X, h0, Wx, Wh, b):
+            X, h0, Wx, Wh, b = _f64(X, h0, Wx, Wh, b)
+            T = X.shape[1]
+            order = range(T - 1, -1, -1) if kind == "reversed" else range(T)
+            states, h = [None] * T, h0
+            for t in order:
+                h_new = np.tanh(X[:, t] @ Wx + h @ Wh + b)
+                states[t] = h if kind == "off_by_one" else h_new
+                h = h_new
+            return np.stack(states, axis=1), None
+        return rnn_forward
+    return make
+
+
 def _rnn_forward_ignores_h0(ref):
     def rnn_forward(X, h0, Wx, Wh, b):
         return ref.rnn.rnn_forward(X, np.zeros_like(np.asarray(h0, dtype=np.float64)), Wx, Wh, b)
@@ -83,7 +108,7 @@ def _bptt(recurrent=True, tanh_prime=True, summed=True, dh0_before_cell=False,
 
 
 def _lstm(order="ifco", candidate=np.tanh, swap_outputs=False, tanh_on_c=True,
-          h_from_c_prev=False):
+          h_from_c_prev=False, forget_on_h=False):
     """``lstm_cell_forward`` reading the blocks in ``order`` (letters i, f, c, o), and so on."""
     def make(ref):
         def lstm_cell_forward(x, h_prev, c_prev, W, U, b):
@@ -92,7 +117,7 @@ def _lstm(order="ifco", candidate=np.tanh, swap_outputs=False, tanh_on_c=True,
             Z = x @ W + h_prev @ U + b
             block = {name: Z[:, k * H:(k + 1) * H] for k, name in enumerate(order)}
             i, f, o = _sigmoid(block["i"]), _sigmoid(block["f"]), _sigmoid(block["o"])
-            c = f * c_prev + i * candidate(block["c"])
+            c = f * (h_prev if forget_on_h else c_prev) + i * candidate(block["c"])
             h = o * np.tanh(c) if tanh_on_c else o * c
             if h_from_c_prev:
                 h = o * np.tanh(c_prev)
@@ -134,7 +159,12 @@ MUTANTS = {m.name: m for m in (
            _bptt(Wh_transposed=False)),
     Mutant("bptt_db_not_summed_over_samples", "rnn", "rnn_backward",
            _bptt(db_summed_over_samples=False)),
+    Mutant("rnn_cell_relu_instead_of_tanh", "rnn", "rnn_cell_forward", _rnn_cell_relu),
+    Mutant("rnn_forward_off_by_one", "rnn", "rnn_forward", _rnn_forward_shifted("off_by_one")),
+    Mutant("rnn_forward_reversed_time", "rnn", "rnn_forward", _rnn_forward_shifted("reversed")),
     Mutant("lstm_gate_order", "rnn", "lstm_cell_forward", _lstm(order="ifoc")),
+    Mutant("lstm_gate_order_candidate_second", "rnn", "lstm_cell_forward", _lstm(order="icfo")),
+    Mutant("lstm_forget_gate_on_h_prev", "rnn", "lstm_cell_forward", _lstm(forget_on_h=True)),
     Mutant("lstm_gate_order_forget_first", "rnn", "lstm_cell_forward", _lstm(order="fico")),
     Mutant("lstm_candidate_sigmoid", "rnn", "lstm_cell_forward", _lstm(candidate=_sigmoid)),
     Mutant("lstm_returns_c_instead_of_h", "rnn", "lstm_cell_forward", _lstm(swap_outputs=True)),

@@ -81,3 +81,43 @@ def test_a_function_drawing_from_the_global_state_is_caught_whatever_the_seed(se
                          suites=("hidden",), lang="en", graded=True, seed=seed)
     check = next(c for c in results.checks if c.id == f"{exercise}/hidden.py::test_contract_{func}")
     assert check.status != PASSED and check.feedback.key == key, check.message("en")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_rnn_bias_gradient_averaged_over_the_batch_fails_the_hidden_bptt_check(seed):
+    """Hidden sizes start at 2: with a batch of one, db / N equals db (it passed on some
+    seeds)."""
+    from grader import config
+
+    source = (config.SOLUTIONS_DIR / "rnn.py").read_text(encoding="utf-8")
+    wrong = source.replace("    return dX, dh_next, dWx, dWh, db\n",
+                           "    return dX, dh_next, dWx, dWh, db / N\n")
+    assert wrong != source
+    files = solutions_with()
+    files["rnn.py"] = wrong.encode("utf-8")
+    results = run_checks(files, exercises=["rnn"], suites=("hidden",), lang="en", graded=True,
+                         seed=seed)
+    check = next(c for c in results.checks if c.id == "rnn/hidden.py::test_rnn_backward_on_seeded_inputs")
+    assert check.status != PASSED, check.message("en")
+
+
+def test_a_gru_reading_its_blocks_as_r_z_is_not_told_the_update_gate_roles_are_swapped():
+    """With z ≈ 0, swapped roles return the candidate h~; blocks read in another order return
+    something else, and the feedback must not name the swap."""
+    source = """
+        def gru_cell_forward(x, h_prev, W, U, b):
+            x, h_prev = np.asarray(x, dtype=np.float64), np.asarray(h_prev, dtype=np.float64)
+            W, U, b = (np.asarray(a, dtype=np.float64) for a in (W, U, b))
+            H = h_prev.shape[1]
+            sig = lambda a: 1.0 / (1.0 + np.exp(-a))
+            r = sig(x @ W[:, :H] + h_prev @ U[:, :H] + b[:H])
+            z = sig(x @ W[:, H:2 * H] + h_prev @ U[:, H:2 * H] + b[H:2 * H])
+            hh = np.tanh(x @ W[:, 2 * H:] + (r * h_prev) @ U[:, 2 * H:] + b[2 * H:])
+            return (1 - z) * h_prev + z * hh
+        """
+    results = run_checks(solutions_with("rnn", [("gru_cell_forward", source)]),
+                         exercises=["rnn"], suites=("public",), lang="en")
+    check = next(c for c in results.checks if c.id.endswith(
+        "test_gru_with_a_closed_update_gate_keeps_the_previous_state"))
+    assert check.status != PASSED
+    assert check.feedback.mistake != "gru_update_gate_roles_swapped", check.message("en")

@@ -69,3 +69,31 @@ def test_a_copy_re_encoded_with_a_coding_declaration_is_still_found():
     assert all(b"def " not in data for data in encoded.values())      # nothing readable left
     pairs = similar_pairs({"ana": ref, "copia": encoded, "stub": stubs}, stubs)
     assert ("ana", "copia", 1.0, "identical") in pairs
+
+
+def _moved_into_helpers(files):
+    """The same files byte for byte, renamed ``<exercise>_impl.py`` (helper modules),
+    each exercise file a one-line re-export (similarity-evaded-by-helper)."""
+    out = {}
+    for name, data in files.items():
+        stem = name[:-3]
+        out[f"{stem}_impl.py"] = data
+        out[name] = f"from {stem}_impl import *\n".encode()
+    return out
+
+
+def test_a_copy_moved_into_helper_modules_is_still_the_same_code():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    pairs = similar_pairs({"ana": ref, "copia": _moved_into_helpers(ref), "stub": stubs},
+                          stubs)
+    assert ("ana", "copia", 1.0, "identical") in pairs
+    assert identical_groups(pairs) == [["ana", "copia"]]
+
+
+def test_a_copy_of_the_stub_moved_into_a_helper_is_still_nobodys_code():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    pairs = similar_pairs({"ana": ref, "stub": stubs, "stub2": _moved_into_helpers(stubs)},
+                          stubs)
+    assert pairs == []

@@ -81,6 +81,36 @@ def test_a_helper_that_would_shadow_another_module_is_refused_in_words(tmp_path,
         assert f"{name}.py" in note.render(lang)
 
 
+@pytest.mark.parametrize("name", ["packaging", "iniconfig"])
+def test_a_helper_named_like_any_module_installed_beside_the_grader_is_refused(tmp_path, name):
+    # Not in any hand-written list: installed with pytest, as six or termcolor are with
+    # TensorFlow, which the Keras worker imports before the audit hook is armed.
+    import importlib.util
+
+    assert importlib.util.find_spec(name) is not None
+    ana = write(tmp_path / "ana", solutions(**{
+        "activations.py": activations_using(name), f"{name}.py": b"x = 1\n"}))
+    sub = only(discover([ana]))
+    assert f"{name}.py" not in sub.files
+    note = notes(sub)["batch.note.extra_module_refused.library"]
+    for lang in ("es", "en"):
+        assert f"{name}.py" in note.render(lang)
+
+
+def test_the_current_folder_is_not_the_environment(tmp_path, monkeypatch):
+    # `python -m grader check` run in the student's folder puts it on sys.path: their own
+    # helpers there are not "installed modules".
+    from grader.ingest.extras import refused_reason
+
+    ana = write(tmp_path / "ana", solutions(**{
+        "activations.py": activations_using("numutils_here"), "numutils_here.py": HELPER}))
+    monkeypatch.chdir(ana)
+    monkeypatch.syspath_prepend("")
+    assert refused_reason("numutils_here.py") is None
+    sub = only(discover([ana]))
+    assert sub.files["numutils_here.py"] == HELPER and not sub.notes
+
+
 def test_helpers_are_bounded_in_number_and_size_like_exercise_files(tmp_path):
     names = [f"h{i}" for i in range(config.MAX_EXTRA_MODULES + 2)]
     files = solutions(**{"activations.py": activations_using(*names, "big")})
