@@ -66,6 +66,8 @@ def test_a_keras_model_comes_back_as_plain_data(worker):
     assert [(layer["type"], layer.get("units"), layer.get("activation"))
             for layer in model["layers"]] == [("Dense", 5, "relu"), ("Dense", 1, "sigmoid")]
     assert model["params"] == (3 + 1) * 5 + (5 + 1) * 1 and model["compiled"] is False
+    from grader.exercises import load_unit_module     # the checks take the probe's own form
+    assert load_unit_module("keras_lab", "public").well_formed("describe_mlp", model) is model
     assert tensorflow_here or "tensorflow" not in sys.modules, "TensorFlow entered the judge"
 
 
