@@ -165,13 +165,10 @@ def _add_helper_modules(collected: Collected, entries):
     from grader.ingest import extras
 
     folders = {rel.rpartition("/")[0] for rel in collected.origins.values()}
-    candidates, origin = {}, {}
-    for rel, read in sorted(entries, key=lambda e: (e[0].count("/"), e[0])):
-        folder, _, name = rel.rpartition("/")
-        if folder in folders and extras.is_candidate(name) and name not in candidates:
-            candidates[name] = extras.bounded_reader(read, rel)
-            origin[name] = rel
-    found, problems = extras.select(collected.files, candidates, extras.check_text)
+    found, problems, origin = extras.select_beside(
+        collected.files, [(rel, extras.bounded_reader(read, rel)) for rel, read
+                          in sorted(entries, key=lambda e: (e[0].count("/"), e[0]))],
+        folders, extras.check_text)
     for name, data in found.items():
         if name not in collected.files:
             collected.files[name] = data

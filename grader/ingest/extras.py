@@ -189,6 +189,23 @@ def select(sources: dict[str, bytes], candidates: dict[str, Callable[[int], byte
     return extras, problems
 
 
+def select_beside(sources: dict[str, bytes], entries, folders: set[str],
+                  check: Callable[[str, bytes], Problem | None] | None
+                  ) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
+    """:func:`select` over the files of a tree: ``entries`` are ``(path, read)`` pairs
+    (relative posix paths, ``read(limit)`` as for select), and the candidates are the
+    ``.py`` files of the folders ``folders`` (``path.rpartition("/")[0]``), the first of
+    each name in ``entries``' order (pass them shallowest first). Returns
+    ``(extras, problems, origins)``, ``origins``: {filename: the path it came from}."""
+    candidates, origins = {}, {}
+    for path, read in entries:
+        folder, _, name = path.rpartition("/")
+        if folder in folders and is_candidate(name) and name not in candidates:
+            candidates[name], origins[name] = read, path
+    found, problems = select(sources, candidates, check)
+    return found, problems, {name: origins[name] for name in found}
+
+
 def folder_candidates(folder: Path) -> dict[str, Callable[[int], bytes]]:
     """The candidate helper modules of a folder on disk (its ``.py`` files, links left out)."""
     out = {}

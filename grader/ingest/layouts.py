@@ -240,12 +240,10 @@ def _collect_into(out: StudentFiles, tree: Tree, entries: list, depth: int):
 def _add_extras(out: StudentFiles, entries: list, beside: list):
     """The student's helper modules that the exercise files import, from the folder of
     the entries ``beside`` (see extras.py); what is left out becomes a note."""
-    folders = {PurePosixPath(e.path).parent for e in beside}
-    candidates = {}
-    for e in sorted(entries, key=lambda e: (e.depth, e.path)):
-        if PurePosixPath(e.path).parent in folders and extras.is_candidate(e.name):
-            candidates.setdefault(e.name, e.read)
-    found, problems = extras.select(out.files, candidates, extras.check_text)
+    folders = {e.path.rpartition("/")[0] for e in beside}
+    found, problems, _ = extras.select_beside(
+        out.files, [(e.path, e.read) for e in sorted(entries, key=lambda e: (e.depth, e.path))],
+        folders, extras.check_text)
     for filename, data in found.items():
         out.files.setdefault(filename, data)
     out.notes.extend(problems)
