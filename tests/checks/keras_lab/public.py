@@ -13,7 +13,7 @@ import pytest
 
 from grader import datasets
 from grader.baseline.suite import SKIP_KEY, keras_importable
-from grader.checks.expect import expect_true, fail
+from grader.checks.expect import expect_true, fail, same
 
 # The course data set of the training checks: moons (n=400, noise 0.15, seed 3), 300
 # samples to train and 100 to validate, a 2-32-1 network, Adam(0.05), batches of 30,
@@ -346,14 +346,12 @@ def expect_reference_training(run, call):
     if reference is None:
         return                              # a student's own check: no reference at hand
     expected, got = reference.get("history") or {}, run.get("history")
-    same = isinstance(got, dict) and set(got) == set(expected) and all(
-        np.shape(got[k]) == np.shape(expected[k])
-        and np.allclose(got[k], expected[k], rtol=HISTORY_RTOL, atol=1e-9) for k in expected)
-    weights, reference_weights = _as_arrays(run.get("weights") or ()), reference.get("weights")
-    same = same and weights is not None and len(weights) == len(reference_weights) and all(
-        w.shape == r.shape and np.allclose(w, r, rtol=HISTORY_RTOL, atol=1e-9)
-        for w, r in zip(weights, reference_weights))
-    if not same:
+    reproduced = (isinstance(got, dict) and set(got) == set(expected)
+                  and all(same(got[k], expected[k], rtol=HISTORY_RTOL, atol=1e-9)
+                          for k in expected)
+                  and same(run.get("weights"), reference.get("weights"), rtol=HISTORY_RTOL,
+                           atol=1e-9))
+    if not reproduced:
         shown = got.get("val_loss") if isinstance(got, dict) else None
         fail("feedback.keras_lab_not_reproduced", call=call,
              expected=_losses(expected.get("val_loss")), got=_losses(shown))
