@@ -91,9 +91,12 @@ def _listify(value):
 
 
 def _elements(value, depth: int = 0) -> int:
-    """How many numbers a nested list/tuple of arrays holds (a lower bound past depth 8)."""
+    """How many numbers a nested list/tuple/dict of arrays holds (a lower bound past
+    depth 8)."""
     if isinstance(value, np.ndarray):
         return value.size
+    if isinstance(value, dict) and depth < 8:
+        value = list(value.values())
     if isinstance(value, (list, tuple)) and depth < 8:
         return sum(_elements(v, depth + 1) for v in value)
     return 1
@@ -367,7 +370,7 @@ def _telling_args(reference, spec: Spec, rng, tries: int = 8):
                 break
         if len(results) < 2 or _same_exactly(results[0], results[1]):
             continue
-        size = _size(results[0])
+        size = _elements(results[0])
         if size > best_size:
             best, best_size = args, size
     return best
@@ -380,16 +383,6 @@ def _same_exactly(a, b) -> bool:
         return bool(same(a, b, rtol=0.0, atol=0.0))
     except Exception:  # noqa: BLE001
         return False
-
-
-def _size(value) -> int:
-    if isinstance(value, np.ndarray):
-        return int(value.size)
-    if isinstance(value, (list, tuple)):
-        return sum(_size(v) for v in value)
-    if isinstance(value, dict):
-        return sum(_size(v) for v in value.values())
-    return 1
 
 
 def expect_reproducible(student, spec: Spec, rng, reference=None):

@@ -6,9 +6,8 @@ values they return are compared here. pytest is imported only when checks run.
 
 from __future__ import annotations
 
-import functools
-
 import contextlib
+import functools
 import io
 import os
 import sys

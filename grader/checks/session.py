@@ -95,8 +95,7 @@ class CheckSession:
             if key not in self._shared:
                 files = {n: b for n, b in self.files.items()}
                 if profile == "keras":  # its checks describe Keras objects through this probe
-                    files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox"
-                                          / KERAS_PROBE).read_bytes()
+                    files[KERAS_PROBE] = _keras_probe_source()
                 self._shared[key] = Worker(files, substitute=substitute, reference=resolve,
                                            limits=self.limits.profile(profile),
                                            forbidden_roots=self.forbidden_roots,
@@ -149,7 +148,7 @@ class CheckSession:
             profile = getattr(EXERCISES.get(exercise), "sandbox", None)
             files = {module.name: module.read_bytes()}
             if profile == "keras":
-                files[KERAS_PROBE] = (config.PACKAGE_DIR / "sandbox" / KERAS_PROBE).read_bytes()
+                files[KERAS_PROBE] = _keras_probe_source()
             # the reference's time is not the student's: no submission deadline (the
             # judge's own task timeout still bounds it), the profile's call limit
             limits = dataclasses.replace(self.limits.profile(profile), deadline=None)
@@ -172,6 +171,11 @@ class CheckSession:
     def __exit__(self, *exc):
         _CURRENT.remove(self)
         self.close()
+
+
+def _keras_probe_source() -> bytes:
+    """grader/sandbox/keras_probe.py as bytes (importing it would import Keras here)."""
+    return (config.PACKAGE_DIR / "sandbox" / KERAS_PROBE).read_bytes()
 
 
 def is_hidden_suite(path) -> bool:

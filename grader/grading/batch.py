@@ -249,12 +249,12 @@ def keras_worker_limits(settings: dict, exercises) -> dict | None:
     profile raises --memory and --timeout to what TensorFlow needs), with what was asked;
     None when no exercise uses that profile. The class summary reports them."""
     from grader.exercises import EXERCISES
-    from grader.grading.judge import _limits
+    from grader.grading.judge import sandbox_limits
 
     keras = [ex for ex in exercises if getattr(EXERCISES.get(ex), "sandbox", "") == "keras"]
     if not keras:
         return None
-    asked = _limits(settings)
+    asked = sandbox_limits(settings)
     limits = asked.profile("keras")
     return {"exercises": keras, "memory_mb": limits.memory_mb,
             "call_timeout_s": limits.call_timeout_s, "cpu_s": limits.cpu_s,

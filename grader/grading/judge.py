@@ -25,7 +25,9 @@ from grader import config
 SUITES = ("public", "hidden", "keras")   # keras: compared with cached Keras results, no TensorFlow
 
 
-def _limits(settings: dict):
+def sandbox_limits(settings: dict):
+    """The workers' limits for the batch ``settings`` (call timeout, memory, and a
+    submission deadline from now); the batch reports the Keras workers' from them too."""
     from grader.sandbox.runner import SandboxLimits
 
     budget = float(settings.get("submission_s") or config.SUBMISSION_TIMEOUT_S)
@@ -47,7 +49,7 @@ def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str])
     from grader.grading.records import results_to_record
 
     started = time.monotonic()
-    limits = _limits(settings)
+    limits = sandbox_limits(settings)
     assignment = get(settings.get("assignment"))
     substituted: dict = {}
     results = run_checks(files, exercises=assignment.exercises, suites=SUITES,

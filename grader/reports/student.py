@@ -3,7 +3,8 @@
 Hidden checks appear with their title, status and points; their details (the
 seeded inputs, expected values) are not shown, only the likely mistake when
 it is recognized (else how the values are wrong, else that they differ from the
-reference's), and what the student's own code did (an exception, a timeout). In results.json they carry ``"visibility": "hidden"``.
+reference's), and what the student's own code did (an exception, a timeout). In
+results.json they carry ``"visibility": "hidden"``.
 """
 
 from __future__ import annotations
