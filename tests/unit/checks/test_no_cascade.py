@@ -142,3 +142,71 @@ def test_the_solutions_get_full_marks_on_every_seed(assignment):
                              assignment=assignment, seed=seed, substitute=FAILED_ONLY)
         failing = [(c.id, c.message("en")[:200]) for c in results.checks if c.status != PASSED]
         assert results.checks and not failing, (seed, failing)
+
+
+WRONG_WITHOUT_RNG = ("minibatches", """
+    def minibatches(X, Y, batch_size, rng=None):
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+        n = X.shape[0]
+        order = np.arange(n)[::-1] if rng is None else rng.permutation(n)   # reversed rows
+        return [(X[order[i:i + batch_size]], Y[order[i:i + batch_size]])
+                for i in range(0, n, batch_size)]
+    """)
+
+
+def test_a_minibatches_wrong_only_without_rng_costs_no_train_check():
+    """train's checks without a generator use the student's minibatches only once it has
+    passed every check of its own (they run first): this one fails them, so every train
+    check still gets the reference's batches."""
+    from grader.devtools.mutate import solutions_with
+
+    files = solutions_with("sgd", [WRONG_WITHOUT_RNG])
+    results = run_checks(files, exercises=["sgd"], suites=("public", "hidden", "keras"),
+                         graded=True, assignment="1")
+    status = {c.id.split("::")[1]: c.status for c in results.checks}
+    assert status["test_minibatches_without_rng_keep_rows_in_order"] != PASSED
+    train = {name: s for name, s in status.items() if name.startswith("test_train")}
+    assert len(train) >= 8 and set(train.values()) == {PASSED}, train
+
+
+def test_a_helper_that_passed_its_checks_answers_calls_without_a_generator_itself():
+    """Routed to the judge: the helper of a call with a generator, always; of a call
+    without one, only until the helper has passed all its checks."""
+    from grader.checks.session import _RoutingProxy
+
+    trusted = {"minibatches": False}
+    session = CheckSession(files=SOLUTIONS, graded=True)
+    session.trusted = lambda exercise, helper: exercise == "sgd" and trusted[helper]
+    try:
+        proxy = session.proxy("sgd")
+        assert isinstance(proxy, _RoutingProxy)
+        X, Y = np.arange(10.0)[:, None], (np.arange(10.0)[:, None] > 4).astype(float)
+        params = [(np.full((1, 3), 0.2), np.zeros(3)), (np.full((3, 1), 0.2), np.zeros(1))]
+
+        def callbacks(rng):
+            outcome = proxy.call("sgd", "train", X, Y, params, 0.5, 4, 2, rng)
+            return [c["func"] for c in outcome.callbacks], outcome.value
+
+        untrusted, value = callbacks(None)
+        assert untrusted == ["minibatches", "minibatches"]
+        trusted["minibatches"] = True
+        own, own_value = callbacks(None)
+        assert own == []
+        assert np.array_equal(own_value[1], value[1])        # the same training either way
+        assert callbacks(np.random.default_rng(3))[0] == ["minibatches", "minibatches"]
+    finally:
+        session.close()
+
+
+def test_a_helpers_checks_run_before_the_rest_of_its_exercise():
+    from grader.checks.engine import check_rank
+
+    order = {"dropout": (0, 0), "sgd": (1, 1)}
+    names = ["test_train_matches_reference_values_step_for_step", "test_contract_minibatches",
+             "test_sgd_step_matches_reference_values", "test_minibatches_on_seeded_sizes"]
+    path = Path(config.CHECKS_DIR) / "sgd" / "public.py"
+    ranked = sorted(names, key=lambda n: check_rank(order, path, n))
+    assert ranked[:2] == ["test_contract_minibatches", "test_minibatches_on_seeded_sizes"]
+    dropout = Path(config.CHECKS_DIR) / "dropout" / "hidden.py"
+    assert check_rank(order, dropout, "test_contract_dropout_forward") < check_rank(
+        order, path, "test_contract_minibatches")
