@@ -63,8 +63,15 @@ def _walk(value, arrays, state, depth=0):
         _array(value, arrays, state)
         return
     if kind is list or kind is tuple:
+        depth += 1
         for item in value:
-            _walk(item, arrays, state, depth + 1)
+            if type(item) is np.ndarray:   # an array in a list: counted here, one call less
+                state["items"] += 1
+                _array(item, arrays, state)
+            else:
+                _walk(item, arrays, state, depth)
+        if state["items"] > MAX_ITEMS:
+            raise CallbackRefused(f"more than {MAX_ITEMS} values in the arguments")
         return
     if kind in _PLAIN_SCALARS:
         return
@@ -98,13 +105,13 @@ _PLAIN_SCALARS = frozenset((bool, float, complex, type(None)))
 
 def _array(value: np.ndarray, arrays: list, state: dict):
     shape = value.shape
-    if len(shape) > MAX_NDIM:
-        raise CallbackRefused(f"an array with {len(shape)} dimensions (at most {MAX_NDIM})")
-    if shape and max(shape) > MAX_DIM:
-        raise CallbackRefused(f"an array of shape {shape} (no dimension above {MAX_DIM})")
-    if value.size > MAX_ARRAY_ELEMENTS:
-        raise CallbackRefused(f"an array of {value.size} elements "
-                              f"(at most {MAX_ARRAY_ELEMENTS})")
+    size = value.size
+    if len(shape) > MAX_NDIM or size > MAX_ARRAY_ELEMENTS or (shape and max(shape) > MAX_DIM):
+        if len(shape) > MAX_NDIM:
+            raise CallbackRefused(f"an array with {len(shape)} dimensions (at most {MAX_NDIM})")
+        if max(shape) > MAX_DIM:
+            raise CallbackRefused(f"an array of shape {shape} (no dimension above {MAX_DIM})")
+        raise CallbackRefused(f"an array of {size} elements (at most {MAX_ARRAY_ELEMENTS})")
     state["bytes"] += value.nbytes
     arrays.append(value)
 

@@ -29,11 +29,35 @@ class WireError(ValueError):
 
 
 _PLAIN = frozenset((type(None), bool, str))
+_JSON = json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode
 _MAX_DEPTH = 64
+
+
+_ENCODABLE = {}     # dtype -> its string, for the dtypes already accepted (a few)
+
+
+def _dtype_str(dtype):
+    text = _ENCODABLE.get(dtype)
+    if text is None:
+        if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None:
+            raise WireError(f"array of dtype {dtype} cannot be sent")
+        text = dtype.str
+        if len(_ENCODABLE) < 64:
+            _ENCODABLE[dtype] = text
+    return text
 
 
 def _encode_value(value, buffers, state, depth=0):
     kind = type(value)
+    if kind is np.ndarray:
+        text = _dtype_str(value.dtype)
+        data = value.tobytes()
+        offset = state["size"]
+        buffers.append(data)
+        state["size"] = size = offset + len(data)
+        if size > MAX_MESSAGE_BYTES:
+            raise WireError("message too large")
+        return {"__nd__": [text, list(value.shape), offset, len(data)]}
     if kind in _PLAIN:
         return value
     if depth > _MAX_DEPTH:
@@ -42,20 +66,12 @@ def _encode_value(value, buffers, state, depth=0):
         return value if math.isfinite(value) else {"__float__": repr(value)}
     if kind is int:
         return value if abs(value) < 2**63 else {"__bigint__": str(value)}
-    if kind is np.ndarray:
-        if value.dtype.kind not in ALLOWED_KINDS or value.dtype.fields is not None:
-            raise WireError(f"array of dtype {value.dtype} cannot be sent")
-        data = value.tobytes()
-        offset = state["size"]
-        buffers.append(data)
-        state["size"] += len(data)
-        if state["size"] > MAX_MESSAGE_BYTES:
-            raise WireError("message too large")
-        return {"__nd__": [value.dtype.str, list(value.shape), offset, len(data)]}
     if kind is list:
-        return [_encode_value(v, buffers, state, depth + 1) for v in value]
+        depth += 1
+        return [_encode_value(v, buffers, state, depth) for v in value]
     if kind is tuple:
-        return {"__tuple__": [_encode_value(v, buffers, state, depth + 1) for v in value]}
+        depth += 1
+        return {"__tuple__": [_encode_value(v, buffers, state, depth) for v in value]}
     if kind is dict:
         out = {}
         for key, item in value.items():
@@ -92,7 +108,7 @@ def encode(value):
     buffers = []
     try:
         tree = _encode_value(value, buffers, {"size": 0})
-        header = json.dumps(tree, allow_nan=False)
+        header = _JSON(tree)
     except RecursionError:
         raise WireError("value nested too deeply") from None
     except (TypeError, ValueError) as exc:
@@ -121,20 +137,24 @@ def _decode_array(spec, payload, scalar):
     if type(spec) is not list or len(spec) != 4:
         raise WireError("malformed array")
     dtype_str, shape, offset, nbytes = spec
-    if type(dtype_str) is not str or type(shape) is not list or type(offset) is not int \
-            or type(nbytes) is not int or len(dtype_str) > 8 or len(shape) > 32:
-        raise WireError("malformed array")
-    dtype = _DTYPES.get(dtype_str)
+    dtype = _DTYPES.get(dtype_str) if type(dtype_str) is str else None
     if dtype is None:
+        if type(dtype_str) is not str or len(dtype_str) > 8:
+            raise WireError("malformed array")
         dtype = _dtype(dtype_str)
-    if any(type(s) is not int or s < 0 for s in shape):
-        raise WireError("malformed array shape")
+    if type(shape) is not list or type(offset) is not int or type(nbytes) is not int \
+            or len(shape) > 32:
+        raise WireError("malformed array")
+    count = 1
+    for s in shape:
+        if type(s) is not int or s < 0:
+            raise WireError("malformed array shape")
+        count *= s
     if offset < 0 or nbytes < 0 or offset + nbytes > len(payload):
         raise WireError("malformed array")
-    count = math.prod(shape)
     if count * dtype.itemsize != nbytes:
         raise WireError("array size does not match its shape")
-    arr = np.frombuffer(payload, dtype=dtype, count=count, offset=offset).reshape(shape).copy()
+    arr = np.frombuffer(payload, dtype, count, offset).reshape(shape).copy()
     if scalar:
         if arr.shape != ():
             raise WireError("malformed scalar")
@@ -142,29 +162,38 @@ def _decode_array(spec, payload, scalar):
     return arr
 
 
+_SEEDS = np.random.SeedSequence(0)    # a generator's state is set at once: no entropy to read
+
+
 def _decode_value(node, payload, depth=0):
     kind = type(node)
-    if kind in _PLAIN or kind is int or kind is float:
+    if kind is dict:
+        if "__nd__" in node:
+            size = len(node)
+            if size == 1:
+                return _decode_array(node["__nd__"], payload, False)
+            if size != 2 or node.get("__scalar__") is not True:
+                raise WireError("malformed message")
+            return _decode_array(node["__nd__"], payload, True)
+    elif kind is list:
+        if depth > _MAX_DEPTH:
+            raise WireError("message nested too deeply")
+        depth += 1
+        return [_decode_value(v, payload, depth) for v in node]
+    elif kind in _PLAIN or kind is int or kind is float:
         return node
     if depth > _MAX_DEPTH:
         raise WireError("message nested too deeply")
-    if kind is list:
-        return [_decode_value(v, payload, depth + 1) for v in node]
-    if kind is not dict or not 1 <= len(node) <= 2:
-        raise WireError("malformed message")
-    if "__nd__" in node:
-        if len(node) == 2 and node.get("__scalar__") is not True:
-            raise WireError("malformed message")
-        return _decode_array(node["__nd__"], payload, len(node) == 2)
-    if len(node) != 1:
+    if kind is not dict or len(node) != 1:
         raise WireError("malformed message")
     (tag, body), = node.items()
     if tag == "__tuple__" and type(body) is list:
-        return tuple(_decode_value(v, payload, depth + 1) for v in body)
+        depth += 1
+        return tuple([_decode_value(v, payload, depth) for v in body])
     if tag == "__dict__" and type(body) is dict:
         return {k: _decode_value(v, payload, depth + 1) for k, v in body.items()}
     if tag == "__rng__":
-        bitgen = np.random.PCG64()
+        bitgen = np.random.PCG64(_SEEDS)
         try:
             bitgen.state = _decode_value(body, payload, depth + 1)
         except (TypeError, ValueError, KeyError, OverflowError) as exc:

@@ -330,15 +330,14 @@ def _replace(replace):
     dropout import dropout_mask`` included) is patched; returns what to restore.
     """
     restore = []
-    root = (STATE["student_dir"] or "") + os.sep
     for mname, funcs in (replace or {}).items():
         target, _ = _load(mname) if mname not in sys.modules else (sys.modules[mname], None)
+        students = _student_modules()
         for func in funcs:
             original = getattr(target, func, None) if target is not None else None
             proxy = _callback_proxy(mname, func)
-            for other in list(sys.modules.values()):
-                is_student = (getattr(other, "__file__", None) or "").startswith(root)
-                if other is not target and not is_student:
+            for other in [target] + [m for m in students if m is not target]:
+                if other is None:
                     continue
                 for name, value in list(getattr(other, "__dict__", {}).items()):
                     if (other is target and name == func) or (
@@ -346,6 +345,24 @@ def _replace(replace):
                         restore.append((other, name, value))
                         setattr(other, name, proxy)
     return restore
+
+
+_SEEN_MODULES = {}     # sys.modules name -> (module, whether it is a student file)
+
+
+def _student_modules():
+    """The modules loaded from the student's folder (the answer for each module object is
+    kept: a call that routes functions asks for every call, and numpy alone is ~180)."""
+    root = (STATE["student_dir"] or "") + os.sep
+    out = []
+    for name, module in list(sys.modules.items()):
+        seen = _SEEN_MODULES.get(name)
+        if seen is None or seen[0] is not module:
+            seen = (module, (getattr(module, "__file__", None) or "").startswith(root))
+            _SEEN_MODULES[name] = seen
+        if seen[1]:
+            out.append(module)
+    return out
 
 
 def _call(request):
