@@ -1,8 +1,9 @@
 """Similar submissions: code that is identical or nearly so once names, comments and layout go.
 
 Each student's exercise files and helper modules are parsed (never run), as one
-hand-in whatever the files are called, and each top-level function turned into a
-sequence of tokens from the AST: node types, operators, constants and
+hand-in whatever the files are called, and each function (top-level, or a method of
+a class with its ``self`` left out) turned into a sequence of tokens from the AST:
+node types, operators, constants and
 attribute names (``np.exp`` stays ``exp``), with every local name (variables,
 arguments, functions, imports' aliases) renamed in order of first use, and
 docstrings dropped. Renaming ``z`` to ``x``, adding comments or reformatting
@@ -34,9 +35,13 @@ _BUILTINS = set(dir(builtins))
 
 
 class _Normalizer(ast.NodeVisitor):
-    def __init__(self):
+    """``receiver``: a method's first parameter (``self``): left out, and ``self.f`` read as
+    ``f``, so that a function moved into a class keeps its tokens."""
+
+    def __init__(self, receiver: str | None = None):
         self.names: dict[str, str] = {}
         self.tokens: list[str] = []
+        self.receiver = receiver
 
     def _name(self, name: str) -> str:
         if name in _BUILTINS:
@@ -57,12 +62,17 @@ class _Normalizer(ast.NodeVisitor):
             self.tokens.append(self._name(node.id))
             return
         elif isinstance(node, ast.arg):
-            self.tokens.append(self._name(node.arg))
+            if node.arg != self.receiver:
+                self.tokens.append(self._name(node.arg))
             return
         elif isinstance(node, ast.alias):
             self.tokens.append(self._name(node.asname or node.name.split(".")[0]))
             return
         elif isinstance(node, ast.Attribute):
+            if self.receiver and isinstance(node.value, ast.Name) \
+                    and node.value.id == self.receiver:
+                self.tokens.append(self._name(node.attr))
+                return
             self.visit(node.value)
             self.tokens.append("." + node.attr)
             return
@@ -117,26 +127,48 @@ def tokens(source: bytes) -> list[str]:
     return norm.tokens
 
 
+def _functions(body):
+    """(function, its receiver or None) of a module body: top-level functions and the methods
+    of its classes (code moved into a class is the same code)."""
+    yield from _members(body, False)
+
+
+def _members(body, in_class: bool):
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            static = any(isinstance(d, ast.Name) and d.id == "staticmethod"
+                         for d in node.decorator_list)
+            receiver = node.args.args[0].arg if in_class and node.args.args and not static \
+                else None
+            yield node, receiver
+        elif isinstance(node, ast.ClassDef):
+            yield from _members(node.body, True)
+
+
 def _function_shingles(source: bytes) -> dict[str, set]:
-    """{top-level function name: its shingles} (a function's tokens are compared as a unit)."""
+    """{function name: its shingles} (a function's tokens are compared as a unit; methods
+    count under their own name, with a top-level function of that name)."""
     if len(source) > MAX_SOURCE:
         return {}
     try:
         tree = ast.parse(source_text(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
-    out = {}
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            norm = _Normalizer()
-            try:
-                norm.visit(node)
-            except RecursionError:
-                continue
-            toks = norm.tokens
-            out[node.name] = {hashlib.blake2b("\x1f".join(toks[i:i + K]).encode(),
-                                              digest_size=8).digest()
-                              for i in range(max(1, len(toks) - K + 1))}
+    out: dict[str, set] = {}
+    try:
+        functions = list(_functions(tree.body))
+    except RecursionError:
+        functions = []
+    for node, receiver in functions:
+        norm = _Normalizer(receiver)
+        try:
+            norm.visit(node)
+        except RecursionError:
+            continue
+        toks = norm.tokens
+        out.setdefault(node.name, set()).update(
+            hashlib.blake2b("\x1f".join(toks[i:i + K]).encode(), digest_size=8).digest()
+            for i in range(max(1, len(toks) - K + 1)))
     return out
 
 

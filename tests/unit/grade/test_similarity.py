@@ -97,3 +97,33 @@ def test_a_copy_of_the_stub_moved_into_a_helper_is_still_nobodys_code():
     pairs = similar_pairs({"ana": ref, "stub": stubs, "stub2": _moved_into_helpers(stubs)},
                           stubs)
     assert pairs == []
+
+
+def _moved_into_a_class(files):
+    """Every module's functions as methods of one class (``self`` first), called through
+    an instance: the same code, laid out otherwise."""
+    out = {}
+    for name, data in files.items():
+        text = data.decode("utf-8")
+        defined = re.findall(r"^def (\w+)\(", text, flags=re.M)
+        calls = re.compile(r"(?<![.\w])(" + "|".join(defined or ["$^"]) + r")\(")
+        lines = []
+        for line in text.splitlines():
+            if line.startswith("def "):
+                line = re.sub(r"^def (\w+)\(", r"def \1(self, ", line).replace("(self, )", "(self)")
+            else:
+                line = calls.sub(r"self.\1(", line)
+            lines.append("    " + line if line.strip() else line)
+        out[name] = ("class Ejercicio:\n" + "\n".join(lines) + "\n").encode("utf-8")
+    return out
+
+
+def test_a_copy_moved_into_class_methods_is_still_found():
+    ref = _files(config.SOLUTIONS_DIR)
+    stubs = _files(config.EXERCISES_DIR)
+    moved = _moved_into_a_class(ref)
+    pairs = similar_pairs({"ana": ref, "copia": moved, "stub": stubs}, stubs)
+    found = {(a, b): sim for a, b, sim, _ in pairs}
+    assert found.get(("ana", "copia"), 0) >= 0.8, pairs
+    stub_in_class = similar_pairs({"ana": ref, "stub": _moved_into_a_class(stubs)}, stubs)
+    assert stub_in_class == []          # the stub in a class is still nobody's code
