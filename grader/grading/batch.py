@@ -124,7 +124,9 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     from grader.assignments import for_class, to_dict
     from grader.grading.rows import rejected_row as _rejected_row
     from grader.reports.summary import status_text
-    from grader.reports.write import write_outputs
+    from grader.grading.model import REJECTED
+    from grader.grading.similarity import warm_fingerprints
+    from grader.reports.write import write_outputs, write_student_safely
     from grader.sandbox.requirements import missing_isolation, weak_problem
 
     subs = discover(paths, skip=[out])
@@ -153,6 +155,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     total = len(chosen)
     done = 0
     rows: dict[str, object] = {}
+    written: set = set()
     tasks: list[Task] = []
     skipped = 0
 
@@ -180,6 +183,12 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         if weak is not None:
             row.reasons.append(weak)
         rows[sub.key] = row
+        # Its reports now, and its code's fingerprint for the similarity section: work for
+        # this process while the judges grade the others, not a wait at the end.
+        write_student_safely(row, out, lang)
+        written.add(sub.key)
+        if row.files and row.status != REJECTED:
+            warm_fingerprints(row.files)
         return row
 
     for sub in chosen:
@@ -231,7 +240,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
                            keras_note=keras_note, assignment=assignment,
-                           assignment_notes=assignment_notes)
+                           assignment_notes=assignment_notes, written=written)
     report.elapsed_s = time.monotonic() - started
     report.judge_peak_mb = pool.judge_maxrss_kb / 1024
     report.batch_peak_mb = _maxrss_kb() / 1024

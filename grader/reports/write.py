@@ -44,19 +44,27 @@ def write_student(row, out: Path, lang: str):
                       only_if_changed=True, durable=False)
 
 
+def write_student_safely(row, out: Path, lang: str):
+    """write_student; a report that cannot be made becomes a reason of that row (a full or
+    read-only output folder stops the batch: OSError)."""
+    try:
+        write_student(row, out, lang)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeError, RecursionError) as exc:
+        if isinstance(exc, OSError) and exc.errno in (28, 30, 122):   # full, read-only
+            raise
+        row.reasons.append(Problem("batch.reason.report_failed", {"error": type(exc).__name__}))
+
+
 def write_outputs(rows, *, out: Path, seed: int, lang: str, isolation: dict, older: dict,
                   skipped: int, graded_now: int, jobs: int,
                   keras_note: str | None = None, assignment=None,
-                  assignment_notes=()) -> GradeReport:
+                  assignment_notes=(), written=frozenset()) -> GradeReport:
+    """``written``: the keys of rows whose reports were written already (``grader grade``
+    writes each as soon as its row is made, while the other students are graded)."""
     out = Path(out)
     for row in rows:
-        try:
-            write_student(row, out, lang)
-        except (OSError, ValueError, KeyError, TypeError, UnicodeError, RecursionError) as exc:
-            if isinstance(exc, OSError) and exc.errno in (28, 30, 122):   # full, read-only
-                raise
-            row.reasons.append(Problem("batch.reason.report_failed",
-                                       {"error": type(exc).__name__}))
+        if row.key not in written:
+            write_student_safely(row, out, lang)
     summary = build_summary(rows, seed=seed, isolation=isolation, older=older,
                             keras_note=keras_note, assignment=assignment,
                             assignment_notes=assignment_notes)
