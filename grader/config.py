@@ -34,6 +34,12 @@ OUTPUT_LIMIT_BYTES = 16_384     # captured stdout/stderr kept per worker
 WORKER_TMP_MB = 32               # size of a worker's private /tmp (its only writable place)
 WORKER_MAX_PROCESSES = 8        # RLIMIT_NPROC of a worker's own uid (root only): forks, threads
 REPEAT_CALL_TIMEOUT_S = 1.0     # a function that timed out once gets this much next time
+# A call whose worker neither ran nor waited for a CPU for IDLE_WINDOW_S (time.sleep, a
+# wait on nothing) while the judge answered it no callback is stopped then, not at its
+# timeout: the course's functions compute, they never wait. (On a CPU or waiting for one
+# is progress: a loaded machine is not idleness.) The Keras profile is not watched.
+IDLE_WINDOW_S = 1.0
+IDLE_FRACTION = 0.02            # less than this share of the window on (or queued for) a CPU
 # A call's deadline moves by the time its worker waited for a CPU (a loaded machine), up to
 # LOADED_WALL_FACTOR times the timeout; a sleeping worker waits for no CPU.
 LOADED_WALL_FACTOR = 4.0
@@ -56,6 +62,7 @@ KERAS_WORKER = {
     "preload": ("tensorflow", "keras"),
     "preload_timeout_s": 60.0,    # added to the start-up timeout
     "mount_proc": True,           # TensorFlow reads /proc/self/exe (a proc of its PID namespace)
+    "watch_idle": False,          # TensorFlow's threads wait on each other: not idleness
 }
 KERAS_WORKER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
                     "KERAS_BACKEND": "tensorflow", "CUDA_VISIBLE_DEVICES": "",

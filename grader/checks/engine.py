@@ -69,7 +69,8 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
             "call": call, "type": info.get("type", "Exception"),
             "message": info.get("message", "")}, details=info.get("traceback"))
     if o.status == "timeout":
-        return TIMEOUT, Feedback("feedback.timeout", {"call": call, "seconds": info.get("seconds")})
+        key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
+        return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
     if o.status == "crashed":
         how = info.get("signal") or f"exit code {info.get('returncode')}"
         return CRASHED, Feedback("feedback.crashed", {"call": call, "how": how})

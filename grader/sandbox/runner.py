@@ -18,6 +18,9 @@ Time limits, from the innermost:
   longest call that returned, at least REPEAT_FLOOR_S (the floor when it
   never returned); a function that timed out twice fails at once from then
   on, so an infinite loop costs one timeout, not one per check;
+- a call whose worker sits idle (neither on a CPU nor waiting for one: time.sleep, a
+  wait on nothing) for ``config.IDLE_WINDOW_S`` while the judge answers it no callback
+  is stopped then, as a timeout that says so (``info["idle"]``); not in the Keras profile;
 - ``deadline``: an absolute ``time.monotonic()`` by which everything of one
   submission must be done (set by ``grader grade``); past it, calls fail
   at once;
@@ -78,6 +81,7 @@ class SandboxLimits:
     preload_env: dict = field(default_factory=dict)
     preload_timeout_s: float = 0.0
     mount_proc: bool = False             # a read-only /proc of the worker's PID namespace
+    watch_idle: bool = True              # stop a call whose worker sits idle (config.IDLE_*)
 
     def profile(self, name: str | None) -> "SandboxLimits":
         """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``.
@@ -409,8 +413,10 @@ class Worker:
         seconds = float(timeout or self.limits.call_timeout_s)
         record = self.timeouts.get((module, func))
         if record is not None and record[0] >= 2:
-            return 0.0, False, CallOutcome("timeout", info={
-                "phase": "call", "seconds": record[1], "repeated": True})
+            info = {"phase": "call", "seconds": record[1], "repeated": True}
+            if record[2:] and record[2]:
+                info["idle"] = True
+            return 0.0, False, CallOutcome("timeout", info=info)
         if record is not None:            # this function hung before: what it took when
             known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)   # it returned
             seconds = min(seconds, self.limits.repeat_timeout_s, max(REPEAT_FLOOR_S, known))
@@ -473,7 +479,8 @@ class Worker:
             if by_deadline:
                 outcome.info.update(phase="submission", seconds=self.limits.submission_s)
             else:
-                record = self.timeouts.setdefault((module, func), [0, outcome.info.get("seconds")])
+                record = self.timeouts.setdefault((module, func), [0, outcome.info.get("seconds"),
+                                                                   bool(outcome.info.get("idle"))])
                 record[0] += 1
         return outcome
 
@@ -491,11 +498,21 @@ class Worker:
         return CallOutcome("crashed", info=info, output=output,
                            seconds=(time.monotonic() - started) if started else 0.0)
 
-    def _timeout(self, phase, seconds) -> CallOutcome:
+    def _timeout(self, phase, seconds, idle: bool = False) -> CallOutcome:
         output = self._drain.take() if self._drain else ""
         self.kill()
         self.deaths += 1
-        return CallOutcome("timeout", info={"phase": phase, "seconds": seconds}, output=output)
+        info = {"phase": phase, "seconds": seconds}
+        if idle:
+            info["idle"] = True
+        return CallOutcome("timeout", info=info, output=output)
+
+    def _scheduled(self) -> float | None:
+        """Seconds the worker (every thread of it and of its children) has been on a CPU or
+        waiting for one (None where /proc cannot say)."""
+        if self.handle is None:
+            return None
+        return scheduled_seconds(self.handle.pid)
 
     def _not_ours(self) -> float | None:
         """Seconds that were not the student's: the worker waiting for a CPU, the judge
@@ -526,14 +543,32 @@ class Worker:
         # they read nothing); the first PROBE_AFTER_S are the student's whatever happened.
         probe = time.monotonic() + PROBE_AFTER_S if cpu_budget is not None else None
         start = None
+        # the idle watch: (when, the worker's scheduled seconds, the judge's callback seconds)
+        watch = None
+        watching = cpu_budget is not None and self.limits.watch_idle
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         while True:
+            wake = deadline if probe is None else min(deadline, probe)
+            if watch is not None:
+                wake = min(wake, watch[0] + config.IDLE_WINDOW_S)
             try:
-                message = reader.read(deadline if probe is None else min(deadline, probe))
+                message = reader.read(wake)
             except TimeoutError:
                 now = time.monotonic()
+                if watching and now < deadline:
+                    busy = self._scheduled()
+                    if watch is not None and busy is not None and watch[1] is not None \
+                            and now >= watch[0] + config.IDLE_WINDOW_S:
+                        if (busy - watch[1] < config.IDLE_FRACTION * (now - watch[0])
+                                and self._callback_seconds == watch[2]):
+                            return self._timeout(phase, round(now - (base - budget), 1),
+                                                 idle=True)
+                    if watch is None or now >= watch[0] + config.IDLE_WINDOW_S:
+                        watch = (now, busy, self._callback_seconds)
                 if probe is not None and now < deadline:
                     probe, start = None, self._not_ours()
+                    continue
+                if now < deadline:
                     continue
                 if start is not None and hard_deadline is not None and now < hard_deadline:
                     spent = self._not_ours()
@@ -751,6 +786,31 @@ def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
             continue
         if children:
             todo.extend(_proc_children(current))
+    return total / 1e9
+
+
+def scheduled_seconds(pid: int) -> float | None:
+    """Seconds every thread of ``pid`` and of its descendants has spent on a CPU or runnable
+    waiting for one (``/proc/<pid>/task/*/schedstat``, Linux), else None: what grows unless
+    the process sleeps."""
+    total, seen, todo = 0, 0, [pid]
+    while todo and seen < 64:
+        current = todo.pop()
+        seen += 1
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            if current == pid:
+                return None
+            continue
+        for task in tasks[:256]:
+            try:
+                with open(f"/proc/{current}/task/{task}/schedstat") as fh:
+                    on_cpu, waiting = fh.read().split()[:2]
+                total += int(on_cpu) + int(waiting)
+            except (OSError, ValueError):
+                continue
+        todo.extend(_proc_children(current))
     return total / 1e9
 
 

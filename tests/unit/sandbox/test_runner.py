@@ -253,3 +253,68 @@ def test_each_worker_starts_with_its_own_global_random_state():
         finally:
             w.kill()
     assert len(draws[0]) == 5 and draws[0][:4] != draws[1][:4] and draws[0][4] != draws[1][4]
+
+
+IDLE_SOURCE = b'''
+import threading, time
+
+def nap(seconds):
+    time.sleep(seconds)
+    return "rested"
+
+def work(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        pass
+    return "worked"
+
+def nap_then_work(seconds):
+    time.sleep(0.4)
+    return work(seconds)
+
+def work_in_a_thread(seconds):
+    thread = threading.Thread(target=work, args=(seconds,))
+    thread.start()
+    thread.join()
+    return "worked"
+'''
+
+
+@pytest.mark.parametrize("func", ["work", "nap_then_work", "work_in_a_thread"])
+def test_a_call_that_computes_for_longer_than_the_idle_window_is_not_stopped(func):
+    from grader import config
+
+    seconds = config.IDLE_WINDOW_S * 1.8
+    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0)).start()
+    try:
+        out = w.call("mod", func, seconds)
+        assert out.status == "ok" and out.value == "worked", (out.status, out.info)
+    finally:
+        w.kill()
+
+
+def test_a_call_that_sits_idle_is_stopped_after_the_idle_window_and_says_why():
+    from grader import config
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+
+    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0)).start()
+    try:
+        started = time.monotonic()
+        out = w.call("mod", "nap", 60)
+        took = time.monotonic() - started
+        assert out.status == "timeout" and out.info.get("idle") is True, out.info
+        assert config.IDLE_WINDOW_S <= took < config.IDLE_WINDOW_S + 1.5
+        again = w.call("mod", "nap", 60)       # it hangs again: refused at once, still idle
+        again = w.call("mod", "nap", 60) if not again.info.get("repeated") else again
+        assert again.info.get("repeated") and again.info.get("idle"), again.info
+        status, feedback = problem_feedback(StudentProblem("mod", "nap", out))
+        assert status == "timeout" and "sleep" in feedback.render("en")
+        assert "sleep" in feedback.render("es")
+    finally:
+        w.kill()
+
+
+def test_the_keras_profile_is_not_watched_for_idleness():
+    assert SandboxLimits().watch_idle is True
+    assert SandboxLimits().profile("keras").watch_idle is False
