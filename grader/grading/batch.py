@@ -149,6 +149,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     isolation["memory_mb"] = settings["memory_mb"]
     keras_workers = keras_worker_limits(settings, assignment.exercises)
     if keras_workers is not None:
+        settings["submission_s"] = keras_workers["submission_s"]      # TensorFlow is slow
+        pool.task_timeout_s = max(pool.task_timeout_s, task_timeout(settings))
         isolation["keras_workers"] = keras_workers
     weak = weak_problem(missing) if missing else None
     dirs = report_dir_names([s.key for s in chosen])
@@ -268,6 +270,9 @@ def keras_worker_limits(settings: dict, exercises) -> dict | None:
     return {"exercises": keras, "memory_mb": limits.memory_mb,
             "call_timeout_s": limits.call_timeout_s, "cpu_s": limits.cpu_s,
             "max_processes": limits.max_processes,
+            # the whole hand-in's budget, raised like the rest (config.KERAS_SUBMISSION_S)
+            "submission_s": max(float(settings.get("submission_s") or 0),
+                                config.KERAS_SUBMISSION_S),
             "asked_memory_mb": asked.memory_mb, "asked_call_timeout_s": asked.call_timeout_s}
 
 

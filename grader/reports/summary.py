@@ -95,6 +95,9 @@ def _keras_worker_lines(keras, lang: str) -> list[str]:
     lines = [t("batch.keras_workers.limits", lang, exercises=names, mb=mb,
                call_s=number(keras.get("call_timeout_s")), cpu_s=keras.get("cpu_s", "?"),
                threads=keras.get("max_processes", "?"))]
+    if isinstance(keras.get("submission_s"), (int, float)):
+        lines.append(t("batch.keras_workers.budget", lang,
+                       seconds=number(keras["submission_s"])))
     asked = keras.get("asked_memory_mb")
     if isinstance(asked, int) and isinstance(mb, int) and asked < mb:
         lines.append(t("batch.keras_workers.memory_raised", lang, asked=asked, mb=mb,

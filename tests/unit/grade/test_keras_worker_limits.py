@@ -64,3 +64,20 @@ def test_no_note_when_memory_covers_keras_and_no_keras_line_without_a_keras_exer
     assert "is less than TensorFlow needs" not in text
     plain = summary_text(_summary(512, get_assignment("1").exercises), "en")
     assert "Keras" not in plain and "512 MB" in plain
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_class_with_a_keras_exercise_gets_a_longer_budget_per_hand_in_and_is_told(lang):
+    from grader.grading.judge import sandbox_limits
+    from grader.grading.pool import task_timeout
+
+    settings = _settings(None, None)
+    limits = keras_worker_limits(settings, get_assignment("3").exercises)
+    assert limits["submission_s"] == config.KERAS_SUBMISSION_S > settings["submission_s"]
+    raised = dict(settings, submission_s=limits["submission_s"])
+    assert sandbox_limits(raised).submission_s == config.KERAS_SUBMISSION_S
+    assert task_timeout(raised) > config.KERAS_SUBMISSION_S      # the judge is not cut first
+    slow = _settings(60.0, None)                                  # --timeout 60: 720 s asked
+    assert keras_worker_limits(slow, get_assignment("3").exercises)["submission_s"] == 720
+    text = summary_text(_summary(1024, get_assignment("3").exercises), lang)
+    assert f"{int(config.KERAS_SUBMISSION_S)} s" in text
