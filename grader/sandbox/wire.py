@@ -47,6 +47,20 @@ def _dtype_str(dtype):
     return text
 
 
+_FLOATS, _INTS = frozenset((float,)), frozenset((int,))
+
+
+def _plain_numbers(values) -> bool:
+    """Whether a list holds only finite floats, or only ints that fit 64 bits: JSON as it is
+    (a finite sum means every term is finite)."""
+    kinds = set(map(type, values))
+    if kinds == _FLOATS:
+        return math.isfinite(sum(values))
+    if kinds == _INTS:
+        return -2**63 < min(values) and max(values) < 2**63
+    return False
+
+
 def _encode_value(value, buffers, state, depth=0):
     kind = type(value)
     if kind is np.ndarray:
@@ -67,6 +81,8 @@ def _encode_value(value, buffers, state, depth=0):
     if kind is int:
         return value if abs(value) < 2**63 else {"__bigint__": str(value)}
     if kind is list:
+        if value and _plain_numbers(value):      # a list of numbers (a listified array) as is
+            return value
         depth += 1
         return [_encode_value(v, buffers, state, depth) for v in value]
     if kind is tuple:
@@ -162,6 +178,7 @@ def _decode_array(spec, payload, scalar):
     return arr
 
 
+_NUMBERS = frozenset((int, float))
 _SEEDS = np.random.SeedSequence(0)    # a generator's state is set at once: no entropy to read
 
 
@@ -178,6 +195,8 @@ def _decode_value(node, payload, depth=0):
     elif kind is list:
         if depth > _MAX_DEPTH:
             raise WireError("message nested too deeply")
+        if _NUMBERS.issuperset(map(type, node)):    # numbers only: as JSON gave them
+            return node
         depth += 1
         return [_decode_value(v, payload, depth) for v in node]
     elif kind in _PLAIN or kind is int or kind is float:

@@ -139,3 +139,29 @@ def test_ndarray_subclasses_and_object_arrays_never_cross():
     for value in (np.zeros(2).view(Sub), np.array([None], dtype=object), np.ma.masked_array([1.0])):
         with pytest.raises(wire.WireError):
             wire.encode(value)
+
+
+def test_lists_of_numbers_keep_every_kind_of_element_through_the_fast_path():
+    cases = [
+        [0.5, -1.25, 3.0],
+        [1.0, float("nan"), 2.0],
+        [1e308, 1e308],                              # finite, but their sum is not
+        [float("inf"), -float("inf")],
+        [1, 2, 2**63, -2**63 - 1],                   # beyond 64 bits
+        [1, 2.5, True, None],
+        [np.float64(1.5), 2.0],                      # a numpy scalar stays one
+        [[1.0, 2.0], [3.0, float("-inf")]],
+        [],
+    ]
+    for value in cases:
+        back = wire.decode(wire.encode(value))
+        assert len(back) == len(value)
+        for got, sent in zip(back, value):
+            assert type(got) is type(sent), (value, got)
+            if isinstance(sent, list):
+                assert len(got) == len(sent)
+                assert all(np.isnan(g) if np.isnan(s) else g == s for g, s in zip(got, sent))
+            elif isinstance(sent, float) and np.isnan(sent):
+                assert np.isnan(got)
+            else:
+                assert got == sent
