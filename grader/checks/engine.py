@@ -21,7 +21,7 @@ from grader.checks.feedback import Feedback
 from grader.checks.results import (CRASHED, DID_NOT_RUN, ERROR, FAILED, FORBIDDEN,
                                    NOT_ATTEMPTED, NOT_RUN, PASSED, TIMEOUT, CheckResult,
                                    Results)
-from grader.checks.session import (FAILED_ONLY, CheckSession, helper_of_check, is_hidden_suite,
+from grader.checks.session import (FAILED_ONLY, CheckSession, is_hidden_suite,
                                    worker_slot)
 from grader.exercises import EXERCISES, SUITES, closure, exercise_of_path, unit_dir
 from grader.i18n import catalog
@@ -103,7 +103,7 @@ class _Collector:
 
     def pytest_collection_modifyitems(self, session, config, items):
         if self.order:
-            items.sort(key=lambda item: check_rank(self.order, item.path, item.name))
+            items.sort(key=lambda item: self.order.get(exercise_of_path(item.path), (0, 0)))
 
     def _record(self, check_id, status, feedback=None, output="", seconds=0.0):
         prev = self.outcomes.get(check_id)
@@ -208,18 +208,6 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
                            for i in ids)}
 
         session.passed = passed
-        helper_checks: dict = {}
-        for item in rubric.for_exercises(exercises, suites):
-            helper = helper_of_check(item.exercise, item.name)
-            if helper is not None:
-                helper_checks.setdefault((item.exercise, helper), []).append(item.id)
-
-        def trusted(exercise: str, helper: str) -> bool:
-            ids = helper_checks.get((exercise, helper))
-            return bool(ids) and all(collector.outcomes.get(i, {}).get("status") == PASSED
-                                     for i in ids)
-
-        session.trusted = trusted
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}
@@ -236,15 +224,6 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
             _forget_folder_modules(modules_before)
     collector.outcomes["__pytest_output__"] = {"text": text}
     return collector.outcomes
-
-
-def check_rank(order: dict, path, name: str) -> tuple:
-    """Where a check runs: after the checks of the exercises its own depends on (``order``),
-    and a helper's checks (sgd's minibatches) before the rest of their exercise's, so that
-    ``session.trusted`` knows by then whether the helper passed them all."""
-    exercise = exercise_of_path(path)
-    return (order.get(exercise, (0, 0)),
-            0 if helper_of_check(exercise, name.split("[", 1)[0]) else 1)
 
 
 def _direct_runner() -> bool:

@@ -36,9 +36,6 @@ class CheckSession:
     - passed: a callable giving the exercises whose checks have all passed so far (set
       by the engine, which runs dependencies first): ``FAILED_ONLY`` asks it, and so
       does a shared worker before it serves the next exercise.
-    - trusted: a callable ``(exercise, helper) -> bool``: every check of that helper has
-      run and passed (set by the engine, which runs a helper's checks before the rest of
-      its exercise's); see _RoutingProxy.
     """
 
     files: dict
@@ -50,7 +47,6 @@ class CheckSession:
     forbidden_roots: list | None = None
     substitute: frozenset | str | None = None
     passed: object = None
-    trusted: object = None
     workers: dict = field(default_factory=dict)
     substituted: dict = field(default_factory=dict)   # exercise -> dependencies replaced
     proxies: dict = field(default_factory=dict)
@@ -115,15 +111,9 @@ class CheckSession:
             worker = self.worker(exercise, hidden)
             self._afresh_if_needed(worker, exercise)
             routes = _helper_routes(exercise) if self.graded else {}
-            self.proxies[name] = (_RoutingProxy(worker, routes, self._trusts(exercise))
-                                  if routes else StudentProxy(worker))
+            self.proxies[name] = (_RoutingProxy(worker, routes) if routes
+                                  else StudentProxy(worker))
         return self.proxies[name]
-
-    def _trusts(self, exercise: str):
-        """Whether every one of some helpers of ``exercise`` passed all its checks."""
-        def trusts(helpers) -> bool:
-            return self.trusted is not None and all(self.trusted(exercise, h) for h in helpers)
-        return trusts
 
     def _afresh_if_needed(self, worker: Worker, exercise: str):
         """A shared worker that served an exercise whose checks did not all pass starts a
@@ -225,49 +215,16 @@ def _helper_routes(exercise: str) -> dict:
     return {f: {exercise: list(ex.random[:i])} for i, f in enumerate(ex.random) if i > 0}
 
 
-def helpers_of(exercise: str) -> tuple[str, ...]:
-    """The functions of ``exercise`` routed to the reference for its other random functions
-    (sgd: minibatches, for train); see _helper_routes."""
-    ex = EXERCISES.get(exercise)
-    return tuple(ex.random[:-1]) if ex is not None else ()
-
-
-def helper_of_check(exercise: str, name: str) -> str | None:
-    """The helper of ``exercise`` that the check ``name`` is about (``test_minibatches_...``,
-    ``test_contract_minibatches``), or None."""
-    for helper in helpers_of(exercise):
-        if name.startswith(f"test_{helper}") or name == f"test_contract_{helper}":
-            return helper
-    return None
-
-
 class _RoutingProxy(StudentProxy):
-    """Routes a random function's helpers to the reference (see _helper_routes), except in a
-    call that hands the function no random generator once the helpers have passed all their
-    checks: without a generator the contract fixes what the helper returns (minibatches:
-    the rows in order), so the student's own helper, checked, answers as the reference
-    would, without a callback to the judge for every epoch. With a generator the draws
-    may differ from the reference's and still be right: always routed (and replayed)."""
-
-    def __init__(self, worker, routes: dict, trusts=None):
+    def __init__(self, worker, routes: dict):
         super().__init__(worker)
         self.routes = routes
-        self.trusts = trusts or (lambda helpers: False)
 
     def call(self, module, func, *args, return_args=False, replace=None, **kwargs):
         if replace is None and module in self.routes.get(func, {}):
-            route = self.routes[func]
-            if _draws(args, kwargs) or not self.trusts(route[module]):
-                replace = route
+            replace = self.routes[func]
         return super().call(module, func, *args, return_args=return_args, replace=replace,
                             **kwargs)
-
-
-def _draws(args, kwargs) -> bool:
-    """Whether a call hands a random generator over (as an argument of its own)."""
-    import numpy as np
-
-    return any(isinstance(a, np.random.Generator) for a in list(args) + list(kwargs.values()))
 
 
 def _reference_if_present(directory):
