@@ -64,6 +64,8 @@ def _walk(value, arrays, state, depth=0):
         return
     if kind is list or kind is tuple:
         depth += 1
+        if depth > MAX_DEPTH and value:
+            raise CallbackRefused("arguments nested too deeply")
         for item in value:
             if type(item) is np.ndarray:   # an array in a list: counted here, one call less
                 state["items"] += 1

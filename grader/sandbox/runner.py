@@ -204,6 +204,8 @@ RECORDED_CALLBACKS = 10_000
 RECORDED_BYTES = 16 * 1024 * 1024
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
+# Replies answering no request of the judge's, dropped before a call counts as a protocol error.
+MAX_STRAY_REPLIES = 64
 REPEAT_FACTOR = 20.0
 REPEAT_FLOOR_S = 0.25
 
@@ -278,6 +280,7 @@ class Worker:
         self._write_deadline = 0.0        # this call's deadline for writes and callbacks
         self._gauge = AddressSpaceGauge()  # the judge's address space, read now and then
         self._callback_seconds = 0.0     # judge time spent answering callbacks
+        self._call_id = 0                # the id of the request whose reply is awaited
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
@@ -439,7 +442,9 @@ class Worker:
         ``replace`` (``{module: [func, ...]}``): for this call only, those functions
         are the reference's, reached through the judge (random ones included: a
         generator argument travels with its state and comes back advanced); the
-        calls made to them are in the outcome's ``callbacks``.
+        calls made to them are in the outcome's ``callbacks`` (a call repeating an earlier
+        one of this call exactly, without a generator, is answered in the worker from the
+        reference's first answer: it is not listed again).
         """
         started = time.monotonic()
         self._replace = {m: list(fs) for m, fs in (replace or {}).items()}
@@ -457,8 +462,9 @@ class Worker:
             hard = min(hard, self.limits.deadline)
         self._write_deadline = hard if hard is not None else started + seconds
         try:
+            self._call_id += 1
             request = {"op": "call", "module": module, "func": func, "args": list(args),
-                       "kwargs": kwargs, "return_args": return_args}
+                       "kwargs": kwargs, "return_args": return_args, "id": self._call_id}
             if self._replace:
                 request["replace"] = self._replace
             self._send(request, self._write_deadline)
@@ -547,6 +553,7 @@ class Worker:
         watch = None
         watching = cpu_budget is not None and self.limits.watch_idle
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
+        strays = 0
         while True:
             wake = deadline if probe is None else min(deadline, probe)
             if watch is not None:
@@ -597,6 +604,16 @@ class Worker:
             if reply.get("op") == "callback":
                 if not self._answer_callback(reply):        # the worker stopped reading
                     return self._timeout(phase, round(budget, 1))
+                continue
+            # A reply that answers no request of ours (student code wrote it to the reply
+            # channel itself, or a call that timed out answered late) is dropped: the next
+            # call must not take it for its own answer.
+            if phase == "call" and reply.get("id") != self._call_id:
+                strays += 1
+                if strays > MAX_STRAY_REPLIES:
+                    self.kill()
+                    return CallOutcome("protocol", info={
+                        "message": "the worker sent replies to no request"})
                 continue
             status = str(reply.get("status", "protocol"))[:40]
             if status == "ready":

@@ -149,6 +149,14 @@ def _dtype(dtype_str):
     return dtype
 
 
+class _Payload:
+    """A message's array bytes, and where the next array's must start."""
+    __slots__ = ("view", "next")
+
+    def __init__(self, view):
+        self.view, self.next = view, 0
+
+
 def _decode_array(spec, payload, scalar):
     if type(spec) is not list or len(spec) != 4:
         raise WireError("malformed array")
@@ -166,11 +174,15 @@ def _decode_array(spec, payload, scalar):
         if type(s) is not int or s < 0:
             raise WireError("malformed array shape")
         count *= s
-    if offset < 0 or nbytes < 0 or offset + nbytes > len(payload):
-        raise WireError("malformed array")
+    # Each array has its own bytes, in the order the encoder wrote them: no two arrays share
+    # bytes, so what a message decodes into is never more than the message itself (a header
+    # pointing 95 000 arrays at one 8 MiB block would otherwise decode into 760 GiB).
+    if offset != payload.next or nbytes < 0 or offset + nbytes > len(payload.view):
+        raise WireError("malformed array (its bytes are not the next ones of the message)")
     if count * dtype.itemsize != nbytes:
         raise WireError("array size does not match its shape")
-    arr = np.frombuffer(payload, dtype, count, offset).reshape(shape).copy()
+    payload.next = offset + nbytes
+    arr = np.frombuffer(payload.view, dtype, count, offset).reshape(shape).copy()
     if scalar:
         if arr.shape != ():
             raise WireError("malformed scalar")
@@ -179,7 +191,6 @@ def _decode_array(spec, payload, scalar):
 
 
 _NUMBERS = frozenset((int, float))
-_SEEDS = np.random.SeedSequence(0)    # a generator's state is set at once: no entropy to read
 
 
 def _decode_value(node, payload, depth=0):
@@ -212,7 +223,7 @@ def _decode_value(node, payload, depth=0):
     if tag == "__dict__" and type(body) is dict:
         return {k: _decode_value(v, payload, depth + 1) for k, v in body.items()}
     if tag == "__rng__":
-        bitgen = np.random.PCG64(_SEEDS)
+        bitgen = np.random.PCG64(np.random.SeedSequence(0))   # its state is set next
         try:
             bitgen.state = _decode_value(body, payload, depth + 1)
         except (TypeError, ValueError, KeyError, OverflowError) as exc:
@@ -245,7 +256,7 @@ def decode(data):
         raise WireError(f"malformed header: {exc}") from None
     except RecursionError:
         raise WireError("message nested too deeply") from None
-    payload = memoryview(data)[_HEADER.size + head_len:]
+    payload = _Payload(memoryview(data)[_HEADER.size + head_len:])
     try:
         return _decode_value(header, payload)
     except WireError:

@@ -158,13 +158,35 @@ def _materialize(value, depth=0):
     return value
 
 
-def _callback_proxy(module, func):
+MEMO_ENTRIES = 16
+MEMO_KEY_BYTES = 4 * 1024 * 1024
+
+
+def _callback_proxy(module, func, memo=None):
+    """A function answered by the judge (the reference's). With ``memo`` (a dict, for one
+    call of a routed function): a second call with the very same arguments and no random
+    generator among them (sgd.train asking for minibatches(X, Y, 32, None) every epoch) is
+    answered with a fresh copy of the reference's first answer, without asking again."""
     def proxy(*args, **kwargs):
+        key = None
+        if memo is not None and not any(isinstance(a, np.random.Generator)
+                                        for a in list(args) + list(kwargs.values())):
+            try:
+                key = encode([list(args), kwargs])
+            except Exception:  # noqa: BLE001 - what cannot be encoded is asked (and refused)
+                key = None
+            if key is not None and key in memo:
+                return decode(memo[key])
         write_message(REP_FD, {"op": "callback", "module": module, "func": func,
                                "args": list(args), "kwargs": kwargs})
         reply = read_message(REQ_FD)
         if reply.get("status") != "ok":
             raise RuntimeError(reply.get("message", "reference call failed"))
+        if key is not None and len(memo) < MEMO_ENTRIES and len(key) <= MEMO_KEY_BYTES:
+            try:
+                memo[key] = encode(reply["value"])
+            except Exception:  # noqa: BLE001 - not kept: asked again next time
+                pass
         # A generator the reference drew from advances here as it did there.
         for where, state in reply.get("rngs") or []:
             target = args[where] if isinstance(where, int) and 0 <= where < len(args) \
@@ -335,7 +357,7 @@ def _replace(replace):
         students = _student_modules()
         for func in funcs:
             original = getattr(target, func, None) if target is not None else None
-            proxy = _callback_proxy(mname, func)
+            proxy = _callback_proxy(mname, func, memo={})
             for other in [target] + [m for m in students if m is not target]:
                 if other is None:
                     continue
@@ -431,6 +453,7 @@ def _serve():
         else:
             reply = {"status": "protocol", "message": f"unknown op {op!r}"}
         reply["violations"] = list(STATE["violations"])
+        reply["id"] = request.get("id")          # which request this answers (see runner)
         STATE["violations"].clear()
         try:
             sys.stdout.flush()
@@ -441,7 +464,7 @@ def _serve():
             write_message(REP_FD, reply)
         except WireError as exc:
             write_message(REP_FD, {"status": "bad_return", "message": str(exc),
-                                   "violations": reply["violations"]})
+                                   "violations": reply["violations"], "id": reply["id"]})
 
 
 def _write_files(config):

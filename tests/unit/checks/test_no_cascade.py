@@ -142,3 +142,54 @@ def test_the_solutions_get_full_marks_on_every_seed(assignment):
                              assignment=assignment, seed=seed, substitute=FAILED_ONLY)
         failing = [(c.id, c.message("en")[:200]) for c in results.checks if c.status != PASSED]
         assert results.checks and not failing, (seed, failing)
+
+
+def test_a_routed_helper_asked_the_same_question_again_is_answered_once_by_the_judge():
+    """train(rng=None) asks for minibatches(X, Y, batch_size, None) every epoch: the judge
+    answers the first, the worker copies that answer for the others (no generator: the
+    same arguments get the same reference answer); with a generator every epoch asks."""
+    session = CheckSession(files=SOLUTIONS, graded=True)
+    try:
+        proxy = session.proxy("sgd")
+        X, Y = np.arange(10.0)[:, None], (np.arange(10.0)[:, None] > 4).astype(float)
+        params = [(np.full((1, 3), 0.2), np.zeros(3)), (np.full((3, 1), 0.2), np.zeros(1))]
+        from grader.reference import reference
+        outcome = proxy.call("sgd", "train", X, Y, params, 0.5, 4, 5, None)
+        assert [c["func"] for c in outcome.callbacks] == ["minibatches"]
+        expected = reference().sgd.train(X, Y, params, 0.5, 4, 5)
+        assert np.array_equal(outcome.value[1], expected[1])
+        drawn = proxy.call("sgd", "train", X, Y, params, 0.5, 4, 5, np.random.default_rng(2))
+        assert [c["func"] for c in drawn.callbacks] == ["minibatches"] * 5
+    finally:
+        session.close()
+
+
+COOPERATING = ("train", "minibatches", """
+    import sys as _sys
+    _reference_minibatches = minibatches
+
+    def minibatches(X, Y, batch_size, rng=None):
+        batches = _reference_minibatches(X, Y, batch_size, rng)
+        if _sys._getframe(1).f_code.co_name == "train":       # swapped for train only
+            return [(Yb, Xb) for Xb, Yb in batches]
+        return batches
+    """)
+
+
+def test_a_train_wrong_with_any_contract_minibatches_gets_no_help_from_its_own():
+    """The hostile review's cooperating pair: train unpacks each batch as (Y, X), its
+    minibatches swaps them back only for train. Every train check gets the reference's
+    batches, so train fails them all; minibatches passes its own."""
+    from grader.devtools.mutate import solutions_with
+
+    sgd = SOLUTIONS["sgd.py"].decode()
+    sgd = sgd.replace("for X_batch, Y_batch in minibatches(", "for Y_batch, X_batch in minibatches(")
+    assert "for Y_batch, X_batch in minibatches(" in sgd
+    files = dict(SOLUTIONS, **{"sgd.py": (sgd + COOPERATING[2].replace("\n    ", "\n"))
+                               .encode()})
+    results = run_checks(files, exercises=["sgd"], suites=("public", "hidden", "keras"),
+                         graded=True, assignment="1")
+    status = {c.id.split("::")[1]: c.status for c in results.checks}
+    train = {n: s for n, s in status.items() if n.startswith("test_train")}
+    assert train and PASSED not in train.values(), train
+    assert status["test_minibatches_without_rng_keep_rows_in_order"] == PASSED

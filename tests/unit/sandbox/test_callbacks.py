@@ -93,3 +93,17 @@ def test_the_address_space_gauge_reads_proc_once_per_so_many_callbacks(monkeypat
     gauge = callbacks.AddressSpaceGauge(every=4)
     assert [gauge() for _ in range(9)] == [1 << 30] * 9
     assert len(readings) == 3                  # callbacks 1, 5 and 9
+
+
+def test_an_array_nested_too_deeply_is_refused_like_any_other_value():
+    from grader.sandbox.callbacks import MAX_DEPTH, CallbackRefused, check_callback_args
+
+    def nested(levels):
+        value = np.zeros(2)
+        for _ in range(levels):
+            value = [value]
+        return value
+
+    check_callback_args([nested(MAX_DEPTH - 1)], {})        # the array at depth MAX_DEPTH
+    with pytest.raises(CallbackRefused):
+        check_callback_args([nested(MAX_DEPTH)], {})

@@ -318,3 +318,33 @@ def test_a_call_that_sits_idle_is_stopped_after_the_idle_window_and_says_why():
 def test_the_keras_profile_is_not_watched_for_idleness():
     assert SandboxLimits().watch_idle is True
     assert SandboxLimits().profile("keras").watch_idle is False
+
+
+FORGING_SOURCE = b'''
+import __main__
+
+def forge(x, with_id=None):
+    reply = {"status": "ok", "value": 0.5, "violations": []}
+    if with_id is not None:
+        reply["id"] = with_id
+    __main__.write_message(__main__.REP_FD, reply)      # an answer to no request
+    return 2 * x
+
+def double(x):
+    return 2 * x
+'''
+
+
+def test_a_reply_student_code_writes_itself_never_answers_a_later_call():
+    """The hostile review's desynchronizer: one extra reply on the channel made every later
+    call take the previous call's answer. Replies carry the id of their request now."""
+    w = Worker({"mod.py": FORGING_SOURCE}, limits=SandboxLimits(call_timeout_s=5.0)).start()
+    try:
+        assert w.call("mod", "forge", 1).value == 2          # the forged reply is dropped
+        assert w.call("mod", "double", 3).value == 6
+        current = w._call_id + 1                              # one it can guess
+        forged = w.call("mod", "forge", 1, current)           # its own call: its own answer
+        assert forged.value == 0.5
+        assert [w.call("mod", "double", n).value for n in (4, 5)] == [8, 10]   # in step
+    finally:
+        w.kill()

@@ -165,3 +165,17 @@ def test_lists_of_numbers_keep_every_kind_of_element_through_the_fast_path():
                 assert np.isnan(got)
             else:
                 assert got == sent
+
+
+def test_arrays_cannot_share_bytes_so_a_message_never_decodes_into_more_than_itself():
+    """The hostile review's amplifier: many arrays pointing at one block of bytes."""
+    block = np.zeros(1024).tobytes()
+    node = b'{"__nd__": ["<f8", [1024], 0, 8192]}'
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(b"[" + b",".join([node] * 100) + b"]", block))
+    with pytest.raises(wire.WireError):                 # out of order
+        wire.decode(_frame(b'[{"__nd__": ["<f8", [1], 8, 8]}, {"__nd__": ["<f8", [1], 0, 8]}]',
+                           np.arange(2.0).tobytes()))
+    two = wire.decode(_frame(b'[{"__nd__": ["<f8", [1], 0, 8]}, {"__nd__": ["<f8", [1], 8, 8]}]',
+                             np.arange(2.0).tobytes()))
+    assert [float(a[0]) for a in two] == [0.0, 1.0]
