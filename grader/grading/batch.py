@@ -9,7 +9,7 @@ from pathlib import Path
 from grader import config
 from grader.errors import GraderError
 from grader.i18n import t
-from grader.grading.model import GradeReport
+from grader.grading.model import REJECTED, GradeReport
 from grader.grading.pool import JudgePool, Task, task_timeout
 from grader.grading.rows import graded_row, rejected_row
 from grader.grading.store import RunStore
@@ -124,7 +124,6 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     from grader.assignments import for_class, to_dict
     from grader.grading.rows import rejected_row as _rejected_row
     from grader.reports.summary import status_text
-    from grader.grading.model import REJECTED
     from grader.grading.similarity import warm_fingerprints
     from grader.reports.write import write_outputs, write_student_safely
     from grader.sandbox.requirements import missing_isolation, weak_problem
@@ -157,7 +156,6 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     total = len(chosen)
     done = 0
     rows: dict[str, object] = {}
-    written: set = set()
     tasks: list[Task] = []
     skipped = 0
 
@@ -188,7 +186,6 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         # Its reports now, and its code's fingerprint for the similarity section: work for
         # this process while the judges grade the others, not a wait at the end.
         write_student_safely(row, out, lang)
-        written.add(sub.key)
         if row.files and row.status != REJECTED:
             warm_fingerprints(row.files)
         return row
@@ -242,7 +239,8 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     report = write_outputs(ordered, out=out, seed=run_seed, lang=lang, isolation=isolation,
                            older=older, skipped=skipped, graded_now=len(tasks), jobs=n_jobs,
                            keras_note=keras_note, assignment=assignment,
-                           assignment_notes=assignment_notes, written=written)
+                           assignment_notes=assignment_notes,
+                           written=rows.keys())     # each when its row was made (boundary)
     report.elapsed_s = time.monotonic() - started
     report.judge_peak_mb = pool.judge_maxrss_kb / 1024
     report.batch_peak_mb = _maxrss_kb() / 1024

@@ -127,13 +127,9 @@ def tokens(source: bytes) -> list[str]:
     return norm.tokens
 
 
-def _functions(body):
+def _functions(body, in_class: bool = False):
     """(function, its receiver or None) of a module body: top-level functions and the methods
     of its classes (code moved into a class is the same code)."""
-    yield from _members(body, False)
-
-
-def _members(body, in_class: bool):
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             static = any(isinstance(d, ast.Name) and d.id == "staticmethod"
@@ -142,7 +138,7 @@ def _members(body, in_class: bool):
                 else None
             yield node, receiver
         elif isinstance(node, ast.ClassDef):
-            yield from _members(node.body, True)
+            yield from _functions(node.body, True)
 
 
 _KEPT: dict[bytes, dict] = {}     # a file's digest -> its _function_shingles (a batch's files)
@@ -160,17 +156,17 @@ def warm_fingerprints(files: dict):
         pass
 
 
-def _function_shingles(source: bytes) -> dict[str, set]:
+def _function_shingles(source: bytes) -> dict[str, frozenset]:
     """{function name: its shingles} (a function's tokens are compared as a unit; methods
     count under their own name, with a top-level function of that name). Kept per file
     content: the same file is parsed once per process."""
     digest = hashlib.blake2b(source, digest_size=20).digest()
     kept = _KEPT.get(digest)
     if kept is None:
-        kept = _shingles_of(source)
+        kept = {name: frozenset(shingles) for name, shingles in _shingles_of(source).items()}
         if len(_KEPT) < MAX_KEPT:
             _KEPT[digest] = kept
-    return {name: set(shingles) for name, shingles in kept.items()}
+    return dict(kept)
 
 
 def _shingles_of(source: bytes) -> dict[str, set]:

@@ -204,10 +204,10 @@ RECORDED_CALLBACKS = 10_000
 RECORDED_BYTES = 16 * 1024 * 1024
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
-# Replies answering no request of the judge's, dropped before a call counts as a protocol error.
-MAX_STRAY_REPLIES = 64
 REPEAT_FACTOR = 20.0
 REPEAT_FLOOR_S = 0.25
+# Replies answering no request of the judge's, dropped before a call counts as a protocol error.
+MAX_STRAY_REPLIES = 64
 
 SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
                 "/proc/self", "/sys/devices/system/cpu")
@@ -417,7 +417,7 @@ class Worker:
         record = self.timeouts.get((module, func))
         if record is not None and record[0] >= 2:
             info = {"phase": "call", "seconds": record[1], "repeated": True}
-            if record[2:] and record[2]:
+            if record[2]:                 # [times, seconds, whether it sat idle]
                 info["idle"] = True
             return 0.0, False, CallOutcome("timeout", info=info)
         if record is not None:            # this function hung before: what it took when
@@ -790,45 +790,61 @@ def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
     A zygote worker is a waiter outside its PID namespace and the worker inside it:
     the descendant does the work.
     """
-    total, seen, todo = 0, 0, [pid]
-    while todo and seen < 64:
-        current = todo.pop()
-        seen += 1
-        try:
-            with open(f"/proc/{current}/schedstat") as fh:
-                total += int(fh.read().split()[1])
-        except (OSError, ValueError, IndexError):
-            if current == pid:
-                return None
-            continue
-        if children:
-            todo.extend(_proc_children(current))
-    return total / 1e9
+    total = _over_tree(pid, _waiting_ns, children)
+    return None if total is None else total / 1e9
 
 
 def scheduled_seconds(pid: int) -> float | None:
     """Seconds every thread of ``pid`` and of its descendants has spent on a CPU or runnable
     waiting for one (``/proc/<pid>/task/*/schedstat``, Linux), else None: what grows unless
     the process sleeps."""
+    total = _over_tree(pid, _scheduled_ns)
+    return None if total is None else total / 1e9
+
+
+def _over_tree(pid: int, read, children: bool = True) -> int | None:
+    """The sum of ``read(p)`` over ``pid`` and its descendants (at most 64 processes; one that
+    cannot be read is left out with its own descendants), or None when ``pid`` cannot."""
     total, seen, todo = 0, 0, [pid]
     while todo and seen < 64:
         current = todo.pop()
         seen += 1
-        try:
-            tasks = os.listdir(f"/proc/{current}/task")
-        except OSError:
+        value = read(current)
+        if value is None:
             if current == pid:
                 return None
             continue
-        for task in tasks[:256]:
-            try:
-                with open(f"/proc/{current}/task/{task}/schedstat") as fh:
-                    on_cpu, waiting = fh.read().split()[:2]
-                total += int(on_cpu) + int(waiting)
-            except (OSError, ValueError):
-                continue
-        todo.extend(_proc_children(current))
-    return total / 1e9
+        total += value
+        if children:
+            todo.extend(_proc_children(current))
+    return total
+
+
+def _waiting_ns(pid: int) -> int | None:
+    """Nanoseconds the process's main thread waited runnable for a CPU."""
+    try:
+        with open(f"/proc/{pid}/schedstat") as fh:
+            return int(fh.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _scheduled_ns(pid: int) -> int | None:
+    """Nanoseconds every thread of the process has been on a CPU or waiting for one (its
+    threads that cannot be read count 0)."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return None
+    total = 0
+    for task in tasks[:256]:
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as fh:
+                on_cpu, waiting = fh.read().split()[:2]
+            total += int(on_cpu) + int(waiting)
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 class FrameReader:

@@ -36,10 +36,16 @@ _MAX_DEPTH = 64
 _ENCODABLE = {}     # dtype -> its string, for the dtypes already accepted (a few)
 
 
+def _plain_dtype(dtype) -> bool:
+    """Whether arrays of ``dtype`` may cross (either way): numbers, not records or objects."""
+    return (dtype.kind in ALLOWED_KINDS and dtype.fields is None and not dtype.hasobject
+            and dtype.subdtype is None)
+
+
 def _dtype_str(dtype):
     text = _ENCODABLE.get(dtype)
     if text is None:
-        if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None:
+        if not _plain_dtype(dtype):
             raise WireError(f"array of dtype {dtype} cannot be sent")
         text = dtype.str
         if len(_ENCODABLE) < 64:
@@ -141,8 +147,7 @@ def _dtype(dtype_str):
         dtype = np.dtype(dtype_str)
     except (TypeError, ValueError) as exc:
         raise WireError(f"malformed dtype: {exc}") from None
-    if dtype.kind not in ALLOWED_KINDS or dtype.fields is not None or dtype.hasobject \
-            or dtype.subdtype is not None:
+    if not _plain_dtype(dtype):
         raise WireError(f"array of dtype {dtype} refused")
     if len(_DTYPES) < 64:
         _DTYPES[dtype_str] = dtype

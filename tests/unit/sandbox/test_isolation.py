@@ -283,7 +283,7 @@ def test_after_a_timeout_patience_follows_how_long_the_function_took_when_it_ret
     w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=3.0,
                                                         repeat_timeout_s=1.0))
     assert w._budget("mod", "quick", None)[0] == 3.0          # nothing hung yet
-    w.timeouts[("mod", "spin")] = [1, 3.0]
+    w.timeouts[("mod", "spin")] = [1, 3.0, False]
     assert w._budget("mod", "spin", None)[0] == REPEAT_FLOOR_S   # never returned
     assert w._budget("mod", "quick", None)[0] == 1.0     # same module, never hung: 1 s
     assert w._budget("other", "f", None)[0] == 3.0       # another module: full patience
