@@ -275,9 +275,13 @@ def submit_command(notebooks, student_id, path, out, assignment, lang):
 @click.option("--allow-weak-isolation", is_flag=True,
               help="Grade even where workers cannot be fully isolated (recorded in every "
               "output).")
+@click.option("--keras-device", type=click.Choice(["auto", "cpu", "gpu"]), default="auto",
+              show_default=True,
+              help="Where Keras exercises train: an NVIDIA GPU when one is usable (auto), "
+              "always the CPU, or only a GPU (refused where none is usable).")
 @LANG_OPTION
 def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, identities,
-                  allow_weak_isolation, lang):
+                  allow_weak_isolation, keras_device, lang):
     """Grade a class: submit archives, folders, zips, Moodle or Canvas downloads.
 
     Exit status: 0 when every row can be imported as it is, 3 when some rows
@@ -294,7 +298,8 @@ def grade_command(submissions, out, jobs, seed, timeout, memory, assignment, ide
                                     timeout_s=timeout, memory_mb=memory, lang=lang,
                                     progress=progress, assignment=assignment,
                                     identities=identities,
-                                    allow_weak_isolation=allow_weak_isolation), lang)
+                                    allow_weak_isolation=allow_weak_isolation,
+                                    keras_device=keras_device), lang)
     finally:
         finish()
     click.echo(terminal_safe(format_gradebook(report, lang)))

@@ -72,6 +72,9 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
         key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
         return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
     if o.status == "crashed":
+        if info.get("memory_mb"):       # its memory cgroup's limit (a GPU worker)
+            return CRASHED, Feedback("feedback.crashed_memory", {
+                "call": call, "mb": info["memory_mb"]})
         how = info.get("signal") or f"exit code {info.get('returncode')}"
         return CRASHED, Feedback("feedback.crashed", {"call": call, "how": how})
     if o.status == "exit":

@@ -64,7 +64,7 @@ def report_dir_names(ids) -> dict:
 def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | None = None,
           timeout_s: float | None = None, memory_mb: int | None = None, lang: str = "es",
           progress=None, assignment=None, identities=None,
-          allow_weak_isolation: bool = False) -> GradeReport:
+          allow_weak_isolation: bool = False, keras_device: str | None = None) -> GradeReport:
     """Grade every submission found in ``submissions`` and write the results to ``out``.
 
     Inputs:
@@ -83,6 +83,10 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     - identities: a CSV naming the student of hand-ins (see grader.ingest.identity).
     - allow_weak_isolation: grade even where the system cannot isolate workers
       (else a GraderError says what is missing); recorded in every output.
+    - keras_device: where the Keras workers train: "auto" (default: an NVIDIA GPU where
+      one is usable, else the CPU, saying why), "cpu", or "gpu" (a GraderError where no
+      GPU is usable); see grader.sandbox.devices. Not part of a grade's key: the
+      verdicts are the same on both.
     Returns: a GradeReport (rows, class summary, paths written, seed, isolation);
     ``report.attention`` counts the rows an instructor must look at.
     """
@@ -91,6 +95,9 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     started = time.monotonic()
     paths = [Path(p) for p in submissions]
     _validate(paths, out, jobs, timeout_s, memory_mb, lang)
+    keras_device = keras_device or config.KERAS_DEVICE
+    if keras_device not in ("auto", "cpu", "gpu"):
+        raise GraderError("error.keras_device_unknown", device=str(keras_device)[:40])
     given = None
     if assignment is not None:
         from grader.assignments import lookup
@@ -111,7 +118,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     pool = JudgePool(n_jobs, forbidden, task_timeout(settings)).start()
     try:
         return _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress,
-                      started, given, id_lines, allow_weak_isolation)
+                      started, given, id_lines, allow_weak_isolation, keras_device)
     except OSError as exc:           # the output folder filled up or became unwritable
         raise GraderError("error.grade_cannot_write", path=str(exc.filename or out),
                           reason=exc.strerror or str(exc)) from None
@@ -120,7 +127,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
 
 
 def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, started,
-           given=None, id_lines=None, allow_weak=False):
+           given=None, id_lines=None, allow_weak=False, keras_device="auto"):
     from grader.assignments import for_class, to_dict
     from grader.grading.rows import rejected_row as _rejected_row
     from grader.reports.summary import status_text
@@ -146,11 +153,16 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         raise refusal(missing)
     isolation["weak_allowed"] = bool(missing)
     isolation["memory_mb"] = settings["memory_mb"]
-    keras_workers = keras_worker_limits(settings, assignment.exercises)
+    plan = None
+    if _has_keras_exercise(assignment.exercises):
+        plan = _keras_device_plan(keras_device)
+    keras_workers = keras_worker_limits(settings, assignment.exercises, plan)
     if keras_workers is not None:
         settings["submission_s"] = keras_workers["submission_s"]      # TensorFlow is slow
         pool.task_timeout_s = max(pool.task_timeout_s, task_timeout(settings))
         isolation["keras_workers"] = keras_workers
+    # what the judges get: the settings of the key, and where the Keras workers train
+    judged = {**settings, "keras_device": plan} if plan is not None else settings
     weak = weak_problem(missing) if missing else None
     dirs = report_dir_names([s.key for s in chosen])
     total = len(chosen)
@@ -207,7 +219,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
             tick(t("batch.progress.unchanged", lang, student=sub.key))
             continue
         tasks.append(Task(key=key, label=sub.key, files=dict(sub.files), seed=run_seed,
-                          settings=settings))
+                          settings=judged))
     subs_by_key = {s.key: s for s in chosen}
 
     def on_done(task: Task, record, error):
@@ -253,19 +265,60 @@ def _maxrss_kb() -> int:
     return peak()
 
 
-def keras_worker_limits(settings: dict, exercises) -> dict | None:
-    """The limits the Keras workers of ``exercises`` run under (the ``keras`` worker
-    profile raises --memory and --timeout to what TensorFlow needs), with what was asked;
-    None when no exercise uses that profile. The class summary reports them."""
+def _keras_exercises(exercises) -> list[str]:
     from grader.exercises import EXERCISES
+
+    return [ex for ex in exercises if getattr(EXERCISES.get(ex), "sandbox", "") == "keras"]
+
+
+def _has_keras_exercise(exercises) -> bool:
+    return bool(_keras_exercises(exercises))
+
+
+def _keras_device_plan(choice: str) -> dict:
+    """Where this batch's Keras workers train (grader.sandbox.devices); ``gpu`` asked where
+    none is usable is a GraderError saying why, before any student code runs."""
+    from grader.sandbox.devices import keras_device_plan
+
+    plan = keras_device_plan(choice)
+    if choice == "gpu" and plan["device"] != "gpu":
+        raise _NoGpu(plan)
+    return plan
+
+
+class _NoGpu(GraderError):
+    """``--keras-device gpu`` where no GPU is usable: why, in the user's language."""
+
+    def __init__(self, plan: dict):
+        self.plan = plan
+        super().__init__("error.keras_device_no_gpu", why=plan["reason"])
+
+    def message(self, lang: str) -> str:
+        from grader.reports.summary import keras_device_text
+
+        return t("error.keras_device_no_gpu", lang, why=keras_device_text(self.plan, lang))
+
+
+
+
+def keras_worker_limits(settings: dict, exercises, plan: dict | None = None) -> dict | None:
+    """The limits the Keras workers of ``exercises`` run under (the ``keras`` worker
+    profile raises --memory and --timeout to what TensorFlow needs), with what was asked
+    and where they train (``plan``: grader.sandbox.devices.keras_device_plan); None when no
+    exercise uses that profile. The class summary reports them."""
     from grader.grading.judge import sandbox_limits
 
-    keras = [ex for ex in exercises if getattr(EXERCISES.get(ex), "sandbox", "") == "keras"]
+    keras = _keras_exercises(exercises)
     if not keras:
         return None
-    asked = sandbox_limits(settings)
+    asked = sandbox_limits({**settings, "keras_device": plan})
     limits = asked.profile("keras")
-    return {"exercises": keras, "memory_mb": limits.memory_mb,
+    device = {"device": "cpu", "reason": "asked_cpu", "nodes": [], "detail": ""}
+    device.update({k: plan[k] for k in ("device", "reason", "nodes", "detail", "requested")
+                   if plan and k in plan})
+    if plan and plan.get("cgroup"):
+        device["cgroup_version"] = plan["cgroup"].get("version")
+    return {"exercises": keras, "memory_mb": limits.memory_mb, "device": device,
             "call_timeout_s": limits.call_timeout_s, "cpu_s": limits.cpu_s,
             "max_processes": limits.max_processes,
             # the whole hand-in's budget, raised like the rest (config.KERAS_SUBMISSION_S)

@@ -34,7 +34,8 @@ def sandbox_limits(settings: dict):
     return SandboxLimits(call_timeout_s=float(settings.get("call_timeout_s")
                                               or config.GRADE_CALL_TIMEOUT_S),
                          memory_mb=int(settings.get("memory_mb") or config.MEMORY_LIMIT_MB),
-                         deadline=time.monotonic() + budget, submission_s=budget)
+                         deadline=time.monotonic() + budget, submission_s=budget,
+                         keras_device=settings.get("keras_device") or None)
 
 
 def grade_files(files: dict, *, seed: int, settings: dict, forbidden: list[str]) -> dict:

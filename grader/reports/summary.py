@@ -95,6 +95,9 @@ def _keras_worker_lines(keras, lang: str) -> list[str]:
     lines = [t("batch.keras_workers.limits", lang, exercises=names, mb=mb,
                call_s=number(keras.get("call_timeout_s")), cpu_s=keras.get("cpu_s", "?"),
                threads=keras.get("max_processes", "?"))]
+    if isinstance(keras.get("device"), dict):
+        lines.append(t("batch.keras_workers.device", lang,
+                       where=keras_device_text(keras["device"], lang)))
     if isinstance(keras.get("submission_s"), (int, float)):
         lines.append(t("batch.keras_workers.budget", lang,
                        seconds=number(keras["submission_s"])))
@@ -103,6 +106,15 @@ def _keras_worker_lines(keras, lang: str) -> list[str]:
         lines.append(t("batch.keras_workers.memory_raised", lang, asked=asked, mb=mb,
                        exercises=names))
     return lines
+
+
+def keras_device_text(plan: dict, lang: str) -> str:
+    """Where the Keras workers train, and why there, in words (grader.sandbox.devices)."""
+    reason = plan.get("reason") if plan.get("reason") in (
+        "gpu", "asked_cpu", "no_gpu", "no_cgroup") else "asked_cpu"
+    version = plan.get("cgroup_version") or (plan.get("cgroup") or {}).get("version", "?")
+    return t(f"batch.keras_device.{reason}", lang, nodes=len(plan.get("nodes") or ()),
+             version=version, detail=str(plan.get("detail") or "")[:200])
 
 
 def _attention_lines(summary, lang: str) -> list[str]:

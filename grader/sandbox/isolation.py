@@ -311,6 +311,9 @@ def iso_build_root(newroot, plan, forbidden, tmp_mb, owner):
     for dev in ISO_DEVICES:
         if os.path.exists("/dev/" + dev):
             iso_bind("/dev/" + dev, newroot + "/dev/" + dev, is_file=True, read_only=False)
+    for node in plan.get("devices") or ():   # a GPU worker's device nodes (devices.py)
+        iso_bind(node, newroot + "/dev/" + os.path.basename(node), is_file=True,
+                 read_only=False)
     work = newroot + ISO_SANDBOX_WORKDIR
     os.makedirs(work, mode=0o755, exist_ok=True)
     if owner is not None:

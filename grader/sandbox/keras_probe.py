@@ -13,8 +13,9 @@ replies are untrusted data for the judge: the checks test them against the
 contract, never take them as a verdict.
 
 TensorFlow and Keras are imported before student code runs (the profile's
-``preload``), with 2 threads per pool, op determinism, and the CPU (the
-sandbox's /dev has no GPU node): a fixed seed gives the same run every time.
+``preload``), with 2 threads per pool and op determinism: a fixed seed gives the same
+run every time. They train on the CPU (the sandbox's /dev has no GPU node), or on the GPU
+whose nodes the batch bound into this worker (grader.sandbox.devices).
 """
 
 import inspect
@@ -213,6 +214,14 @@ def fit_mlp(n_inputs, hidden, n_outputs, dropout_rate, X, Y, X_val, Y_val, lr, b
     out["val_accuracy"] = _accuracy(model, X_val, Y_val) if isinstance(model, keras.Model) else None
     out["weights"] = _weights(model)
     return out
+
+
+def devices():
+    """The devices TensorFlow placed this worker's work on (``["CPU:0", "GPU:0"]``): what
+    the worker says, for the record (the proof script of the GPU path prints it)."""
+    if _tf is None:
+        return [str(keras.backend.backend())]
+    return [d.name.split("device:")[-1] for d in _tf.config.list_logical_devices()]
 
 
 def _weights(model):

@@ -47,11 +47,13 @@ def worker_source() -> str:
 
 
 def zygote_source() -> str:
-    """wire.py + isolation.py + worker_main.py + zygote.py: the zygote's program."""
+    """wire.py + isolation.py + devices.py + worker_main.py + zygote.py: the zygote's
+    program."""
     if "zygote" not in _SOURCES:
         parts = [(_HERE / name).read_text(encoding="utf-8")
-                 for name in ("wire.py", "isolation.py", "worker_main.py", "zygote.py")]
-        parts[2] = _strip_main_guard(parts[2])
+                 for name in ("wire.py", "isolation.py", "devices.py", "worker_main.py",
+                              "zygote.py")]
+        parts[3] = _strip_main_guard(parts[3])
         glue = "\nzygote_main(int(sys.argv[1]), int(sys.argv[2]))\n"
         _SOURCES["zygote"] = "\n\n".join(parts) + glue
     return _SOURCES["zygote"]
@@ -83,7 +85,10 @@ def limits_dict(limits) -> dict:
             "max_processes": int(limits.max_processes),
             "isolate_network": bool(limits.isolate_network),
             "no_fork": bool(getattr(limits, "no_fork", True)),
-            "mount_proc": bool(getattr(limits, "mount_proc", False))}
+            "mount_proc": bool(getattr(limits, "mount_proc", False)),
+            "devices": [str(d) for d in getattr(limits, "devices", ()) or ()],
+            "cgroup": dict(limits.memory_cgroup) if getattr(limits, "memory_cgroup", None)
+            else None}
 
 
 class ProcessHandle:
@@ -91,6 +96,7 @@ class ProcessHandle:
 
     pid: int
     needs_config = False          # True: the Worker sends the configuration on the pipe
+    oom = False                   # after wait(): its memory cgroup's OOM killer ended it
     start_timeout_s = config.WORKER_START_TIMEOUT_S   # from spawn to "ready"
 
     def kill(self):
@@ -131,6 +137,7 @@ class _ZygoteHandle(ProcessHandle):
     def __init__(self, launcher: "ZygoteLauncher", pid: int):
         self.launcher, self.pid = launcher, pid
         self.returncode: int | None = None
+        self.oom = False                  # ended by its memory cgroup's OOM killer
 
     def kill(self):
         if self.returncode is None:
@@ -141,6 +148,8 @@ class _ZygoteHandle(ProcessHandle):
             status = self.launcher.wait_exit(self.pid, timeout)
             if status is not None:
                 self.returncode = os.waitstatus_to_exitcode(status)
+                self.oom = self.pid in self.launcher.oom_killed
+                self.launcher.oom_killed.discard(self.pid)
         return self.returncode
 
 
@@ -200,6 +209,7 @@ class ZygoteLauncher:
         self.sock: socket.socket | None = None
         self.hello: dict = {}
         self.exits: dict[int, int] = {}
+        self.oom_killed: set[int] = set()   # workers a memory cgroup's OOM killer ended
         self.next_id = 0
         self.tmpdir = tempfile.gettempdir()
 
@@ -273,6 +283,8 @@ class ZygoteLauncher:
                 return None
             if message.get("op") == "exited":
                 self.exits[int(message["pid"])] = int(message["status"])
+                if message.get("oom"):
+                    self.oom_killed.add(int(message["pid"]))
             if want(message):
                 return message
 

@@ -82,6 +82,13 @@ class SandboxLimits:
     preload_timeout_s: float = 0.0
     mount_proc: bool = False             # a read-only /proc of the worker's PID namespace
     watch_idle: bool = True              # stop a call whose worker sits idle (config.IDLE_*)
+    # A GPU worker (devices.keras_device_plan): device nodes bound into its /dev, and its
+    # memory_mb enforced by a memory cgroup of its own instead of RLIMIT_AS (CUDA reserves
+    # tens of GB of address space). ``keras_device`` is the batch's plan, applied by
+    # profile("keras") only.
+    devices: tuple = ()
+    memory_cgroup: dict | None = None
+    keras_device: dict | None = None
 
     def profile(self, name: str | None) -> "SandboxLimits":
         """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``.
@@ -98,6 +105,11 @@ class SandboxLimits:
 
         raised = {key: (max(value, getattr(self, key)) if key in RAISED_ONLY else value)
                   for key, value in config.KERAS_WORKER.items()}
+        plan = self.keras_device or {}
+        if plan.get("device") == "gpu":
+            return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_GPU_ENV),
+                                       devices=tuple(plan["nodes"]),
+                                       memory_cgroup=dict(plan["cgroup"]))
         return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_WORKER_ENV))
 
 
@@ -492,10 +504,13 @@ class Worker:
 
     def _died(self, phase, started=None) -> CallOutcome:
         code = self.handle.wait(timeout=2) if self.handle is not None else None
+        oom = getattr(self.handle, "oom", False)    # its memory cgroup's limit, not a bug
         output = self._drain.take() if self._drain else ""
         self.kill()
         self.deaths += 1
         info = {"phase": phase, "returncode": code}
+        if oom:
+            info["memory_mb"] = int(self.limits.memory_mb)
         if code is not None and code < 0:
             try:
                 info["signal"] = signal.Signals(-code).name

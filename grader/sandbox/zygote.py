@@ -8,8 +8,8 @@ forks one child per worker request. Each child isolates itself
 (isolation.iso_enter) and becomes a worker (worker_main.main). No student
 code ever runs in the zygote.
 
-Its source is wire.py + isolation.py + worker_main.py + this file, so it may
-use the standard library, numpy and the names those define.
+Its source is wire.py + isolation.py + devices.py + worker_main.py + this file, so it
+may use the standard library, numpy and the names those define.
 
 Control channel: a unix stream socket to the judge (fd ``sys.argv[1]``).
 Judge -> zygote: framed wire messages, each preceded by one byte that carries
@@ -23,7 +23,9 @@ Zygote -> judge:
 
 - ``{"op": "hello", "pid": ..., "plan": {...} or None, "probe": {...}}``;
 - ``{"op": "spawned", "id": n, "pid": p}``;
-- ``{"op": "exited", "pid": p, "status": raw wait status}`` for every worker.
+- ``{"op": "exited", "pid": p, "status": raw wait status}`` for every worker (with
+  ``"oom": bool`` for a worker bounded by a memory cgroup: whether the kernel killed it
+  for want of memory).
 
 The zygote is a child subreaper: whatever a worker leaves running when it
 dies is re-parented here and killed.
@@ -35,7 +37,7 @@ import signal
 import socket
 
 ZYGOTE = {"workers": set(), "plan": None, "forbidden": [], "pid": 0, "parent": 0,
-          "uid_processes": 0}
+          "uid_processes": 0, "cgroups": {}, "dead_cgroups": []}
 
 
 def zygote_send(sock, message):
@@ -101,13 +103,29 @@ def zygote_reap(sock):
             break
         if pid in ZYGOTE["workers"]:
             ZYGOTE["workers"].discard(pid)
+            exited = {"op": "exited", "pid": pid, "status": status}
+            group = ZYGOTE["cgroups"].pop(pid, None)
+            if group is not None:         # a worker bounded by a memory cgroup of its own
+                exited["oom"] = cgroup_oom_killed(group)
+                ZYGOTE["dead_cgroups"].append(group)
             try:
-                zygote_send(sock, {"op": "exited", "pid": pid, "status": status})
+                zygote_send(sock, exited)
             except OSError:
                 pass
             swept = True
     if swept:
         zygote_sweep()
+    zygote_remove_cgroups()
+
+
+def zygote_remove_cgroups():
+    """Remove the cgroups of ended workers (one whose processes are still dying is tried
+    again at the next reap or sweep)."""
+    ZYGOTE["dead_cgroups"] = [g for g in ZYGOTE["dead_cgroups"] if not cgroup_remove(g)]
+
+
+def zygote_cgroup_name(pid):
+    return f"grader-{ZYGOTE['pid']}-{pid}"
 
 
 def zygote_arrange_fds(fds):
@@ -133,7 +151,8 @@ def zygote_limits(limits):
 
     cap(resource.RLIMIT_CORE, 0)
     cap(resource.RLIMIT_CPU, int(limits["cpu_s"]))
-    cap(resource.RLIMIT_AS, int(limits["memory_mb"]) * 1024 * 1024)
+    if not limits.get("cgroup"):          # a GPU worker: its memory cgroup bounds it instead
+        cap(resource.RLIMIT_AS, int(limits["memory_mb"]) * 1024 * 1024)
     cap(resource.RLIMIT_FSIZE, int(limits["file_size_mb"]) * 1024 * 1024)
     cap(resource.RLIMIT_NOFILE, 256)
 
@@ -153,6 +172,15 @@ def zygote_child(sock, request, fds):
         sock.detach()                     # its descriptor is closed with all the others
         zygote_arrange_fds(fds)
         limits = request["limits"]
+        if limits.get("cgroup"):
+            # Before anything else (and before the PID namespace's fork, which inherits it):
+            # a worker that cannot be bounded does not start.
+            try:
+                cgroup_enter(cgroup_create(limits["cgroup"], zygote_cgroup_name(os.getpid()),
+                                           int(limits["memory_mb"])))
+            except (OSError, KeyError, ValueError, TypeError) as exc:
+                raise IsolationError("memory_cgroup", getattr(exc, "errno", 0) or 0,
+                                     str(exc)[:200]) from None
         zygote_limits(limits)
         config = request["config"]
         plan = dict(ZYGOTE["plan"] or {})
@@ -161,6 +189,7 @@ def zygote_child(sock, request, fds):
         if not limits.get("no_fork", True):
             plan["seccomp"] = False
         plan["proc"] = bool(limits.get("mount_proc", False))     # the Keras profile
+        plan["devices"] = [str(d) for d in limits.get("devices") or ()]   # a GPU, bound
         workdir = request["workdir"]
         nproc = int(limits.get("max_processes", 0))
         if nproc and not plan.get("setuid") and os.geteuid() != 0:
@@ -217,6 +246,9 @@ def zygote_spawn(sock, request, fds):
     for fd in fds:
         os.close(fd)
     ZYGOTE["workers"].add(pid)
+    group = request.get("limits", {}).get("cgroup")
+    if group:
+        ZYGOTE["cgroups"][pid] = os.path.join(group["base"], zygote_cgroup_name(pid))
     return pid
 
 
@@ -284,6 +316,7 @@ def zygote_main(ctl_fd, parent_pid):
         zygote_reap(sock)
         if not ready:
             zygote_sweep()
+            zygote_remove_cgroups()
             continue
         if sock in ready:
             request, fds = zygote_receive(sock)
@@ -320,5 +353,8 @@ def zygote_shutdown(grace_s=3.0):
             while os.waitpid(-1, os.WNOHANG)[0] > 0:
                 pass
         except ChildProcessError:
-            return                        # no child left at all
+            break                         # no child left at all
         time.sleep(0.01)
+    ZYGOTE["dead_cgroups"].extend(ZYGOTE["cgroups"].values())
+    ZYGOTE["cgroups"].clear()
+    zygote_remove_cgroups()

@@ -81,3 +81,10 @@ def test_its_proc_shows_only_the_sandbox_processes(worker):
     out = worker.call("keras_lab", "processes")
     assert out.ok, (out.status, out.info)
     assert len(out.value) <= 3, out.value     # PID 1 (the worker) and its waiter, not the host
+
+
+def test_the_probe_says_which_devices_tensorflow_trains_on_and_the_cpu_worker_has_no_gpu(
+        worker):
+    seen = worker.call("keras_probe", "devices")
+    assert seen.status == "ok", seen.info
+    assert "CPU:0" in seen.value and not any(d.startswith("GPU") for d in seen.value)

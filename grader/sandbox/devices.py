@@ -1,0 +1,208 @@
+"""Where the Keras workers train: an NVIDIA GPU when one is usable, the CPU otherwise.
+
+A GPU is usable in the sandbox when both hold:
+
+- its device nodes are visible (``/dev/nvidiactl`` and at least one ``/dev/nvidiaN``):
+  they are bound into the worker's otherwise empty ``/dev``;
+- the worker's memory can be bounded without an address-space limit: CUDA reserves
+  tens of GB of address space at start-up, far more than any RLIMIT_AS a worker could
+  be given, so a GPU worker is bounded by a **memory cgroup** of its own instead
+  (cgroup v2 ``memory.max``, or cgroup v1 ``memory.limit_in_bytes``) that the zygote
+  creates, enters and removes. The no-fork seccomp filter stays: the worker is still
+  one process, and the cgroup also holds what the driver allocates for it.
+
+``keras_device_plan`` decides once per batch (the judge never decides it from what a
+worker says). ``--keras-device gpu`` refuses to grade where the GPU is not usable;
+``auto`` (the default) falls back to the CPU and the summary says why.
+
+This file is also part of the zygote's program (launcher.zygote_source), which creates,
+enters and removes the cgroups: plain functions of the standard library, no import of the
+package and no ``from __future__`` import.
+"""
+
+import os
+import re
+
+NVIDIA_NODE = re.compile(r"nvidia(ctl|-uvm|-uvm-tools|-modeset|\d+)$")
+CHOICES = ("auto", "cpu", "gpu")
+
+
+def nvidia_device_nodes(dev: str = "/dev") -> list[str]:
+    """The NVIDIA device nodes under ``dev`` (control, UVM and one per GPU), or [] when
+    there is no control node or no GPU node."""
+    try:
+        names = sorted(n for n in os.listdir(dev) if NVIDIA_NODE.match(n))
+    except OSError:
+        return []
+    if "nvidiactl" not in names or not any(n[6:].isdigit() for n in names):
+        return []
+    return [os.path.join(dev, n) for n in names]
+
+
+# -- memory cgroups (also run inside the zygote) ------------------------------------------------
+
+def cgroup_find_memory(mountinfo="/proc/self/mountinfo", cgroup="/proc/self/cgroup"):
+    """The memory cgroup of this process as ``{"version": 1 | 2, "base": directory}``, or
+    None: v2 where the unified hierarchy has the memory controller, else the v1 memory
+    hierarchy. Whether children can be made there is ``cgroup_probe``'s question."""
+    try:
+        with open(mountinfo) as fh:
+            mounts = [line.split() for line in fh]
+        with open(cgroup) as fh:
+            memberships = [line.rstrip("\n").split(":", 2) for line in fh]
+    except OSError:
+        return None
+    paths = {}
+    for fields in memberships:
+        if len(fields) == 3:
+            for controller in fields[1].split(",") if fields[1] else [""]:
+                paths[controller] = fields[2]
+    for fields in mounts:
+        if "-" not in fields:
+            continue
+        sep = fields.index("-")
+        fstype, options = fields[sep + 1], fields[sep + 3] if len(fields) > sep + 3 else ""
+        point = fields[4]
+        if fstype == "cgroup2" and "" in paths:
+            base = os.path.join(point, paths[""].lstrip("/"))
+            try:
+                with open(os.path.join(base, "cgroup.controllers")) as fh:
+                    if "memory" in fh.read().split():
+                        return {"version": 2, "base": base}
+            except OSError:
+                pass
+    for fields in mounts:
+        if "-" not in fields:
+            continue
+        sep = fields.index("-")
+        fstype, options = fields[sep + 1], fields[sep + 3] if len(fields) > sep + 3 else ""
+        if fstype == "cgroup" and "memory" in options.split(",") and "memory" in paths:
+            return {"version": 1, "base": os.path.join(fields[4], paths["memory"].lstrip("/"))}
+    return None
+
+
+def _cgroup_write(path, text):
+    with open(path, "w") as fh:
+        fh.write(text)
+
+
+def cgroup_create(group, name, memory_mb):
+    """A child cgroup ``name`` of ``group`` limited to ``memory_mb`` (no swap); its path."""
+    path = os.path.join(group["base"], name)
+    os.mkdir(path, 0o755)
+    limit = str(int(memory_mb) * 1024 * 1024)
+    try:
+        if group["version"] == 2:
+            _cgroup_write(os.path.join(path, "memory.max"), limit)
+            if os.path.exists(os.path.join(path, "memory.swap.max")):
+                _cgroup_write(os.path.join(path, "memory.swap.max"), "0")
+        else:
+            _cgroup_write(os.path.join(path, "memory.limit_in_bytes"), limit)
+            if os.path.exists(os.path.join(path, "memory.memsw.limit_in_bytes")):
+                _cgroup_write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)
+    except OSError:
+        cgroup_remove(path)
+        raise
+    return path
+
+
+def cgroup_enter(path, pid=0):
+    """Move process ``pid`` (0: the caller) into the cgroup at ``path``."""
+    _cgroup_write(os.path.join(path, "cgroup.procs"), str(pid or os.getpid()))
+
+
+def cgroup_oom_killed(path) -> bool:
+    """Whether the kernel killed a process of the cgroup for want of memory."""
+    for name in ("memory.events", "memory.oom_control"):
+        try:
+            with open(os.path.join(path, name)) as fh:
+                for line in fh:
+                    key, _, value = line.partition(" ")
+                    if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
+                        return True
+        except OSError:
+            continue
+    return False
+
+
+def cgroup_remove(path) -> bool:
+    """Remove an (empty) cgroup; False while processes of it are still dying."""
+    try:
+        os.rmdir(path)
+        return True
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def cgroup_sweep(group) -> int:
+    """Remove the cgroups left by zygotes that are gone (a judge killed mid-batch):
+    ``grader-<zygote pid>-<worker pid>`` whose zygote no longer runs. Returns how many."""
+    removed = 0
+    try:
+        names = os.listdir(group["base"])
+    except (OSError, KeyError, TypeError):
+        return 0
+    for name in names:
+        found = re.fullmatch(r"grader-(\d+)-\d+", name)
+        if found is None or os.path.exists(f"/proc/{found.group(1)}"):
+            continue
+        removed += cgroup_remove(os.path.join(group["base"], name))
+    return removed
+
+
+def cgroup_probe(group) -> str | None:
+    """None when a child cgroup with a memory limit can be made and entered here, else the
+    reason in a few words (for the summary)."""
+    if group is None:
+        return "no memory cgroup"
+    name = f"grader-probe-{os.getpid()}"
+    try:
+        path = cgroup_create(group, name, 64)
+    except OSError as exc:
+        return f"cannot create a cgroup in {group['base']} ({exc.strerror or exc})"
+    try:
+        pid = os.fork()
+        if pid == 0:                      # the child enters it, and ends
+            code = 0
+            try:
+                cgroup_enter(path)
+            except OSError:
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return f"cannot move a process into a cgroup of {group['base']}"
+        return None
+    finally:
+        cgroup_remove(path)
+
+
+# -- the plan of a batch ------------------------------------------------------------------------
+
+def keras_device_plan(choice: str = "auto", *, dev: str = "/dev", group=None,
+                      probe=cgroup_probe) -> dict:
+    """Where this batch's Keras workers train.
+
+    ``{"device": "gpu" | "cpu", "requested": choice, "reason": key, "nodes": [paths],
+    "cgroup": {"version", "base"} | None}``; ``reason`` is an i18n key suffix
+    (``batch.keras_device.<reason>``). Raises ValueError for an unknown choice."""
+    if choice not in CHOICES:
+        raise ValueError(f"unknown Keras device {choice!r} (one of {', '.join(CHOICES)})")
+    plan = {"device": "cpu", "requested": choice, "reason": "asked_cpu", "nodes": [],
+            "cgroup": None, "detail": ""}
+    if choice == "cpu":
+        return plan
+    nodes = nvidia_device_nodes(dev)
+    if not nodes:
+        plan["reason"] = "no_gpu"
+        return plan
+    group = group if group is not None else cgroup_find_memory()
+    problem = probe(group)
+    if problem is not None:
+        plan.update(reason="no_cgroup", detail=problem)
+        return plan
+    cgroup_sweep(group)
+    plan.update(device="gpu", reason="gpu", nodes=nodes, cgroup=group)
+    return plan
