@@ -71,10 +71,11 @@ KERAS_SUBMISSION_S = 300.0
 KERAS_WORKER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
                     "KERAS_BACKEND": "tensorflow", "CUDA_VISIBLE_DEVICES": "",
                     "TF_NUM_INTEROP_THREADS": "2", "TF_NUM_INTRAOP_THREADS": "2"}
-# A Keras worker on a GPU (grader.sandbox.devices): the GPU visible, and TensorFlow takes
-# GPU memory as it needs it, not all of it at start-up (several workers share one GPU).
+# A Keras worker on a GPU (grader.sandbox.devices): the GPU visible, and at most
+# KERAS_GPU_MEMORY_MB of its memory, set before any student code runs (several workers of a
+# batch share one GPU: one student cannot take it all).
 KERAS_GPU_ENV = {k: v for k, v in KERAS_WORKER_ENV.items() if k != "CUDA_VISIBLE_DEVICES"}
-KERAS_GPU_ENV["TF_FORCE_GPU_ALLOW_GROWTH"] = "true"
+KERAS_GPU_MEMORY_MB = 2048
 KERAS_DEVICE = "auto"           # grader grade --keras-device: auto, cpu or gpu
 # Module names student code may not import.
 BLOCKED_MODULES = ("solutions", "grader", "tests", "conftest")

@@ -72,6 +72,9 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
         key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
         return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
     if o.status == "crashed":
+        if info.get("sandbox"):         # the system refused an isolation step: not the code's
+            return ERROR, Feedback("feedback.sandbox_failed", {
+                "call": call, "message": str(info["sandbox"])[:300]})
         if info.get("memory_mb"):       # its memory cgroup's limit (a GPU worker)
             return CRASHED, Feedback("feedback.crashed_memory", {
                 "call": call, "mb": info["memory_mb"]})

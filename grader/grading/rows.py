@@ -11,7 +11,7 @@ from grader.ingest.identity import conflict_problem
 from grader.ingest.model import Problem, Submission
 
 PASSING = ("passed", "skipped", "not_run")
-INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run")
+INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run", "feedback.sandbox_failed")
 
 
 def _not_substitutable(exercise: str) -> bool:

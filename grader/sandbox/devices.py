@@ -23,20 +23,23 @@ package and no ``from __future__`` import.
 import os
 import re
 
-NVIDIA_NODE = re.compile(r"nvidia(ctl|-uvm|-uvm-tools|-modeset|\d+)$")
 CHOICES = ("auto", "cpu", "gpu")
 
 
 def nvidia_device_nodes(dev: str = "/dev") -> list[str]:
-    """The NVIDIA device nodes under ``dev`` (control, UVM and one per GPU), or [] when
-    there is no control node or no GPU node."""
+    """The NVIDIA device nodes a worker needs for CUDA under ``dev``: the control node,
+    the unified-memory node where there is one, and the FIRST GPU only (a worker never
+    sees the other GPUs; profiling and display nodes are left out); [] when there is no
+    control node or no GPU node."""
     try:
-        names = sorted(n for n in os.listdir(dev) if NVIDIA_NODE.match(n))
+        names = set(os.listdir(dev))
     except OSError:
         return []
-    if "nvidiactl" not in names or not any(n[6:].isdigit() for n in names):
+    gpus = sorted((n for n in names if re.fullmatch(r"nvidia\d+", n)), key=lambda n: int(n[6:]))
+    if "nvidiactl" not in names or not gpus:
         return []
-    return [os.path.join(dev, n) for n in names]
+    wanted = ["nvidiactl"] + (["nvidia-uvm"] if "nvidia-uvm" in names else []) + gpus[:1]
+    return [os.path.join(dev, n) for n in sorted(wanted)]
 
 
 # -- memory cgroups (also run inside the zygote) ------------------------------------------------
@@ -100,29 +103,62 @@ def cgroup_create(group, name, memory_mb):
             _cgroup_write(os.path.join(path, "memory.limit_in_bytes"), limit)
             if os.path.exists(os.path.join(path, "memory.memsw.limit_in_bytes")):
                 _cgroup_write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)
+            if os.path.exists(os.path.join(path, "memory.swappiness")):
+                _cgroup_write(os.path.join(path, "memory.swappiness"), "0")
     except OSError:
         cgroup_remove(path)
         raise
     return path
 
 
-def cgroup_enter(path, pid=0):
-    """Move process ``pid`` (0: the caller) into the cgroup at ``path``."""
-    _cgroup_write(os.path.join(path, "cgroup.procs"), str(pid or os.getpid()))
+def cgroup_enter(path, proc_cgroup="/proc/self/cgroup"):
+    """Move the calling process into the cgroup at ``path``, and check that the kernel
+    says it is there (a plain directory with files of those names is no cgroup: OSError)."""
+    _cgroup_write(os.path.join(path, "cgroup.procs"), str(os.getpid()))
+    name = "/" + os.path.basename(os.path.normpath(path))
+    try:
+        with open(proc_cgroup) as fh:
+            lines = [line.rstrip("\n").split(":", 2) for line in fh]
+    except OSError:
+        lines = []
+    if not any(len(f) == 3 and (f[1] == "" or "memory" in f[1].split(","))
+               and f[2].endswith(name) for f in lines):
+        raise OSError(0, f"not in the memory cgroup {path} after entering it")
+
+
+def _cgroup_counts(path, names):
+    """``{key: int}`` of the first of ``names`` that can be read (flat-keyed cgroup files)."""
+    for name in names:
+        try:
+            with open(os.path.join(path, name)) as fh:
+                counts = {}
+                for line in fh:
+                    key, _, value = line.partition(" ")
+                    if value.strip().isdigit():
+                        counts[key] = int(value)
+                return counts
+        except OSError:
+            continue
+    return {}
 
 
 def cgroup_oom_killed(path) -> bool:
-    """Whether the kernel killed a process of the cgroup for want of memory."""
-    for name in ("memory.events", "memory.oom_control"):
-        try:
-            with open(os.path.join(path, name)) as fh:
-                for line in fh:
-                    key, _, value = line.partition(" ")
-                    if key == "oom_kill" and value.strip().isdigit() and int(value) > 0:
-                        return True
-        except OSError:
-            continue
-    return False
+    """Whether the kernel killed a process of the cgroup because it reached ITS OWN limit
+    (a kill for want of memory above it, e.g. a container's limit, is not the worker's)."""
+    events = _cgroup_counts(path, ("memory.events.local", "memory.events"))
+    if events:                                                  # cgroup v2
+        return events.get("oom_kill", 0) > 0 and events.get("max", 0) > 0
+    killed = _cgroup_counts(path, ("memory.oom_control",)).get("oom_kill", 0) > 0
+    # its own limit reached: its peak is the limit (memory.failcnt stays 0 when the kernel
+    # goes straight to the OOM killer, as it does without swap)
+    try:
+        with open(os.path.join(path, "memory.max_usage_in_bytes")) as fh:
+            peak = int(fh.read().strip())
+        with open(os.path.join(path, "memory.limit_in_bytes")) as fh:
+            limit = int(fh.read().strip())
+    except (OSError, ValueError):
+        return False
+    return killed and peak >= limit - (1 << 20)
 
 
 def cgroup_remove(path) -> bool:
@@ -144,11 +180,32 @@ def cgroup_sweep(group) -> int:
         names = os.listdir(group["base"])
     except (OSError, KeyError, TypeError):
         return 0
+    import signal
+    import time
+
     for name in names:
         found = re.fullmatch(r"grader-(\d+)-\d+", name)
         if found is None or os.path.exists(f"/proc/{found.group(1)}"):
             continue
-        removed += cgroup_remove(os.path.join(group["base"], name))
+        path = os.path.join(group["base"], name)
+        deadline = time.monotonic() + 2.0
+        while True:         # a worker that outlived its zygote is killed first
+            try:
+                with open(os.path.join(path, "cgroup.procs")) as fh:
+                    pids = [int(p) for p in fh.read().split() if p.isdigit()]
+            except OSError:
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            if cgroup_remove(path):
+                removed += 1
+                break
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
     return removed
 
 
@@ -170,6 +227,8 @@ def cgroup_probe(group) -> str | None:
                 cgroup_enter(path)
             except OSError:
                 code = 1
+            except BaseException:  # noqa: BLE001 - never run on in a forked copy
+                code = 2
             os._exit(code)
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:

@@ -39,6 +39,7 @@ ISO_CLONE_NEWIPC = 0x08000000
 ISO_CLONE_NEWUSER = 0x10000000
 ISO_CLONE_NEWPID = 0x20000000
 ISO_CLONE_NEWNET = 0x40000000
+ISO_CLONE_NEWCGROUP = 0x02000000
 
 ISO_MS_RDONLY = 1
 ISO_MS_NOSUID = 2
@@ -454,7 +455,13 @@ def iso_enter(plan, *, workdir, forbidden, tmp_mb, nproc, uid):
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         except (ValueError, OSError):
             pass
+    parent = os.getppid()
     iso_drop_privileges(plan, uid)
+    # A change of credentials clears the parent-death signal: set it again, so that the
+    # worker never outlives its waiter (or, without a PID namespace, its zygote).
+    iso_set_parent_death_signal()
+    if os.getppid() != parent:
+        os._exit(125)
     if plan.get("seccomp"):
         iso_install_seccomp()
     os.chdir(target)

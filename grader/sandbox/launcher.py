@@ -307,7 +307,12 @@ class ZygoteLauncher:
             if reply is None or reply.get("op") != "spawned" or not reply.get("pid"):
                 self.close()
                 raise ZygoteError("the zygote did not start a worker")
-            return _ZygoteHandle(self, int(reply["pid"]))
+            pid = int(reply["pid"])
+            # An exit notice kept for this pid belongs to an earlier worker that had it (read
+            # after its judge stopped waiting): never this one's.
+            self.exits.pop(pid, None)
+            self.oom_killed.discard(pid)
+            return _ZygoteHandle(self, pid)
 
     def wait_exit(self, pid: int, timeout: float) -> int | None:
         with self.lock:

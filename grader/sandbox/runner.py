@@ -88,6 +88,7 @@ class SandboxLimits:
     # profile("keras") only.
     devices: tuple = ()
     memory_cgroup: dict | None = None
+    gpu_memory_mb: int = 0               # TensorFlow's share of the GPU (0: none set)
     keras_device: dict | None = None
 
     def profile(self, name: str | None) -> "SandboxLimits":
@@ -109,7 +110,8 @@ class SandboxLimits:
         if plan.get("device") == "gpu":
             return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_GPU_ENV),
                                        devices=tuple(plan["nodes"]),
-                                       memory_cgroup=dict(plan["cgroup"]))
+                                       memory_cgroup=dict(plan["cgroup"]),
+                                       gpu_memory_mb=config.KERAS_GPU_MEMORY_MB)
         return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_WORKER_ENV))
 
 
@@ -214,6 +216,11 @@ PROBE_AFTER_S = 0.05
 # Routed callbacks kept per student call for the checks (Worker._record_callback).
 RECORDED_CALLBACKS = 10_000
 RECORDED_BYTES = 16 * 1024 * 1024
+# What only this side can tell (a death, a timeout, an isolation step the system refused, a
+# memory cgroup's kill): a reply that says so was written by student code, and is not taken.
+RUNNER_ONLY_STATUSES = ("crashed", "timeout", "sandbox_error")
+RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returncode")
+
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
 REPEAT_FACTOR = 20.0
@@ -307,6 +314,7 @@ class Worker:
             "blocked_modules": list(config.BLOCKED_MODULES),
             "preload": list(self.limits.preload),
             "preload_env": dict(self.limits.preload_env),
+            "gpu_memory_mb": int(self.limits.gpu_memory_mb),
         }
 
     def start(self) -> "Worker":
@@ -637,7 +645,11 @@ class Worker:
                 return CallOutcome("sandbox_error", info={"message": str(reply.get("message"))})
             output = self._drain.take() if self._drain else ""
             info = bounded_info({k: v for k, v in reply.items()
-                                 if k not in ("status", "value", "args_after", "violations")})
+                                 if k not in ("status", "value", "args_after", "violations")
+                                 and k not in RUNNER_ONLY_INFO})
+            if status in RUNNER_ONLY_STATUSES:   # written by student code, not by a death
+                status, info = "protocol", {
+                    "message": f"the worker replied {status!r}, which only the grader says"}
             violations = bounded_violations(reply.get("violations"))
             return CallOutcome(status, value=reply.get("value"),
                                args_after=reply.get("args_after"), info=info,

@@ -290,12 +290,28 @@ def _setup(config):
     os.environ.update({str(k): str(v) for k, v in (config.get("preload_env") or {}).items()})
     for name in config.get("preload") or ():   # the Keras profile: imported unarmed, like numpy
         importlib.import_module(name)
+    if config.get("gpu_memory_mb"):
+        _cap_gpu_memory(int(config["gpu_memory_mb"]))
     STATE["armed"] = True      # student code (even module top level) runs armed from here on
     sys.path.insert(0, STATE["student_dir"])
     importlib.invalidate_caches()
     STATE["dependencies"] = set(config.get("substitute", {}))
     for module, funcs in config.get("substitute", {}).items():
         sys.modules[module] = _stub_module(module, list(funcs))
+
+
+def _cap_gpu_memory(mb):
+    """A GPU worker: TensorFlow gets at most ``mb`` of each GPU it sees, set before student
+    code runs (it cannot be changed once TensorFlow has started using the GPU)."""
+    tf = sys.modules.get("tensorflow")
+    if tf is None:
+        return
+    try:
+        for gpu in tf.config.list_physical_devices("GPU"):
+            tf.config.set_logical_device_configuration(
+                gpu, [tf.config.LogicalDeviceConfiguration(memory_limit=mb)])
+    except Exception:  # noqa: BLE001 - no GPU after all, or already started: nothing to cap
+        pass
 
 
 _REAL_DEPENDENCIES = {}

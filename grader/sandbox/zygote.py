@@ -181,6 +181,8 @@ def zygote_child(sock, request, fds):
             except (OSError, KeyError, ValueError, TypeError) as exc:
                 raise IsolationError("memory_cgroup", getattr(exc, "errno", 0) or 0,
                                      str(exc)[:200]) from None
+            if ISO_LIBC is not None:      # its own cgroup namespace: /proc/self/cgroup then
+                ISO_LIBC.unshare(ISO_CLONE_NEWCGROUP)   # names no host path (best effort)
         zygote_limits(limits)
         config = request["config"]
         plan = dict(ZYGOTE["plan"] or {})

@@ -12,6 +12,7 @@ import time
 
 import pytest
 
+from grader import config
 from grader.checks.engine import problem_feedback
 from grader.checks.errors import StudentProblem
 from grader.sandbox import devices
@@ -25,10 +26,13 @@ def _touch(folder, *names):
     return str(folder)
 
 
-def test_nvidia_nodes_need_a_control_node_and_a_gpu_node(tmp_path):
-    dev = _touch(tmp_path / "dev", "nvidiactl", "nvidia0", "nvidia-uvm", "nvidia-foo", "null")
+def test_a_worker_gets_the_control_and_memory_nodes_and_the_first_gpu_only(tmp_path):
+    dev = _touch(tmp_path / "dev", "nvidiactl", "nvidia10", "nvidia2", "nvidia-uvm",
+                 "nvidia-uvm-tools", "nvidia-modeset", "nvidia-foo", "null")
     assert devices.nvidia_device_nodes(dev) == [
-        os.path.join(dev, n) for n in ("nvidia-uvm", "nvidia0", "nvidiactl")]
+        os.path.join(dev, n) for n in ("nvidia-uvm", "nvidia2", "nvidiactl")]
+    assert devices.nvidia_device_nodes(_touch(tmp_path / "no_uvm", "nvidiactl", "nvidia0")) \
+        == [str(tmp_path / "no_uvm" / "nvidia0"), str(tmp_path / "no_uvm" / "nvidiactl")]
     assert devices.nvidia_device_nodes(_touch(tmp_path / "no_gpu", "nvidiactl")) == []
     assert devices.nvidia_device_nodes(_touch(tmp_path / "no_ctl", "nvidia0")) == []
     assert devices.nvidia_device_nodes(str(tmp_path / "missing")) == []
@@ -77,6 +81,44 @@ def test_the_memory_cgroup_is_found_in_v2_first_then_in_v1(tmp_path):
     assert devices.cgroup_find_memory(str(tmp_path / "none"), str(cgroup)) is None
 
 
+def test_an_oom_kill_is_the_workers_only_when_its_own_limit_was_reached(tmp_path):
+    def cgroup(name, **files):
+        path = tmp_path / name
+        path.mkdir()
+        for file, text in files.items():
+            (path / file.replace("_", ".", 1)).write_text(text)
+        return str(path)
+
+    v1 = "oom_kill_disable 0\nunder_oom 0\noom_kill {}\n"
+    limit = "268435456\n"
+    assert devices.cgroup_oom_killed(cgroup("own", memory_oom_control=v1.format(1),
+                                            memory_max_usage_in_bytes=limit,
+                                            memory_limit_in_bytes=limit))
+    # killed for want of memory above it (a container's limit): not the worker's doing
+    assert not devices.cgroup_oom_killed(cgroup("parent", memory_oom_control=v1.format(1),
+                                                memory_max_usage_in_bytes="183500800\n",
+                                                memory_limit_in_bytes=limit))
+    assert not devices.cgroup_oom_killed(cgroup("none", memory_oom_control=v1.format(0),
+                                                memory_max_usage_in_bytes=limit,
+                                                memory_limit_in_bytes=limit))
+    v2 = "low 0\nhigh 0\nmax {}\noom 1\noom_kill {}\n"
+    assert devices.cgroup_oom_killed(cgroup("v2", memory_events=v2.format(4, 1)))
+    assert not devices.cgroup_oom_killed(cgroup("v2p", memory_events=v2.format(0, 1)))
+    assert not devices.cgroup_oom_killed(str(tmp_path / "gone"))
+
+
+def test_entering_a_directory_that_is_no_cgroup_fails(tmp_path):
+    fake = tmp_path / "grader-1-2"
+    fake.mkdir()
+    (fake / "cgroup.procs").write_text("")
+    proc = tmp_path / "cgroup"
+    proc.write_text("4:memory:/batch\n0::/user.slice\n")
+    with pytest.raises(OSError, match="not in the memory cgroup"):
+        devices.cgroup_enter(str(fake), proc_cgroup=str(proc))
+    proc.write_text("4:memory:/batch/grader-1-2\n0::/\n")
+    devices.cgroup_enter(str(fake), proc_cgroup=str(proc))      # what the kernel would say
+
+
 def test_a_gpu_plan_changes_the_keras_profile_only():
     plan = {"device": "gpu", "nodes": ["/dev/nvidiactl", "/dev/nvidia0"],
             "cgroup": {"version": 1, "base": "/sys/fs/cgroup/memory/x"}}
@@ -85,7 +127,8 @@ def test_a_gpu_plan_changes_the_keras_profile_only():
     assert keras.devices == ("/dev/nvidiactl", "/dev/nvidia0")
     assert keras.memory_cgroup == plan["cgroup"] and keras.memory_mb >= 4096
     assert "CUDA_VISIBLE_DEVICES" not in keras.preload_env
-    assert keras.preload_env["TF_FORCE_GPU_ALLOW_GROWTH"] == "true"
+    assert keras.gpu_memory_mb == config.KERAS_GPU_MEMORY_MB > 0
+    assert limits.profile("default").gpu_memory_mb == 0
     assert limits.profile("default").devices == () and limits.memory_cgroup is None
     cpu = SandboxLimits(keras_device={"device": "cpu", "nodes": [], "cgroup": None})
     assert cpu.profile("keras").devices == () and cpu.profile("keras").memory_cgroup is None
@@ -146,12 +189,59 @@ def test_a_worker_in_a_memory_cgroup_may_reserve_address_space_but_not_use_memor
 
 
 @pytest.mark.sandbox
-def test_a_worker_whose_cgroup_cannot_be_made_does_not_start(tmp_path):
-    limits = SandboxLimits(memory_cgroup={"version": 1, "base": str(tmp_path / "missing")})
+@pytest.mark.parametrize("base", ["missing", "plain"])
+def test_a_worker_whose_cgroup_cannot_be_made_does_not_start_and_it_is_not_the_students_fault(
+        tmp_path, base):
+    folder = tmp_path / base
+    if base == "plain":       # a directory that is no cgroup: files of those names do nothing
+        folder.mkdir()
+    limits = SandboxLimits(memory_cgroup={"version": 1, "base": str(folder)})
     with Worker({"m.py": BOMB}, limits=limits) as worker:
         outcome = worker.call("m", "devices")
     assert outcome.status == "crashed" and outcome.info["phase"] == "start"
     assert "memory_cgroup" in outcome.info["sandbox"]
+    status, feedback = problem_feedback(StudentProblem("m", "devices", outcome))
+    assert feedback.key == "feedback.sandbox_failed"
+    assert "not your code's fault" in feedback.render("en")
+    assert "No es culpa de tu código" in feedback.render("es")
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("gpu", [False, True])
+def test_a_worker_dies_with_its_zygote_even_after_dropping_privileges(gpu):
+    """kill -9 of the judge's zygote (and so of the waiter) while student code sleeps: the
+    worker must not live on (a change of uid clears the parent-death signal)."""
+    import signal
+
+    from grader.sandbox.launcher import launcher
+
+    limits = SandboxLimits(call_timeout_s=60)
+    if gpu:
+        limits = SandboxLimits(memory_mb=256, memory_cgroup=_usable_cgroup(), call_timeout_s=60)
+    source = b"import time\ndef nap():\n    time.sleep(3600)\n"
+    worker = Worker({"m.py": source}, limits=limits).start()
+    try:
+        assert worker.call("m", "nap", timeout=0.3).status == "timeout"   # restarts it
+        worker.start()
+        assert worker._ensure_ready() is None
+        waiter = worker.pid
+        with open(f"/proc/{waiter}/task/{waiter}/children") as fh:
+            children = [int(p) for p in fh.read().split()]
+        if not children:
+            pytest.skip("no PID namespace here: the worker is the zygote's own child")
+        zygote = launcher().proc.pid
+        os.kill(zygote, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while any(os.path.exists(f"/proc/{c}") for c in children) and \
+                time.monotonic() < deadline:
+            time.sleep(0.05)
+        alive = [c for c in children if os.path.exists(f"/proc/{c}")
+                 and "Z" not in open(f"/proc/{c}/stat").read().rsplit(")", 1)[1][:3]]
+        assert alive == []
+    finally:
+        worker.kill()
+    if gpu:
+        assert devices.cgroup_sweep(_usable_cgroup()) >= 0
 
 
 @pytest.mark.sandbox
