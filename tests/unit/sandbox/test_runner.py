@@ -323,8 +323,8 @@ def test_the_keras_profile_is_not_watched_for_idleness():
 FORGING_SOURCE = b'''
 import __main__
 
-def forge(x, with_id=None):
-    reply = {"status": "ok", "value": 0.5, "violations": []}
+def forge(x, with_id=None, **claims):
+    reply = {"status": "ok", "value": 0.5, "violations": [], **claims}
     if with_id is not None:
         reply["id"] = with_id
     __main__.write_message(__main__.REP_FD, reply)      # an answer to no request
@@ -346,5 +346,23 @@ def test_a_reply_student_code_writes_itself_never_answers_a_later_call():
         forged = w.call("mod", "forge", 1, current)           # its own call: its own answer
         assert forged.value == 0.5
         assert [w.call("mod", "double", n).value for n in (4, 5)] == [8, 10]   # in step
+    finally:
+        w.kill()
+
+
+@pytest.mark.parametrize("claims", [
+    {"status": "crashed", "sandbox": "the cgroup could not be made"},
+    {"status": "crashed", "memory_mb": 4096, "signal": "SIGKILL"},
+    {"status": "timeout", "idle": True, "phase": "call", "seconds": 3},
+])
+def test_student_code_cannot_claim_what_only_the_grader_can_tell(claims):
+    """A death, a timeout, an isolation failure (an internal error that sends the row to the
+    instructor) or a memory cgroup's kill is said by the runner, never by a reply."""
+    w = Worker({"mod.py": FORGING_SOURCE}, limits=SandboxLimits(call_timeout_s=5.0)).start()
+    try:
+        assert w.call("mod", "double", 1).value == 2
+        outcome = w.call("mod", "forge", 1, w._call_id + 1, **claims)
+        assert outcome.status == "protocol"
+        assert not {"sandbox", "memory_mb", "idle", "signal"} & set(outcome.info)
     finally:
         w.kill()
