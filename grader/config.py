@@ -76,6 +76,17 @@ KERAS_WORKER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
 # batch share one GPU: one student cannot take it all).
 KERAS_GPU_ENV = {k: v for k, v in KERAS_WORKER_ENV.items() if k != "CUDA_VISIBLE_DEVICES"}
 KERAS_GPU_MEMORY_MB = 2048
+# The same worker on Keras's JAX backend (an install without TensorFlow: devices.py,
+# keras_lab_backend): XLA on the CPU only, two threads; on a GPU, deterministic kernels, no
+# preallocation of the GPU's memory and at most this fraction of it.
+KERAS_JAX_WORKER_ENV = {"KERAS_BACKEND": "jax", "JAX_PLATFORMS": "cpu",
+                        "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3",
+                        "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false "
+                                     "intra_op_parallelism_threads=2"}
+KERAS_JAX_GPU_ENV = {"KERAS_BACKEND": "jax", "TF_CPP_MIN_LOG_LEVEL": "3",
+                     "XLA_FLAGS": "--xla_gpu_deterministic_ops=true",
+                     "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
+                     "XLA_PYTHON_CLIENT_MEM_FRACTION": "0.25"}
 KERAS_DEVICE = "auto"           # grader grade --keras-device: auto, cpu or gpu
 # Module names student code may not import.
 BLOCKED_MODULES = ("solutions", "grader", "tests", "conftest")

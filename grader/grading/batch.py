@@ -318,6 +318,7 @@ def keras_worker_limits(settings: dict, exercises, plan: dict | None = None) -> 
                    if plan and k in plan})
     if plan and plan.get("cgroup"):
         device["cgroup_version"] = plan["cgroup"].get("version")
+    device["backend"] = limits.preload_env.get("KERAS_BACKEND", "tensorflow")
     return {"exercises": keras, "memory_mb": limits.memory_mb, "device": device,
             "call_timeout_s": limits.call_timeout_s, "cpu_s": limits.cpu_s,
             "max_processes": limits.max_processes,

@@ -96,7 +96,9 @@ def _keras_worker_lines(keras, lang: str) -> list[str]:
                call_s=number(keras.get("call_timeout_s")), cpu_s=keras.get("cpu_s", "?"),
                threads=keras.get("max_processes", "?"))]
     if isinstance(keras.get("device"), dict):
-        lines.append(t("batch.keras_workers.device", lang,
+        backend = {"jax": "JAX", "tensorflow": "TensorFlow"}.get(
+            keras["device"].get("backend"), "TensorFlow")
+        lines.append(t("batch.keras_workers.device", lang, backend=backend,
                        where=keras_device_text(keras["device"], lang)))
     if isinstance(keras.get("submission_s"), (int, float)):
         lines.append(t("batch.keras_workers.budget", lang,

@@ -238,6 +238,27 @@ def cgroup_probe(group) -> str | None:
         cgroup_remove(path)
 
 
+# -- the backend of the Keras workers ----------------------------------------------------------
+
+def keras_lab_backend() -> str:
+    """The Keras backend the Keras workers import: "tensorflow" or "jax".
+
+    The one Keras itself would use (``KERAS_BACKEND``, else ``~/.keras/keras.json``, else
+    TensorFlow), where it is installed; else the other one where that is (an install of
+    Keras with JAX and no TensorFlow, as on the GPU machines this project was lent); else
+    "tensorflow" (whose import then fails, reported by the worker)."""
+    import importlib.util
+
+    from grader.baseline.backend import backend_name
+
+    wanted = backend_name()
+    order = [wanted] + [b for b in ("tensorflow", "jax") if b != wanted]
+    for backend in order:
+        if backend in ("tensorflow", "jax") and importlib.util.find_spec(backend) is not None:
+            return backend
+    return "tensorflow"
+
+
 # -- the plan of a batch ------------------------------------------------------------------------
 
 def keras_device_plan(choice: str = "auto", *, dev: str = "/dev", group=None,

@@ -28,12 +28,14 @@ import keras
 # TensorFlow's own log lines (retracing notes, at WARNING) are not the student's output
 logging.getLogger("tensorflow").setLevel(logging.ERROR)
 
-try:   # deterministic kernels and bounded thread pools (TensorFlow backend)
-    import tensorflow as _tf
+_tf = None
+if keras.backend.backend() == "tensorflow":   # deterministic kernels (JAX: XLA's flags)
+    try:
+        import tensorflow as _tf
 
-    _tf.config.experimental.enable_op_determinism()
-except Exception:  # noqa: BLE001 - another backend, or already set
-    _tf = None
+        _tf.config.experimental.enable_op_determinism()
+    except Exception:  # noqa: BLE001 - already set
+        pass
 
 
 def _name(obj):
@@ -219,9 +221,13 @@ def fit_mlp(n_inputs, hidden, n_outputs, dropout_rate, X, Y, X_val, Y_val, lr, b
 def devices():
     """The devices TensorFlow placed this worker's work on (``["CPU:0", "GPU:0"]``): what
     the worker says, for the record (the proof script of the GPU path prints it)."""
-    if _tf is None:
-        return [str(keras.backend.backend())]
-    return [d.name.split("device:")[-1] for d in _tf.config.list_logical_devices()]
+    if _tf is not None:
+        return [d.name.split("device:")[-1] for d in _tf.config.list_logical_devices()]
+    if keras.backend.backend() == "jax":
+        import jax
+
+        return [f"{d.platform.upper()}:{d.id}" for d in jax.devices()]
+    return [str(keras.backend.backend())]
 
 
 def _weights(model):

@@ -104,15 +104,21 @@ class SandboxLimits:
             raise ValueError(f"unknown sandbox profile {name!r}")
         import dataclasses
 
+        from grader.sandbox.devices import keras_lab_backend
+
         raised = {key: (max(value, getattr(self, key)) if key in RAISED_ONLY else value)
                   for key, value in config.KERAS_WORKER.items()}
         plan = self.keras_device or {}
+        jax = keras_lab_backend() == "jax"
+        if jax:                              # an install without TensorFlow
+            raised["preload"] = ("jax", "keras")
         if plan.get("device") == "gpu":
-            return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_GPU_ENV),
-                                       devices=tuple(plan["nodes"]),
-                                       memory_cgroup=dict(plan["cgroup"]),
-                                       gpu_memory_mb=config.KERAS_GPU_MEMORY_MB)
-        return dataclasses.replace(self, **raised, preload_env=dict(config.KERAS_WORKER_ENV))
+            return dataclasses.replace(
+                self, **raised, devices=tuple(plan["nodes"]), memory_cgroup=dict(plan["cgroup"]),
+                preload_env=dict(config.KERAS_JAX_GPU_ENV if jax else config.KERAS_GPU_ENV),
+                gpu_memory_mb=0 if jax else config.KERAS_GPU_MEMORY_MB)
+        return dataclasses.replace(self, **raised, preload_env=dict(
+            config.KERAS_JAX_WORKER_ENV if jax else config.KERAS_WORKER_ENV))
 
 
 @dataclass

@@ -257,3 +257,59 @@ def test_gpu_device_nodes_are_bound_into_that_worker_only(tmp_path):
     if plain.value == seen.value and "null" not in plain.value:
         pytest.skip("workers here share the host's /dev (no mount namespace)")
     assert "nvidia0" in seen.value and "nvidia0" not in plain.value
+
+
+def test_the_keras_workers_use_the_backend_keras_would_where_it_is_installed(monkeypatch):
+    import importlib.util
+
+    installed = {"tensorflow", "jax"}
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name in installed else
+                        (None if name in ("tensorflow", "jax") else real(name, *a)))
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    assert devices.keras_lab_backend() == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    assert devices.keras_lab_backend() == "tensorflow"
+    installed.discard("tensorflow")            # Keras with JAX only (the GPU machines lent)
+    assert devices.keras_lab_backend() == "jax"
+    installed.clear()                           # neither: TensorFlow's import reports it
+    assert devices.keras_lab_backend() == "tensorflow"
+
+
+@pytest.mark.parametrize("plan", [None, {"device": "gpu", "nodes": ["/dev/nvidia0"],
+                                         "cgroup": {"version": 2, "base": "/x"}}])
+def test_a_jax_keras_worker_preloads_jax_with_its_own_environment(monkeypatch, plan):
+    monkeypatch.setattr(devices, "keras_lab_backend", lambda: "jax")
+    keras = SandboxLimits(keras_device=plan).profile("keras")
+    assert keras.preload == ("jax", "keras") and keras.preload_env["KERAS_BACKEND"] == "jax"
+    if plan is None:
+        assert keras.preload_env["JAX_PLATFORMS"] == "cpu" and keras.devices == ()
+    else:
+        assert "JAX_PLATFORMS" not in keras.preload_env and keras.devices == ("/dev/nvidia0",)
+        assert keras.preload_env["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"
+        assert "--xla_gpu_deterministic_ops=true" in keras.preload_env["XLA_FLAGS"]
+    monkeypatch.setattr(devices, "keras_lab_backend", lambda: "tensorflow")
+    assert SandboxLimits(keras_device=plan).profile("keras").preload == ("tensorflow", "keras")
+
+
+@pytest.mark.sandbox
+@pytest.mark.keras
+def test_a_keras_worker_on_jax_describes_the_model_like_one_on_tensorflow(monkeypatch):
+    """Keras on JAX in the worker (an install without TensorFlow, as on the GPU machines
+    this project was lent): the same description of the reference network."""
+    pytest.importorskip("jax")
+    from grader import config
+
+    files = {"keras_lab.py": (config.SOLUTIONS_DIR / "keras_lab.py").read_bytes(),
+             "keras_probe.py": (config.PACKAGE_DIR / "sandbox" / "keras_probe.py").read_bytes()}
+    described = {}
+    for backend in ("jax", "tensorflow"):
+        monkeypatch.setattr(devices, "keras_lab_backend", lambda b=backend: b)
+        with Worker(files, limits=SandboxLimits().profile("keras")) as worker:
+            seen = worker.call("keras_probe", "devices")
+            assert seen.status == "ok" and seen.value[0] == "CPU:0", seen.info
+            out = worker.call("keras_probe", "describe_mlp", 2, [8], 1, 0.5)
+            assert out.status == "ok", out.info
+            described[backend] = out.value
+    assert described["jax"] == described["tensorflow"]
