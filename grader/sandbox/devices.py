@@ -9,15 +9,17 @@ A GPU is usable in the sandbox when both hold:
   be given, so a GPU worker is bounded by a **memory cgroup** of its own instead
   (cgroup v2 ``memory.max``, or cgroup v1 ``memory.limit_in_bytes``) that the zygote
   creates, enters and removes. The no-fork seccomp filter stays: the worker is still
-  one process, and the cgroup also holds what the driver allocates for it.
+  one process (what the driver allocates on the host for it is charged to the cgroup as
+  far as the kernel charges it: not verified on a GPU).
 
 ``keras_device_plan`` decides once per batch (the judge never decides it from what a
 worker says). ``--keras-device gpu`` refuses to grade where the GPU is not usable;
 ``auto`` (the default) falls back to the CPU and the summary says why.
 
 This file is also part of the zygote's program (launcher.zygote_source), which creates,
-enters and removes the cgroups: plain functions of the standard library, no import of the
-package and no ``from __future__`` import.
+enters and removes the cgroups: plain functions of the standard library, no ``from
+__future__`` import, and no import of the package at module level (``keras_lab_backend``,
+called in the judge only, imports it).
 """
 
 import os
