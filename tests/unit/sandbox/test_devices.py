@@ -313,3 +313,30 @@ def test_a_keras_worker_on_jax_describes_the_model_like_one_on_tensorflow(monkey
             assert out.status == "ok", out.info
             described[backend] = out.value
     assert described["jax"] == described["tensorflow"]
+
+
+@pytest.mark.sandbox
+def test_an_exit_notice_kept_for_a_pid_is_never_taken_for_a_new_worker_with_that_pid(
+        monkeypatch):
+    """A worker's exit notice read after its judge stopped waiting stays in the launcher; a
+    later worker given the same pid (pids are reused) must not be taken for dead, or for
+    killed for memory."""
+    from grader.sandbox.launcher import ZygoteLauncher, launcher
+
+    zygote = launcher()
+    if not isinstance(zygote, ZygoteLauncher):
+        pytest.skip("workers here are not started by a zygote")
+    real = ZygoteLauncher._pump
+
+    def stale_notice_first(self, deadline, want):
+        reply = real(self, deadline, want)
+        if reply is not None and reply.get("op") == "spawned" and reply.get("pid"):
+            self.exits[int(reply["pid"])] = 9            # as if a dead worker had had it
+            self.oom_killed.add(int(reply["pid"]))
+        return reply
+
+    monkeypatch.setattr(ZygoteLauncher, "_pump", stale_notice_first)
+    with Worker({"m.py": BOMB}) as worker:
+        outcome = worker.call("m", "devices")
+        assert outcome.status == "ok", outcome.info
+        assert worker.handle.wait(0.05) is None and not worker.handle.oom
