@@ -17,6 +17,7 @@ from grader import __version__, config
 from grader.baseline.errors import BaselineError
 from grader.errors import GraderError
 from grader.i18n import resolve_lang, t
+from grader.sandbox.devices import CHOICES as KERAS_DEVICES
 
 LANG_OPTION = click.option("--lang", type=click.Choice(config.LANGUAGES), default=None,
                            help="Idioma / language (default: $GRADER_LANG, locale, es).")
@@ -275,7 +276,7 @@ def submit_command(notebooks, student_id, path, out, assignment, lang):
 @click.option("--allow-weak-isolation", is_flag=True,
               help="Grade even where workers cannot be fully isolated (recorded in every "
               "output).")
-@click.option("--keras-device", type=click.Choice(["auto", "cpu", "gpu"]), default="auto",
+@click.option("--keras-device", type=click.Choice(KERAS_DEVICES), default="auto",
               show_default=True,
               help="Where Keras exercises train: an NVIDIA GPU when one is usable (auto), "
               "always the CPU, or only a GPU (refused where none is usable).")

@@ -16,6 +16,7 @@ from grader.grading.store import RunStore
 from grader.ingest import apply_identities, discover, load_identities, resolve
 from grader.ingest.layouts import files_digest
 from grader.ingest.model import Problem, printable
+from grader.sandbox.devices import CHOICES as KERAS_DEVICES
 
 STUDENTS_DIR = "students"
 
@@ -96,7 +97,7 @@ def grade(submissions: list, *, out: Path, jobs: int | None = None, seed: int | 
     paths = [Path(p) for p in submissions]
     _validate(paths, out, jobs, timeout_s, memory_mb, lang)
     keras_device = keras_device or config.KERAS_DEVICE
-    if keras_device not in ("auto", "cpu", "gpu"):
+    if keras_device not in KERAS_DEVICES:
         raise GraderError("error.keras_device_unknown", device=str(keras_device)[:40])
     given = None
     if assignment is not None:
@@ -153,9 +154,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
         raise refusal(missing)
     isolation["weak_allowed"] = bool(missing)
     isolation["memory_mb"] = settings["memory_mb"]
-    plan = None
-    if _has_keras_exercise(assignment.exercises):
-        plan = _keras_device_plan(keras_device)
+    plan = _keras_device_plan(keras_device) if _keras_exercises(assignment.exercises) else None
     keras_workers = keras_worker_limits(settings, assignment.exercises, plan)
     if keras_workers is not None:
         settings["submission_s"] = keras_workers["submission_s"]      # TensorFlow is slow
@@ -271,10 +270,6 @@ def _keras_exercises(exercises) -> list[str]:
     return [ex for ex in exercises if getattr(EXERCISES.get(ex), "sandbox", "") == "keras"]
 
 
-def _has_keras_exercise(exercises) -> bool:
-    return bool(_keras_exercises(exercises))
-
-
 def _keras_device_plan(choice: str) -> dict:
     """Where this batch's Keras workers train (grader.sandbox.devices); ``gpu`` asked where
     none is usable is a GraderError saying why, before any student code runs."""
@@ -297,8 +292,6 @@ class _NoGpu(GraderError):
         from grader.reports.summary import keras_device_text
 
         return t("error.keras_device_no_gpu", lang, why=keras_device_text(self.plan, lang))
-
-
 
 
 def keras_worker_limits(settings: dict, exercises, plan: dict | None = None) -> dict | None:

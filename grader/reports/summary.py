@@ -114,9 +114,8 @@ def keras_device_text(plan: dict, lang: str) -> str:
     """Where the Keras workers train, and why there, in words (grader.sandbox.devices)."""
     reason = plan.get("reason") if plan.get("reason") in (
         "gpu", "asked_cpu", "no_gpu", "no_cgroup") else "asked_cpu"
-    version = plan.get("cgroup_version") or (plan.get("cgroup") or {}).get("version", "?")
     return t(f"batch.keras_device.{reason}", lang, nodes=len(plan.get("nodes") or ()),
-             version=version, detail=str(plan.get("detail") or "")[:200])
+             version=plan.get("cgroup_version", "?"), detail=str(plan.get("detail") or "")[:200])
 
 
 def _attention_lines(summary, lang: str) -> list[str]:

@@ -46,28 +46,36 @@ def nvidia_device_nodes(dev: str = "/dev") -> list[str]:
 
 # -- memory cgroups (also run inside the zygote) ------------------------------------------------
 
+def _cgroup_memberships(proc_cgroup="/proc/self/cgroup"):
+    """``{controller: path}`` of /proc/self/cgroup (v2's unified hierarchy under "")."""
+    with open(proc_cgroup) as fh:
+        lines = [line.rstrip("\n").split(":", 2) for line in fh]
+    return {controller: fields[2] for fields in lines if len(fields) == 3
+            for controller in (fields[1].split(",") if fields[1] else [""])}
+
+
+def _cgroup_mounts(mountinfo):
+    """``[(mount point, fstype, super options)]`` of the cgroup file systems mounted."""
+    mounts = []
+    with open(mountinfo) as fh:
+        for fields in (line.split() for line in fh):
+            if "-" in fields:
+                sep = fields.index("-")
+                if len(fields) > sep + 3 and fields[sep + 1] in ("cgroup", "cgroup2"):
+                    mounts.append((fields[4], fields[sep + 1], fields[sep + 3].split(",")))
+    return mounts
+
+
 def cgroup_find_memory(mountinfo="/proc/self/mountinfo", cgroup="/proc/self/cgroup"):
     """The memory cgroup of this process as ``{"version": 1 | 2, "base": directory}``, or
     None: v2 where the unified hierarchy has the memory controller, else the v1 memory
     hierarchy. Whether children can be made there is ``cgroup_probe``'s question."""
     try:
-        with open(mountinfo) as fh:
-            mounts = [line.split() for line in fh]
-        with open(cgroup) as fh:
-            memberships = [line.rstrip("\n").split(":", 2) for line in fh]
+        mounts = _cgroup_mounts(mountinfo)
+        paths = _cgroup_memberships(cgroup)
     except OSError:
         return None
-    paths = {}
-    for fields in memberships:
-        if len(fields) == 3:
-            for controller in fields[1].split(",") if fields[1] else [""]:
-                paths[controller] = fields[2]
-    for fields in mounts:
-        if "-" not in fields:
-            continue
-        sep = fields.index("-")
-        fstype, options = fields[sep + 1], fields[sep + 3] if len(fields) > sep + 3 else ""
-        point = fields[4]
+    for point, fstype, _ in mounts:
         if fstype == "cgroup2" and "" in paths:
             base = os.path.join(point, paths[""].lstrip("/"))
             try:
@@ -76,13 +84,9 @@ def cgroup_find_memory(mountinfo="/proc/self/mountinfo", cgroup="/proc/self/cgro
                         return {"version": 2, "base": base}
             except OSError:
                 pass
-    for fields in mounts:
-        if "-" not in fields:
-            continue
-        sep = fields.index("-")
-        fstype, options = fields[sep + 1], fields[sep + 3] if len(fields) > sep + 3 else ""
-        if fstype == "cgroup" and "memory" in options.split(",") and "memory" in paths:
-            return {"version": 1, "base": os.path.join(fields[4], paths["memory"].lstrip("/"))}
+    for point, fstype, options in mounts:
+        if fstype == "cgroup" and "memory" in options and "memory" in paths:
+            return {"version": 1, "base": os.path.join(point, paths["memory"].lstrip("/"))}
     return None
 
 
@@ -91,22 +95,24 @@ def _cgroup_write(path, text):
         fh.write(text)
 
 
+# What a worker's cgroup is given, per version: (file, value; None: the limit), the optional
+# ones written only where the kernel has them (swap accounting, swappiness).
+_CGROUP_LIMITS = {
+    2: [("memory.max", None, True), ("memory.swap.max", "0", False)],
+    1: [("memory.limit_in_bytes", None, True), ("memory.memsw.limit_in_bytes", None, False),
+        ("memory.swappiness", "0", False)],
+}
+
+
 def cgroup_create(group, name, memory_mb):
     """A child cgroup ``name`` of ``group`` limited to ``memory_mb`` (no swap); its path."""
     path = os.path.join(group["base"], name)
     os.mkdir(path, 0o755)
     limit = str(int(memory_mb) * 1024 * 1024)
     try:
-        if group["version"] == 2:
-            _cgroup_write(os.path.join(path, "memory.max"), limit)
-            if os.path.exists(os.path.join(path, "memory.swap.max")):
-                _cgroup_write(os.path.join(path, "memory.swap.max"), "0")
-        else:
-            _cgroup_write(os.path.join(path, "memory.limit_in_bytes"), limit)
-            if os.path.exists(os.path.join(path, "memory.memsw.limit_in_bytes")):
-                _cgroup_write(os.path.join(path, "memory.memsw.limit_in_bytes"), limit)
-            if os.path.exists(os.path.join(path, "memory.swappiness")):
-                _cgroup_write(os.path.join(path, "memory.swappiness"), "0")
+        for file, value, required in _CGROUP_LIMITS[2 if group["version"] == 2 else 1]:
+            if required or os.path.exists(os.path.join(path, file)):
+                _cgroup_write(os.path.join(path, file), value or limit)
     except OSError:
         cgroup_remove(path)
         raise
@@ -119,12 +125,10 @@ def cgroup_enter(path, proc_cgroup="/proc/self/cgroup"):
     _cgroup_write(os.path.join(path, "cgroup.procs"), str(os.getpid()))
     name = "/" + os.path.basename(os.path.normpath(path))
     try:
-        with open(proc_cgroup) as fh:
-            lines = [line.rstrip("\n").split(":", 2) for line in fh]
+        paths = _cgroup_memberships(proc_cgroup)
     except OSError:
-        lines = []
-    if not any(len(f) == 3 and (f[1] == "" or "memory" in f[1].split(","))
-               and f[2].endswith(name) for f in lines):
+        paths = {}
+    if not any(paths.get(c, "").endswith(name) for c in ("", "memory")):
         raise OSError(0, f"not in the memory cgroup {path} after entering it")
 
 
@@ -154,13 +158,16 @@ def cgroup_oom_killed(path) -> bool:
     # its own limit reached: its peak is the limit (memory.failcnt stays 0 when the kernel
     # goes straight to the OOM killer, as it does without swap)
     try:
-        with open(os.path.join(path, "memory.max_usage_in_bytes")) as fh:
-            peak = int(fh.read().strip())
-        with open(os.path.join(path, "memory.limit_in_bytes")) as fh:
-            limit = int(fh.read().strip())
+        peak, limit = (_cgroup_number(path, name)
+                       for name in ("memory.max_usage_in_bytes", "memory.limit_in_bytes"))
     except (OSError, ValueError):
         return False
     return killed and peak >= limit - (1 << 20)
+
+
+def _cgroup_number(path, name):
+    with open(os.path.join(path, name)) as fh:
+        return int(fh.read().strip())
 
 
 def cgroup_remove(path) -> bool:
