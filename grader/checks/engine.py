@@ -219,7 +219,7 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
         return {}
     modules_before = set(sys.modules)
     try:
-        checks = direct.collect(paths) if _direct_runner() else None
+        checks = _collect(paths) if _direct_runner() else None
         if checks is not None:
             text = direct.run_direct(session, collector, checks, exercises,
                                      order=collector.order)
@@ -230,6 +230,20 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
             _forget_folder_modules(modules_before)
     collector.outcomes["__pytest_output__"] = {"text": text}
     return collector.outcomes
+
+
+_COLLECTED: dict = {}
+
+
+def _collect(paths):
+    """direct.collect(paths); in a judge (KEEP_CHECK_MODULES: the check modules stay as they
+    were imported) collected once per set of check files, not once per student."""
+    if not KEEP_CHECK_MODULES:
+        return direct.collect(paths)
+    key = tuple(str(p) for p in paths)
+    if key not in _COLLECTED:
+        _COLLECTED[key] = direct.collect(paths)
+    return _COLLECTED[key]
 
 
 def _direct_runner() -> bool:

@@ -22,8 +22,9 @@ small), so the reference also runs with a bounded address space
 
 A refused callback is an error of the student's call (a ValueError the
 student's code sees), never work for the judge. The reference's own result is
-bounded by the same sizes, so the judge's memory per callback stays within a
-few times ``MAX_TOTAL_BYTES``.
+bounded by the same total size, number of values and depth (:func:`value_size`;
+not by shapes: no code of the judge combines it), so the judge's memory per
+callback stays within a few times ``MAX_TOTAL_BYTES``.
 """
 
 from __future__ import annotations
@@ -160,6 +161,51 @@ def check_callback_args(args, kwargs) -> int:
                     f"arrays of shapes {a.shape} and {b.shape} combine into more than "
                     f"{MAX_PAIR_ELEMENTS} elements: not shapes the exercise takes")
     return state["bytes"] + 64 * state["items"]
+
+
+def value_size(value) -> int:
+    """The size of what the reference answered (bytes of its arrays, and 64 per value, as
+    check_callback_args counts arguments); CallbackRefused past MAX_TOTAL_BYTES, MAX_ITEMS
+    or MAX_DEPTH, or for a type that cannot cross. Only sizes are checked: no code of the
+    judge combines the reference's values, so their shapes bound nothing (a training run
+    asks this of every step's answer)."""
+    state = [0, 0]                      # bytes, values
+    _size(value, state, 0)
+    if state[0] > MAX_TOTAL_BYTES:
+        raise CallbackRefused(f"a result of {state[0]} bytes (at most {MAX_TOTAL_BYTES})")
+    return state[0] + 64 * state[1]
+
+
+def _size(value, state, depth):
+    kind = type(value)
+    state[1] += 1
+    if kind is np.ndarray:
+        state[0] += value.nbytes
+        return
+    if kind is list or kind is tuple:
+        if depth >= MAX_DEPTH:
+            raise CallbackRefused("a result nested too deeply")
+        for item in value:
+            if type(item) is np.ndarray:
+                state[0] += item.nbytes
+                state[1] += 1
+            else:
+                _size(item, state, depth + 1)
+    elif kind in _PLAIN_SCALARS or kind is int:
+        return
+    elif kind is dict:
+        if depth >= MAX_DEPTH:
+            raise CallbackRefused("a result nested too deeply")
+        for key, item in value.items():
+            _size(key, state, depth + 1)
+            _size(item, state, depth + 1)
+    elif kind is str:
+        if len(value) > MAX_STRING:
+            raise CallbackRefused("a text in the result is too long")
+    elif not isinstance(value, (np.generic, np.random.Generator)):
+        raise CallbackRefused(f"a result of type {kind.__name__}")
+    if state[1] > MAX_ITEMS:
+        raise CallbackRefused(f"more than {MAX_ITEMS} values in the result")
 
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096

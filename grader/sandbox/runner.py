@@ -47,7 +47,7 @@ import numpy as np
 from grader import config
 from grader.sandbox import wire
 from grader.sandbox.callbacks import (AddressSpaceGauge, bounded_address_space,
-                                      check_callback_args)
+                                      check_callback_args, value_size)
 
 
 # The numeric limits a worker profile raises to its own value but never lowers.
@@ -695,7 +695,7 @@ class Worker:
             # and so is what the reference allocates, and how long it runs
             with bounded_address_space(gauge=self._gauge), _alarm_at(self._write_deadline):
                 value = _materialize(fn(*args, **kwargs))
-            size += check_callback_args([value], {})   # and so is what goes back
+            size += value_size(value)                  # and so is what goes back
             # Generators drawn from go back with their new state (see worker_main).
             rngs = [[where, g.bit_generator.state] for where, g in
                     list(enumerate(args)) + list(kwargs.items())
@@ -753,9 +753,10 @@ def _materialize(value):
     if kind is np.ndarray or kind is float:
         return value
     if kind is tuple or kind is list:        # a tuple of arrays (forward's cache): as it is
-        if all(type(v) is np.ndarray for v in value):
-            return value
-        return kind(_materialize(v) for v in value)
+        for v in value:
+            if type(v) is not np.ndarray:
+                return kind([_materialize(v) for v in value])
+        return value
     if isinstance(value, (types.GeneratorType, map, filter, zip)):
         return [_materialize(v) for v in value]
     if isinstance(value, list):

@@ -87,3 +87,21 @@ def test_a_run_leaves_a_module_named_after_an_exercise_alone(monkeypatch):
     assert {c.id.split("/")[0] for c in results.checks} == {"activations"}
     assert sys.modules["activations"] is mine
     assert "checks" not in sys.modules
+
+
+def test_a_judge_collects_the_checks_once_for_the_whole_class(monkeypatch):
+    from grader.checks import direct, engine
+    from grader.exercises import unit_dir
+
+    paths = [unit_dir("activations") / "public.py", unit_dir("activations") / "hidden.py"]
+    calls = []
+    real = direct.collect
+    monkeypatch.setattr(direct, "collect", lambda p: calls.append(list(p)) or real(p))
+    monkeypatch.setattr(engine, "_COLLECTED", {})
+    monkeypatch.setattr(engine, "KEEP_CHECK_MODULES", False)   # a student's own check
+    first = engine._collect(paths)
+    assert engine._collect(paths) == first and len(calls) == 2
+    monkeypatch.setattr(engine, "KEEP_CHECK_MODULES", True)    # a judge: modules kept
+    assert engine._collect(paths) == first
+    assert engine._collect(paths) == first and len(calls) == 3
+    assert {path.stem for path, _, _, _ in first} == {"public", "hidden"}

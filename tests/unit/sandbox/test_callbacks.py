@@ -107,3 +107,28 @@ def test_an_array_nested_too_deeply_is_refused_like_any_other_value():
     check_callback_args([nested(MAX_DEPTH - 1)], {})        # the array at depth MAX_DEPTH
     with pytest.raises(CallbackRefused):
         check_callback_args([nested(MAX_DEPTH)], {})
+
+
+def test_what_the_reference_answers_is_counted_like_arguments_and_bounded_by_size():
+    from grader.sandbox.callbacks import MAX_DEPTH, MAX_ITEMS, MAX_TOTAL_BYTES, value_size
+
+    A, cache = np.zeros((8, 3)), [(np.zeros((8, 2)), None), (np.zeros((8, 3)), np.ones((8, 3)))]
+    answer = (A, cache)
+    # the same count as for arguments: bytes of the arrays, and 64 per value (there, the
+    # argument list and the keyword dict are two values more)
+    assert value_size(answer) == check_callback_args([answer], {}) - 128
+    assert value_size({"loss": 0.5, "history": [1.0, 2.0]}) == 64 * 7   # dict, 2 keys, 4 values
+    with pytest.raises(CallbackRefused):                # more bytes than all arguments may have
+        value_size([np.zeros(MAX_TOTAL_BYTES // 16), np.zeros(MAX_TOTAL_BYTES // 16 + 1)])
+    with pytest.raises(CallbackRefused):
+        value_size([0.0] * (MAX_ITEMS + 1))
+    nested = np.zeros(2)
+    for _ in range(MAX_DEPTH):
+        nested = [nested]
+    value_size(nested)                                  # an array MAX_DEPTH lists deep
+    with pytest.raises(CallbackRefused):
+        value_size([nested])
+    with pytest.raises(CallbackRefused):
+        value_size(["x" * 10_000])
+    with pytest.raises(CallbackRefused):
+        value_size([object()])                          # nothing that cannot cross
