@@ -157,7 +157,7 @@ def _grade(pool, paths, out, store, run_seed, settings, n_jobs, lang, progress, 
     plan = _keras_device_plan(keras_device) if _keras_exercises(assignment.exercises) else None
     keras_workers = keras_worker_limits(settings, assignment.exercises, plan)
     if keras_workers is not None:
-        settings["submission_s"] = keras_workers["submission_s"]      # TensorFlow is slow
+        settings["submission_s"] = keras_workers["submission_s"]      # Keras is slow
         pool.task_timeout_s = max(pool.task_timeout_s, task_timeout(settings))
         isolation["keras_workers"] = keras_workers
     # what the judges get: the settings of the key, and where the Keras workers train
@@ -296,7 +296,7 @@ class _NoGpu(GraderError):
 
 def keras_worker_limits(settings: dict, exercises, plan: dict | None = None) -> dict | None:
     """The limits the Keras workers of ``exercises`` run under (the ``keras`` worker
-    profile raises --memory and --timeout to what TensorFlow needs), with what was asked
+    profile raises --memory and --timeout to what Keras needs), with what was asked
     and where they train (``plan``: grader.sandbox.devices.keras_device_plan); None when no
     exercise uses that profile. The class summary reports them."""
     from grader.grading.judge import sandbox_limits

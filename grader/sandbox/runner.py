@@ -94,7 +94,7 @@ class SandboxLimits:
     def profile(self, name: str | None) -> "SandboxLimits":
         """These limits under a worker profile: ``None``/``"default"`` or ``"keras"``.
 
-        The Keras profile raises the numeric limits to what TensorFlow needs
+        The Keras profile raises the numeric limits to what Keras needs
         (``config.KERAS_WORKER``) and never lowers one that was asked for: ``--memory
         8192`` gives a Keras worker 8192 MB, ``--memory 512`` gives it 4096 MB (the class
         summary says so: grader.grading.batch.keras_worker_limits)."""
