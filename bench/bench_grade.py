@@ -13,23 +13,35 @@ monkeypatched numpy, importing the solutions). Half of them are zips.
 
 Prints submissions per second and CPU seconds (every process of the batch:
 judges, zygotes, workers) per submission.
+
+    python bench/bench_grade.py --compare /work/wt/base --rounds 3
+
+grades one generated class with another checkout of the grader (a git worktree of the
+commit before a change, say) and with this one, alternately: this machine's speed
+drifts by several per cent from one run to the next, so only runs taken in turn compare
+two versions. Prints every run, then each version's median wall and CPU seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import resource
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parents[1]
+# the checkout whose grader is measured (--compare runs this script once per checkout)
+ROOT = Path(os.environ.get("BENCH_GRADER_ROOT") or HERE).resolve()
 sys.path.insert(0, str(ROOT))
 
 from grader import config  # noqa: E402
@@ -174,16 +186,31 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the class and outputs here")
     parser.add_argument("--mix", choices=("realistic", "correct"), default="realistic",
                         help="realistic (default) or every submission correct")
+    parser.add_argument("--compare", type=Path, default=None, metavar="CHECKOUT",
+                        help="another checkout of the grader: grade the same class with it and "
+                             "with this one, in turn")
+    parser.add_argument("--rounds", type=int, default=3, help="with --compare (default 3)")
+    parser.add_argument("--class-from", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.compare is not None:
+        return compare(args)
 
     from grader.grading import format_summary, grade
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-grade-"))
     if work.exists() and args.keep:
         shutil.rmtree(work)
-    (work / "class").mkdir(parents=True)
-    counts, plan = generate(work / "class", args.n, args.seed, args.mix)
-    print(f"{args.n} submissions: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    if args.class_from is not None:          # one class for every run of --compare
+        shutil.copytree(args.class_from / "class", work / "class")
+        plan = json.loads((args.class_from / "plan.json").read_text())
+        counts = {}
+        for kind in plan.values():
+            counts[kind.split(":")[0]] = counts.get(kind.split(":")[0], 0) + 1
+    else:
+        (work / "class").mkdir(parents=True)
+        counts, plan = generate(work / "class", args.n, args.seed, args.mix)
+    print(f"{len(plan)} submissions: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     cpu0, own0, t0 = cpu_seconds(), cpu_seconds(0), time.perf_counter()
     report = grade([work / "class"], out=work / "out", jobs=args.jobs, seed=args.seed,
                    timeout_s=args.timeout, lang="en")
@@ -209,9 +236,61 @@ def main(argv=None) -> int:
     print("judge wall seconds per submission, by kind (count, mean, total):")
     for kind, values in sorted(per_kind.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {kind:28s} {len(values):4d} {sum(values) / len(values):6.2f} {sum(values):7.1f}")
+    if args.json:
+        print(json.dumps({"root": str(ROOT), "wall": wall, "cpu": cpu,
+                          "scores": {r.student_id: [r.total, r.scores] for r in report.rows}}))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def compare(args) -> int:
+    """Grade one class with ``args.compare`` and with this checkout, in turn, ``args.rounds``
+    times; print every run and each checkout's medians. Exit status 1 when the two
+    gradebooks differ (a speed-up must not change a grade)."""
+    other = args.compare.resolve()
+    if not (other / "grader" / "__init__.py").is_file():
+        print(f"{other}: not a checkout of the grader (no grader/__init__.py)", file=sys.stderr)
+        return 2
+    shared = Path(tempfile.mkdtemp(prefix="bench-compare-"))
+    try:
+        (shared / "class").mkdir()
+        counts, plan = generate(shared / "class", args.n, args.seed, args.mix)
+        (shared / "plan.json").write_text(json.dumps(plan))
+        print(f"{args.n} submissions: "
+              + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        passed = ["-n", str(args.n), "--seed", str(args.seed), "--mix", args.mix,
+                  "--class-from", str(shared), "--json"]
+        if args.jobs is not None:
+            passed += ["--jobs", str(args.jobs)]
+        if args.timeout is not None:
+            passed += ["--timeout", str(args.timeout)]
+        runs: dict = {other: [], HERE: []}
+        for round_ in range(1, args.rounds + 1):
+            for root in (other, HERE):
+                done = subprocess.run([sys.executable, str(Path(__file__).resolve()), *passed],
+                                      env=dict(os.environ, BENCH_GRADER_ROOT=str(root)),
+                                      capture_output=True, text=True)
+                lines = done.stdout.strip().splitlines()
+                if done.returncode != 0 or not lines or not lines[-1].startswith("{"):
+                    print(f"{root}: the run failed (exit {done.returncode})\n"
+                          f"{done.stderr[-2000:]}", file=sys.stderr)
+                    return 2
+                figures = json.loads(lines[-1])
+                runs[root].append(figures)
+                print(f"round {round_}: {root}  wall {figures['wall']:6.1f} s  "
+                      f"cpu {figures['cpu']:6.1f} core-s", flush=True)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+    medians = {root: (statistics.median(r["wall"] for r in rs),
+                      statistics.median(r["cpu"] for r in rs)) for root, rs in runs.items()}
+    for root, (wall, cpu) in medians.items():
+        print(f"median: {root}  wall {wall:6.1f} s  cpu {cpu:6.1f} core-s")
+    ratio = medians[HERE][0] / medians[other][0]
+    print(f"this checkout takes {ratio:.3f} x the other's median wall time")
+    same = all(r["scores"] == runs[other][0]["scores"] for rs in runs.values() for r in rs)
+    print("gradebooks: identical" if same else "gradebooks: DIFFER between runs")
+    return 0 if same else 1
 
 
 if __name__ == "__main__":
