@@ -188,7 +188,7 @@ def _drop_top_level_expressions(source: str) -> str:
     """Remove top-level bare expressions (not docstrings) that sit on lines of their own."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return source                       # reported to the student by the sandbox
     lines = source.split("\n")
     owner: dict[int, int] = {}
@@ -233,7 +233,7 @@ def _api_functions() -> dict[str, set[str]]:
 def _kept_statements(source: str) -> list[ast.stmt] | None:
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     kept = []
     for node in tree.body:
@@ -347,7 +347,7 @@ class Notice:
 def _functions_ast(source: bytes | str) -> dict[str, str] | None:
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     return {n.name: ast.dump(n) for n in tree.body
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}

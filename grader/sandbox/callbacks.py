@@ -10,6 +10,8 @@ a size cap; only then does the reference run:
 - every array at most ``MAX_ARRAY_ELEMENTS`` elements, at most ``MAX_NDIM``
   dimensions, each dimension at most ``MAX_DIM`` (the course's largest data
   set, digits, is 1797 x 64); all arguments together at most ``MAX_TOTAL_BYTES``;
+- a shape argument (a tuple or list of at most ``MAX_NDIM`` ints, dropout_mask's) at
+  most ``MAX_ARRAY_ELEMENTS`` elements, like an array; a string counts its length;
 - no pair of array arguments may combine into more than ``MAX_PAIR_ELEMENTS``,
   by broadcasting (``(n, 1)`` with ``(1, n)`` is ``n x n``) or by a matrix
   product in any orientation: what made the judge grow quadratically.
@@ -67,6 +69,11 @@ def _walk(value, arrays, state, depth=0):
         depth += 1
         if depth > MAX_DEPTH and value:
             raise CallbackRefused("arguments nested too deeply")
+        if depth > 1 and 0 < len(value) <= MAX_NDIM and all(type(v) is int for v in value) \
+                and math.prod(abs(v) for v in value) > MAX_ARRAY_ELEMENTS:
+            # an argument that is a shape (dropout_mask's): what the reference would
+            # allocate from it is bounded like an array argument
+            raise CallbackRefused(f"a shape of more than {MAX_ARRAY_ELEMENTS} elements")
         for item in value:
             if type(item) is np.ndarray:   # an array in a list: counted here, one call less
                 state["items"] += 1
@@ -85,6 +92,7 @@ def _walk(value, arrays, state, depth=0):
     if isinstance(value, str):
         if len(value) > MAX_STRING:
             raise CallbackRefused("a text argument is too long")
+        state["bytes"] += len(value)          # counted by its size, like an array
         return
     if isinstance(value, np.ndarray):
         _array(value, arrays, state)
@@ -202,6 +210,7 @@ def _size(value, state, depth):
     elif kind is str:
         if len(value) > MAX_STRING:
             raise CallbackRefused("a text in the result is too long")
+        state[0] += len(value)
     elif not isinstance(value, (np.generic, np.random.Generator)):
         raise CallbackRefused(f"a result of type {kind.__name__}")
     if state[1] > MAX_ITEMS:

@@ -504,6 +504,8 @@ class Worker:
                               hard_deadline=hard)
         outcome.seconds = time.monotonic() - started
         outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
+        if not return_args:               # not asked for: whatever student code padded it with
+            outcome.args_after = None
         if outcome.status not in ("timeout", "crashed"):
             key = (module, func)
             self.longest[key] = max(self.longest.get(key, 0.0), outcome.seconds)
@@ -962,7 +964,10 @@ class StudentProxy:
 
         outcome = self.worker.call(module, func, *args, return_args=return_args,
                                    replace=replace, **kwargs)
-        self.calls.append((module, func, outcome))
+        # What the engine reads of a check's calls (output, violations), not their values:
+        # a check of many calls must not hold every call's value, arguments and callbacks.
+        self.calls.append((module, func, CallOutcome(outcome.status, output=outcome.output,
+                                                     violations=outcome.violations)))
         if not outcome.ok:
             raise StudentProblem(module, func, outcome)
         return outcome

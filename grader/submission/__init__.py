@@ -84,13 +84,21 @@ def validate_sources(folder: Path, exercises=None) -> dict[str, bytes]:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise GraderError("error.not_utf8", file=str(file), position=exc.start) from None
-        try:
-            ast.parse(text, filename=ex.filename)
-        except SyntaxError as exc:
-            raise GraderError("error.syntax_error_file", file=str(file), line=exc.lineno,
-                              message=exc.msg) from None
+        _parse_or_refuse(text, ex.filename, str(file))
         files[ex.filename] = data
     return files
+
+
+def _parse_or_refuse(text: str, filename: str, where: str):
+    """GraderError unless ``text`` parses: a syntax error with its line, or a file Python's
+    parser cannot take at all (a line nested 100 000 deep: MemoryError, RecursionError)."""
+    try:
+        ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        raise GraderError("error.syntax_error_file", file=where, line=exc.lineno,
+                          message=exc.msg) from None
+    except (MemoryError, RecursionError, ValueError):
+        raise GraderError("error.unparsable_file", file=where) from None
 
 
 def notebook_sources(notebooks, exercises=None, notices: list | None = None
@@ -115,12 +123,8 @@ def notebook_sources(notebooks, exercises=None, notices: list | None = None
         if ex.filename not in files:
             raise GraderError("error.notebook_missing_module_submit", module=ex.name,
                               notebooks=", ".join(p.name for p in paths))
-        try:
-            ast.parse(files[ex.filename].decode("utf-8"), filename=ex.filename)
-        except SyntaxError as exc:
-            where = f"{ex.filename} ({origin.get(ex.filename, ex.filename)})"
-            raise GraderError("error.syntax_error_file", file=where, line=exc.lineno,
-                              message=exc.msg) from None
+        _parse_or_refuse(files[ex.filename].decode("utf-8"), ex.filename,
+                         f"{ex.filename} ({origin.get(ex.filename, ex.filename)})")
     originals = {}
     for path in paths:
         name, n = f"notebooks/{path.name}", 1

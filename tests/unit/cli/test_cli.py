@@ -108,6 +108,18 @@ def test_submit_names_a_missing_or_broken_file(runner, solved, tmp_path):
     assert result.exit_code == 1 and "UTF-8" in result.output
 
 
+@pytest.mark.parametrize("lang,words", [("en", "cannot parse"), ("es", "no puede analizar")])
+def test_submit_refuses_a_file_the_parser_cannot_take_without_a_traceback(runner, solved,
+                                                                          lang, words):
+    """100 000 unary minus signs: CPython's parser raises MemoryError, not SyntaxError."""
+    (solved / "activations.py").write_text("x = " + "-" * 100_000 + "1\n", encoding="utf-8")
+    result = runner.invoke(cli, ["submit", "--student-id", "x1", "--path", str(solved),
+                                 "--lang", lang])
+    assert result.exit_code == 1 and "activations.py" in result.output
+    assert words in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, MemoryError)
+
+
 def test_submit_refuses_a_bad_student_id(runner, solved):
     result = runner.invoke(cli, ["submit", "--student-id", "../etc", "--path", str(solved)])
     assert result.exit_code == 1 and "Traceback" not in result.output

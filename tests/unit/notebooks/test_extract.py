@@ -235,3 +235,16 @@ def test_batch_grading_reads_notebooks_through_the_same_extraction():
     with pytest.raises(NotebookUnsupported) as info:
         notebook_to_modules(b"{", "broken.ipynb")
     assert isinstance(info.value.__cause__, GraderError)
+
+
+def test_a_cell_the_parser_cannot_take_is_handled_like_a_syntax_error(tmp_path):
+    """100 000 unary minus signs: CPython's parser raises MemoryError, not SyntaxError;
+    the extraction treats both alike (revHost2: a traceback in `grader check nb.ipynb`)."""
+    deep = "x = " + "-" * 100_000 + "1\n"
+    both = {}
+    for name, bad in (("syntax", "x = (\n"), ("deep", deep)):
+        path = write(tmp_path / f"{name}.ipynb",
+                     notebook(("import numpy as np\n" + SIGMOID, ["activations"]),
+                              (bad, ["activations"])))
+        both[name] = modules_from_notebook(path)
+    assert set(both["deep"]) == set(both["syntax"]) == {"activations.py"}

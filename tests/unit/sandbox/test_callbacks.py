@@ -117,7 +117,7 @@ def test_what_the_reference_answers_is_counted_like_arguments_and_bounded_by_siz
     # the same count as for arguments: bytes of the arrays, and 64 per value (there, the
     # argument list and the keyword dict are two values more)
     assert value_size(answer) == check_callback_args([answer], {}) - 128
-    assert value_size({"loss": 0.5, "history": [1.0, 2.0]}) == 64 * 7   # dict, 2 keys, 4 values
+    assert value_size({"loss": 0.5, "history": [1.0, 2.0]}) == 64 * 7 + len("losshistory")
     with pytest.raises(CallbackRefused):                # more bytes than all arguments may have
         value_size([np.zeros(MAX_TOTAL_BYTES // 16), np.zeros(MAX_TOTAL_BYTES // 16 + 1)])
     with pytest.raises(CallbackRefused):
@@ -132,3 +132,21 @@ def test_what_the_reference_answers_is_counted_like_arguments_and_bounded_by_siz
         value_size(["x" * 10_000])
     with pytest.raises(CallbackRefused):
         value_size([object()])                          # nothing that cannot cross
+
+
+def test_a_shape_argument_is_bounded_like_an_array_and_texts_count_their_length():
+    """revHost2: dropout_mask((5200, 5200), ...) made the reference allocate 216 MB in the
+    judge; 1000-character strings counted 64 bytes each against the recording bound."""
+    from grader.sandbox.callbacks import MAX_ARRAY_ELEMENTS, value_size
+
+    rng = np.random.default_rng(0)
+    check_callback_args([(1797, 64), 0.5, rng], {})           # the course's largest shape
+    for shape in [(5200, 5200), [4096, 4096], (2, 1024, 1024)]:
+        with pytest.raises(CallbackRefused):
+            check_callback_args([shape, 0.5, rng], {})
+    with pytest.raises(CallbackRefused):
+        check_callback_args([], {"shape": (MAX_ARRAY_ELEMENTS + 1,)})
+    check_callback_args([5200, 5200], {})                       # two numbers, not a shape
+    texts = ["1" * 1000] * 10
+    assert check_callback_args([texts], {}) - check_callback_args([["1"] * 10], {}) == 9990
+    assert value_size(texts) - value_size(["1"] * 10) == 9990

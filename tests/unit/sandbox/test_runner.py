@@ -366,3 +366,45 @@ def test_student_code_cannot_claim_what_only_the_grader_can_tell(claims):
         assert not {"sandbox", "memory_mb", "idle", "signal"} & set(outcome.info)
     finally:
         w.kill()
+
+
+PADDER = b'''
+import sys as _sys
+import numpy as np
+
+_main = _sys.modules["__main__"]
+_write = _main.write_message
+_PAD = np.zeros(100_000)
+
+
+def _padded(fd, value):
+    if isinstance(value, dict) and value.get("status") == "ok" and "args_after" not in value:
+        value["args_after"] = [_PAD]             # arguments nobody asked for, 800 KB a reply
+    return _write(fd, value)
+
+
+_main.write_message = _padded
+
+
+def double(x):
+    return 2 * np.asarray(x)
+'''
+
+
+def test_a_check_keeps_no_call_values_and_unrequested_arguments_are_dropped():
+    """A check that makes many calls holds their output and violations only; a reply padded
+    with arguments the call did not ask for is not kept either (revHost2: 370 MB judge)."""
+    w = Worker({"pad.py": PADDER}).start()
+    try:
+        proxy = StudentProxy(w)
+        outcome = proxy.call("pad", "double", np.ones(3))
+        assert outcome.ok and outcome.value.tolist() == [2.0, 2.0, 2.0]
+        assert outcome.args_after is None                 # not asked for: dropped
+        asked = proxy.call("pad", "double", np.ones(3), return_args=True)
+        assert asked.args_after is not None               # asked for: what the worker sent
+        kept = [o for _, _, o in proxy.calls]
+        assert [o.status for o in kept] == ["ok", "ok"]
+        assert all(o.value is None and o.args_after is None and o.callbacks == []
+                   for o in kept)
+    finally:
+        w.kill()
