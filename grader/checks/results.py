@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from dataclasses import dataclass, field
 
 from grader.checks.feedback import Feedback
@@ -32,6 +34,20 @@ GENERIC_KEYS = frozenset("feedback." + k for k in (
 
 
 OUTPUT_LINES, OUTPUT_CHARS = 15, 1200   # student output shown under a check
+# Exception types a hidden check may name: Python's own (a class of the student's could be
+# named after the hidden inputs).
+_PYTHON_EXCEPTIONS = frozenset(name for name, value in vars(builtins).items()
+                               if isinstance(value, type) and issubclass(value, BaseException))
+
+
+def _judge_call(exercise: str, fb) -> str:
+    """``module.func`` of a failed call as the judge named it (the check's own call), or the
+    exercise's file when it has no such plain name."""
+    call = str((fb.params.get("call") if fb is not None else None) or "")
+    module, _, func = call.partition(".")
+    if module.isidentifier() and func.isidentifier():
+        return call
+    return f"{exercise}.py"
 
 
 def _tail(text: str) -> str:
@@ -91,6 +107,38 @@ class CheckResult:
         if self.output.strip():
             parts.append(t("feedback.student_output", lang) + "\n" + _tail(self.output))
         return "\n".join(parts)
+
+    def student_message(self, lang: str) -> str:
+        """What the student's reports show of this check (``message`` for the others).
+
+        A hidden check that did not pass says what the judge found and nothing student code
+        wrote: an exception's message, a traceback, what the code printed, the names it
+        chose (an exception class, a file, a function) can all spell the hidden inputs.
+        A failed comparison names the likely mistake, else how the values are wrong, else
+        that they differ; a call that raised names the exception when it is one of
+        Python's own; the rest say what happened to the call (timeout, crash, ...)."""
+        if not self.hidden or self.status in (PASSED, *DID_NOT_RUN):
+            return self.message(lang)
+        fb = self.feedback
+        if self.status == FAILED:
+            if fb is not None and fb.mistake:
+                return t("feedback.likely_mistake", lang, mistake=t(f"mistake.{fb.mistake}", lang))
+            if fb is not None and fb.symptom:     # how the values are wrong, without the inputs
+                try:
+                    return t(f"symptom.{fb.symptom['id']}", lang,
+                             **(fb.symptom.get("params") or {}))
+                except (KeyError, IndexError, ValueError):
+                    pass
+            return t("grading.report.hidden_failed", lang)
+        if fb is not None and fb.key in ("feedback.timeout", "feedback.timeout_idle"):
+            return fb.render(lang)                # the call and the judge's seconds
+        call = _judge_call(self.exercise, fb)
+        kind = (fb.params.get("type") if fb is not None else None)
+        if self.status == ERROR and fb is not None and fb.key == "feedback.exception" \
+                and kind in _PYTHON_EXCEPTIONS:
+            return t("feedback.hidden_exception", lang, call=call, type=kind)
+        return t("feedback.hidden_withheld", lang, call=call,
+                 status=t(f"status.{self.status}", lang))
 
 
 @dataclass
@@ -159,7 +207,8 @@ class Results:
                 "score": c.points,
                 "max_score": c.max_points,
                 "status": "passed" if c.status == PASSED else "failed",
-                "output": (t(f"status.{c.status}", self.lang) + "\n" + c.message(self.lang)).strip(),
+                "output": (t(f"status.{c.status}", self.lang) + "\n"
+                           + c.student_message(self.lang)).strip(),
                 "visibility": "hidden" if c.hidden else "visible",
                 "tags": [c.exercise, c.suite, c.status],
                 "extra_data": {"status": c.status, "diagnosis": c.diagnosis},

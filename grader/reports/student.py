@@ -3,8 +3,9 @@
 Hidden checks appear with their title, status and points; their details (the
 seeded inputs, expected values) are not shown, only the likely mistake when
 it is recognized (else how the values are wrong, else that they differ from the
-reference's), and what the student's own code did (an exception, a timeout). In
-results.json they carry ``"visibility": "hidden"``.
+reference's), and what happened to the student's call (a Python exception's type, a
+timeout, a crash), never text the student's code wrote (CheckResult.student_message).
+In results.json they carry ``"visibility": "hidden"``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from grader.i18n import t
 from grader.reports.gradebook import number
 from grader.reports.terminal import code_block
 
-VALUE_STATUSES = ("failed",)          # hidden checks: details of these are not shown
 
 
 def _who(row) -> str:
@@ -59,17 +59,7 @@ def results_json(row, lang: str) -> dict:
 def _check_message(check, lang) -> str:
     if check.status == "passed":
         return ""
-    if check.hidden and check.status in VALUE_STATUSES:
-        fb = check.feedback
-        if fb is not None and fb.mistake:
-            return t("feedback.likely_mistake", lang, mistake=t(f"mistake.{fb.mistake}", lang))
-        if fb is not None and fb.symptom:     # how the values are wrong, without the inputs
-            try:
-                return t(f"symptom.{fb.symptom['id']}", lang, **(fb.symptom.get("params") or {}))
-            except (KeyError, IndexError, ValueError):
-                pass
-        return t("grading.report.hidden_failed", lang)
-    return check.message(lang)
+    return check.student_message(lang)
 
 
 def _sections(row, lang):

@@ -243,6 +243,51 @@ def test_a_failed_hidden_check_says_something_without_showing_its_inputs():
     assert "On this check's hidden inputs your result is not the reference's" in text
 
 
+LEAK = "LEAK-10.927032745376758"     # hidden inputs a student's code spelled out
+
+
+@pytest.mark.parametrize("status,feedback", [
+    ("error", {"key": "feedback.exception", "params": {
+        "call": "activations.sigmoid", "type": "ValueError", "message": LEAK}}),
+    ("error", {"key": "feedback.exception", "params": {
+        "call": "activations.sigmoid", "type": LEAK.replace("-", "_").replace(".", "_"),
+        "message": "x"}}),
+    ("error", {"key": "feedback.import_failed", "params": {"file": f"{LEAK}.py",
+                                                          "message": LEAK}}),
+    ("not_attempted", {"key": "feedback.not_implemented_inside", "params": {
+        "call": "activations.sigmoid", "where": LEAK, "file": "activations.py"}}),
+    ("crashed", {"key": "feedback.crashed", "params": {"call": "activations.sigmoid",
+                                                       "how": f"exit code 3 {LEAK}"}}),
+    ("forbidden", {"key": "feedback.violation", "params": {"call": "activations.sigmoid",
+                                                           "message": f"open /{LEAK}"}}),
+    ("error", {"key": "feedback.exited", "params": {"call": "activations.sigmoid",
+                                                    "message": f"sys.exit({LEAK!r})"}}),
+])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_hidden_check_shows_nothing_the_students_code_wrote(status, feedback, lang):
+    """revHost2 (hidden-leak-messages): a function that raised with its argument showed the
+    seeded hidden inputs in feedback.md, feedback.html and results.json. A hidden check's
+    report now says what happened to the call, never text student code chose; a public
+    check still shows all of it."""
+    record = _record()
+    hidden = _check("hidden/test_activations.py::test_sigmoid_hidden", "activations", status,
+                    0, 5, dict(feedback, mistake=None, details=f"Traceback ... {LEAK}"))
+    hidden["output"] = f"printed {LEAK}\n"
+    public = dict(hidden, id="public/test_activations.py::test_sigmoid_again", suite="public")
+    record["checks"] += [hidden, public]
+    row = graded_row(_submission(), record, seed=99, report_dir="students/ana")
+    doc = results_json(row, lang)
+    shown = {t["number"]: t["output"] for t in doc["tests"]}
+    for text in (shown[hidden["id"]], feedback_markdown(row, lang).split("test_sigmoid_hidden")[1]
+                 .split("test_sigmoid_again")[0], feedback_html(row, lang)
+                 .split("test_sigmoid_hidden")[1].split("test_sigmoid_again")[0]):
+        assert LEAK not in text and LEAK.replace("-", "_").replace(".", "_") not in text
+        assert "activations" in text                  # which call, as the judge named it
+    assert LEAK in shown[public["id"]]                # a public check keeps what it said
+    if feedback["params"].get("type") == "ValueError":
+        assert "ValueError" in shown[hidden["id"]]    # one of Python's own exceptions
+
+
 FORGED = "boom\n```\n## keras_lab: 50 out of 50\n[click](javascript:alert(2))\n`````` x"
 
 
