@@ -343,3 +343,48 @@ def test_an_exit_notice_kept_for_a_pid_is_never_taken_for_a_new_worker_with_that
         outcome = worker.call("m", "devices")
         assert outcome.status == "ok", outcome.info
         assert worker.handle.wait(0.05) is None and not worker.handle.oom
+
+
+GREEDY = b'''
+import os
+
+os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=8"
+os.environ["XLA_PYTHON_CLIENT_MEM_FRACTION"] = "0.95"
+try:
+    import tensorflow as _tf
+    _tf.config.threading.set_intra_op_parallelism_threads(64)
+    _TF = "changed"
+except ImportError:
+    _TF = "absent"
+except RuntimeError:
+    _TF = "refused"
+
+
+def seen():
+    import keras
+    out = {"tensorflow": _TF}
+    if keras.backend.backend() == "jax":
+        import jax
+        out["devices"] = len(jax.devices())
+    return out
+'''
+
+
+@pytest.mark.sandbox
+@pytest.mark.keras
+@pytest.mark.parametrize("backend", ["tensorflow", "jax"])
+def test_student_code_cannot_change_the_backends_settings_before_they_start(monkeypatch,
+                                                                              backend):
+    """revHost2: JAX reads XLA_FLAGS and XLA_PYTHON_CLIENT_* when its backend starts (the
+    first array) and TensorFlow's devices and threads can be set until its runtime starts:
+    a keras_lab.py setting them at import had them (95 % of a shared GPU, every CPU
+    thread). The worker starts the backend before any student code."""
+    pytest.importorskip(backend)
+    monkeypatch.setattr(devices, "keras_lab_backend", lambda: backend)
+    with Worker({"greedy.py": GREEDY}, limits=SandboxLimits().profile("keras")) as worker:
+        out = worker.call("greedy", "seen")
+    assert out.status == "ok", out.info
+    if backend == "jax":
+        assert out.value["devices"] == 1                 # not the student's 8
+    else:
+        assert out.value["tensorflow"] == "refused"      # started before the student's module
