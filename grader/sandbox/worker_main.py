@@ -107,9 +107,32 @@ def _audit(event, args):
         return
     for prefix, what in FORBIDDEN_EVENTS.items():
         if event == prefix or event.startswith(prefix + "."):
+            if _asked_by_a_library():
+                # refused as the system refuses it (an OSError the library may handle), and
+                # not held against the student: matplotlib runs fc-list at its first import
+                raise PermissionError(f"the sandbox does not allow code to {what} ({event})")
             module, dependency = _record("forbidden_operation", f"{event}: tried to {what}")
             raise Violation(f"the sandbox does not allow code to {what} ({event})", module,
                             dependency)
+
+
+_STDLIB = os.path.dirname(os.__file__) + os.sep
+
+
+def _asked_by_a_library():
+    """Whether the operation being audited was asked for by an installed library: the
+    innermost frame outside the standard library lies in site-packages (matplotlib's font
+    manager), not in the student's files or code they compiled. Either way it is refused;
+    a student's own call (subprocess.run, os.system, ...) is also their violation."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if os.sep + "site-packages" + os.sep in name or os.sep + "dist-packages" + os.sep in name:
+            return True
+        if not (name.startswith(_STDLIB) or name.startswith("<frozen ")):
+            return False
+        frame = frame.f_back
+    return False
 
 
 class _BlockImports:

@@ -408,3 +408,36 @@ def test_a_check_keeps_no_call_values_and_unrequested_arguments_are_dropped():
                    for o in kept)
     finally:
         w.kill()
+
+
+PLOTTING = b'''
+import numpy as np
+import matplotlib.pyplot as plt        # a student's habit from the notebooks
+
+
+def double(x):
+    return 2 * np.asarray(x)
+
+
+def shell():
+    import subprocess
+    return subprocess.run(["true"]).returncode
+'''
+
+
+def test_a_library_that_tries_to_start_a_program_is_refused_without_blaming_the_student():
+    """revIndep2: a correct sgd.py with `import matplotlib.pyplot as plt` got 0/20 (matplotlib
+    runs fc-list when it first builds its font cache). An installed library's attempt is
+    refused with an OSError it may handle, and is no violation; the student's own attempt
+    still is."""
+    pytest.importorskip("matplotlib")
+    w = Worker({"sgd.py": PLOTTING}, limits=SandboxLimits(call_timeout_s=30)).start()
+    try:
+        ok = w.call("sgd", "double", [1.0, 2.0])
+        assert ok.status == "ok" and ok.value.tolist() == [2.0, 4.0], ok.info
+        assert ok.violations == []
+        own = w.call("sgd", "shell")
+        assert own.status == "violation"
+        assert [v["kind"] for v in own.violations] == ["forbidden_operation"]
+    finally:
+        w.kill()
