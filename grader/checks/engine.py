@@ -10,6 +10,7 @@ import contextlib
 import functools
 import io
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -83,8 +84,14 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
     if o.status == "exit":
         return ERROR, Feedback("feedback.exited", {"call": call, "message": info.get("message", "")})
     if o.status == "violation":
-        return FORBIDDEN, Feedback("feedback.violation", {"call": call,
-                                                          "message": info.get("message", "")})
+        # said in words in the reader's language (grader/grading/records.py _in_words does
+        # the same for stored records), the worker's English text as details
+        from grader.grading.records import violation_in_words
+
+        message = str(info.get("message", ""))
+        key, params = violation_in_words({"call": call, "message": message})
+        event = re.search(r"\(([\w.]{1,60})\)\s*$", message)     # e.g. subprocess.Popen
+        return FORBIDDEN, Feedback(key, params, details=event.group(1) if event else None)
     if o.status == "bad_return":
         return FAILED, Feedback("feedback.bad_return", {"call": call,
                                                         "message": info.get("message", "")})

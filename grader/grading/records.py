@@ -43,6 +43,17 @@ def _feedback_to_dict(fb: Feedback | None) -> dict | None:
 VIOLATION_KINDS = ("read_reference", "forbidden_import", "forbidden_operation")
 
 
+def violation_in_words(params: dict) -> tuple[str, dict]:
+    """(catalog key, params) of a sandbox violation, from the kinds the worker recorded or
+    its English message: what the code tried, in words (batch.toml ``batch.violation.*``)."""
+    message = str(params.get("message") or "")
+    kinds = [k for k in VIOLATION_KINDS if k in message]
+    if kinds or "sandbox does not allow" in message:
+        return f"batch.violation.{kinds[0] if kinds else 'forbidden_operation'}", {
+            "call": params.get("call", "?")}
+    return "feedback.violation", params
+
+
 def _in_words(key: str, params: dict) -> tuple[str, dict]:
     """Feedback whose parameter is a code or English text of the worker, said in words.
 
@@ -52,10 +63,7 @@ def _in_words(key: str, params: dict) -> tuple[str, dict]:
     """
     message = str(params.get("message") or "")
     if key == "feedback.violation":
-        kinds = [k for k in VIOLATION_KINDS if k in message]
-        if kinds or "sandbox does not allow" in message:
-            return f"batch.violation.{kinds[0] if kinds else 'forbidden_operation'}", {
-                "call": params.get("call", "?")}
+        return violation_in_words(params)
     if key == "feedback.forbidden_import":
         import re
 

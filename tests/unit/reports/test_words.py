@@ -65,3 +65,21 @@ def test_formulas_behind_spaces_or_in_full_width_are_neutralized_too():
 def test_control_characters_never_reach_the_terminal():
     assert terminal_safe("ana\x1b[2J\x1b]0;pwned\x07 \u202eevil\r") == "ana?[2J?]0;pwned? ?evil?"
     assert terminal_safe("línea\n\tbien") == "línea\n\tbien"
+
+
+def test_a_violation_seen_by_grader_check_is_said_in_words_too():
+    """revIndep2: `grader check --lang es` showed the worker's English "the sandbox does not
+    allow code to start programs (subprocess.Popen)"; it is said in the reader's language,
+    with the operation's name as the only detail."""
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+    from grader.sandbox.runner import CallOutcome
+
+    outcome = CallOutcome("violation", info={
+        "message": "the sandbox does not allow code to start programs (subprocess.Popen)"})
+    status, feedback = problem_feedback(StudentProblem("sgd", "train", outcome))
+    assert status == "forbidden" and feedback.details == "subprocess.Popen"
+    es, en = feedback.render("es"), feedback.render("en")
+    assert "sgd.train intentó algo que el entorno de corrección no permite" in es
+    assert "sgd.train tried something the grading sandbox does not allow" in en
+    assert "does not allow code" not in es + en
