@@ -190,3 +190,14 @@ def test_only_the_last_row_wrong_is_said_in_the_singular():
     assert "only the last row (2) is wrong" in t("symptom.last_row_only", "en", **found["params"])
     sid, found = _id(np.array([1.0, 3.0, 2.0, 5.0]), np.array([1.0, 3.0, 3.0, 4.0]))
     assert sid == "last_rows_only" and found["params"]["rows"] == "2..3"
+
+
+def test_no_factor_is_claimed_from_one_number_or_for_a_ratio_next_to_one():
+    """revIndep2: w = [0, 1] against [0, 3] was "0.333333 times the expected one" (the cause:
+    a tie at z = 0), and RMSProp with epsilon outside the root "0.999999 times": neither is a
+    factor a student wrote."""
+    one = symptoms.symptom(np.array([0.0, 1.0]), np.array([0.0, 3.0]))
+    assert one is None or one["id"] != "factor"
+    near = symptoms.symptom(E * 0.9995, E)               # differs, but by no factor
+    assert near is None or near["id"] != "factor"
+    assert _id(E * 3.0)[0] == "factor"                   # a real factor still is one
