@@ -29,11 +29,27 @@ def _public_helpers():
 public = _public_helpers()
 
 
+def _with_a_tie(rng, X, w, b):
+    """X with one more row, at a random place, exactly on the boundary (x·w + b = 0), and w
+    (one weight set to ±1 when none is, so that the row is made of integers): every seed
+    has a tie, not only those that draw one by chance."""
+    k = int(rng.integers(len(w)))
+    if abs(w[k]) != 1.0:
+        w = w.copy()
+        w[k] = float(rng.choice((-1.0, 1.0)))
+    x = rng.integers(-3, 4, size=len(w)).astype(float)
+    x[k] = 0.0
+    x[k] = -(x @ w + b) / w[k]
+    return np.insert(X, int(rng.integers(len(X) + 1)), x, axis=0), w
+
+
 def test_predict_on_seeded_integer_inputs(student, reference, rng):
     n, dim = int(rng.integers(6, 12)), int(rng.integers(2, 5))
     X = rng.integers(-3, 4, size=(n, dim)).astype(float)
     w = rng.integers(-3, 4, size=dim).astype(float)
     b = float(rng.integers(-3, 4))
+    X, w = _with_a_tie(rng, X, w, b)
+    n = len(X)
     call = f"predict(X, w, b)  [X.shape = {X.shape}, w = {public.vec(w)}, b = {b:g}]"
     got = student.perceptron.predict(X, w, b)
     expect_array(got, reference.perceptron.predict(X, w, b), call=call,
