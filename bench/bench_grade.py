@@ -160,10 +160,15 @@ def generate(folder: Path, n: int, seed: int, mix: str = "realistic") -> tuple[d
             (folder / student).mkdir()
             for name, data in content.items():
                 (folder / student / name).write_bytes(data)
+    return kind_counts(plan), {f"student{i:04d}": kind for i, kind in enumerate(plan)}
+
+
+def kind_counts(kinds) -> dict[str, int]:
+    """How many submissions of each kind ("hostile:fork" counts as hostile)."""
     counts: dict[str, int] = {}
-    for kind in plan:
+    for kind in kinds:
         counts[kind.split(":")[0]] = counts.get(kind.split(":")[0], 0) + 1
-    return counts, {f"student{i:04d}": kind for i, kind in enumerate(plan)}
+    return counts
 
 
 def cpu_seconds(who: int = -1) -> float:
@@ -204,9 +209,7 @@ def main(argv=None) -> int:
     if args.class_from is not None:          # one class for every run of --compare
         shutil.copytree(args.class_from / "class", work / "class")
         plan = json.loads((args.class_from / "plan.json").read_text())
-        counts = {}
-        for kind in plan.values():
-            counts[kind.split(":")[0]] = counts.get(kind.split(":")[0], 0) + 1
+        counts = kind_counts(plan.values())
     else:
         (work / "class").mkdir(parents=True)
         counts, plan = generate(work / "class", args.n, args.seed, args.mix)

@@ -18,7 +18,7 @@ from pathlib import Path
 from grader import config
 from grader.checks import direct
 from grader.checks.errors import CheckFailed, StudentProblem
-from grader.checks.feedback import Feedback
+from grader.checks.feedback import Feedback, violation_in_words
 from grader.checks.results import (CRASHED, DID_NOT_RUN, ERROR, FAILED, FORBIDDEN,
                                    NOT_ATTEMPTED, NOT_RUN, PASSED, TIMEOUT, CheckResult,
                                    Results)
@@ -84,18 +84,20 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
     if o.status == "exit":
         return ERROR, Feedback("feedback.exited", {"call": call, "message": info.get("message", "")})
     if o.status == "violation":
-        # said in words in the reader's language (grader/grading/records.py _in_words does
-        # the same for stored records), the worker's English text as details
-        from grader.grading.records import violation_in_words
-
         message = str(info.get("message", ""))
-        key, params = violation_in_words({"call": call, "message": message})
         event = re.search(r"\(([\w.]{1,60})\)\s*$", message)     # e.g. subprocess.Popen
-        return FORBIDDEN, Feedback(key, params, details=event.group(1) if event else None)
+        return FORBIDDEN, violation_feedback(call, message, event.group(1) if event else None)
     if o.status == "bad_return":
         return FAILED, Feedback("feedback.bad_return", {"call": call,
                                                         "message": info.get("message", "")})
     return CRASHED, Feedback("feedback.protocol", {"call": call, "message": str(info)[:300]})
+
+
+def violation_feedback(call: str, message: str, details: str | None) -> Feedback:
+    """A sandbox violation in words in the reader's language (the worker's English text or
+    the kinds it recorded pick the words; records.py says stored ones the same way)."""
+    key, params = violation_in_words({"call": call, "message": message})
+    return Feedback(key, params, details=details)
 
 
 def skip_feedback(reason: str) -> Feedback:
@@ -156,9 +158,9 @@ class _Collector:
                 kinds = sorted({v["kind"] for _, _, o in proxy.calls for v in o.violations})
                 details = "; ".join(v.get("detail", "") for _, _, o in proxy.calls
                                     for v in o.violations)
-                self._record(check_id, FORBIDDEN, Feedback("feedback.violation", {
-                    "call": f"{exercise_of_path(item.path)}.py",
-                    "message": ", ".join(kinds)}, details=details[:500]), output)
+                self._record(check_id, FORBIDDEN, violation_feedback(
+                    f"{exercise_of_path(item.path)}.py", ", ".join(kinds), details[:500]),
+                    output)
                 return
         excinfo = call.excinfo
         if excinfo is None:

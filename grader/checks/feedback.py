@@ -92,3 +92,17 @@ class Feedback:
     def to_dict(self) -> dict:
         return {"key": self.key, "params": self.params, "mistake": self.mistake,
                 "details": self.details, "symptom": self.symptom}
+
+
+VIOLATION_KINDS = ("read_reference", "forbidden_import", "forbidden_operation")
+
+
+def violation_in_words(params: dict) -> tuple[str, dict]:
+    """(catalog key, params) of a sandbox violation, from the kinds the worker recorded or
+    its English message: what the code tried, in words (batch.toml ``batch.violation.*``)."""
+    message = str(params.get("message") or "")
+    kinds = [k for k in VIOLATION_KINDS if k in message]
+    if kinds or "sandbox does not allow" in message:
+        return f"batch.violation.{kinds[0] if kinds else 'forbidden_operation'}", {
+            "call": params.get("call", "?")}
+    return "feedback.violation", params

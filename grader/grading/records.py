@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from grader.checks.feedback import Feedback
+from grader.checks.feedback import Feedback, violation_in_words
 from grader.checks.results import CheckResult, Results
 
 RECORD_VERSION = 1
@@ -38,20 +38,6 @@ def _feedback_to_dict(fb: Feedback | None) -> dict | None:
         return None
     return {"key": fb.key, "params": _plain(fb.params), "mistake": fb.mistake,
             "details": fb.details, "symptom": _plain(fb.symptom) if fb.symptom else None}
-
-
-VIOLATION_KINDS = ("read_reference", "forbidden_import", "forbidden_operation")
-
-
-def violation_in_words(params: dict) -> tuple[str, dict]:
-    """(catalog key, params) of a sandbox violation, from the kinds the worker recorded or
-    its English message: what the code tried, in words (batch.toml ``batch.violation.*``)."""
-    message = str(params.get("message") or "")
-    kinds = [k for k in VIOLATION_KINDS if k in message]
-    if kinds or "sandbox does not allow" in message:
-        return f"batch.violation.{kinds[0] if kinds else 'forbidden_operation'}", {
-            "call": params.get("call", "?")}
-    return "feedback.violation", params
 
 
 def _in_words(key: str, params: dict) -> tuple[str, dict]:

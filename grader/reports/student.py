@@ -20,7 +20,6 @@ from grader.reports.gradebook import number
 from grader.reports.terminal import code_block
 
 
-
 def _who(row) -> str:
     return f"{row.name} ({row.student_id})" if row.name else row.student_id
 

@@ -83,3 +83,15 @@ def test_a_violation_seen_by_grader_check_is_said_in_words_too():
     assert "sgd.train intentó algo que el entorno de corrección no permite" in es
     assert "sgd.train tried something the grading sandbox does not allow" in en
     assert "does not allow code" not in es + en
+
+
+def test_the_kinds_a_worker_recorded_are_said_in_words_in_grader_check_too():
+    """The collector's path (a violation seen in a check's calls) gives the same words as
+    stored records, not the worker's codes (read_reference) in `grader check`."""
+    from grader.checks.engine import violation_feedback
+
+    feedback = violation_feedback("activations.py", "forbidden_import, read_reference", "x")
+    es, en = feedback.render("es"), feedback.render("en")
+    assert "intentó abrir archivos fuera de su carpeta" in es
+    assert "tried to open files outside its own folder" in en
+    assert "read_reference" not in es + en and "forbidden_import" not in es + en
