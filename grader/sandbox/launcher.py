@@ -137,7 +137,6 @@ class _ZygoteHandle(ProcessHandle):
     def __init__(self, launcher: "ZygoteLauncher", pid: int):
         self.launcher, self.pid = launcher, pid
         self.returncode: int | None = None
-        self.oom = False                  # ended by its memory cgroup's OOM killer
 
     def kill(self):
         if self.returncode is None:
