@@ -9,6 +9,8 @@ name and its module's name, ``<name>.py``)::
     functions = ["sigmoid", ...]      # the contract functions the student writes
     given = []                        # scaffold the stub provides (not graded by itself)
     depends_on = []                   # exercise modules it imports (``from activations import``)
+    uses = []                         # what it calls of them, e.g. ["activations.sigmoid"]
+                                      # (absent: every function of each dependency)
     random = []                       # functions drawing random numbers: never substituted
                                       # by the reference (a callback cannot advance the
                                       # student's generator)
@@ -63,6 +65,9 @@ class Exercise:
     functions: tuple[str, ...]          # what the student implements
     given: tuple[str, ...] = ()         # scaffold provided in the stub
     depends_on: tuple[str, ...] = ()    # other exercise modules it imports
+    # What it calls of them ("module.function"), the stub's ``from backprop import ...``;
+    # None: every function of every dependency.
+    uses: tuple[str, ...] | None = None
     random: tuple[str, ...] = ()        # functions that draw random numbers
     title: dict = field(default_factory=dict, compare=False)   # {"es": ..., "en": ...}
     checks: tuple = field(default=(), compare=False)           # raw [[check]] tables
@@ -123,8 +128,14 @@ def read_unit(folder: Path) -> Exercise:
     sandbox = raw.get("sandbox", "default")
     if sandbox not in SANDBOX_PROFILES:
         raise ExerciseError(f"{where}: sandbox must be one of {SANDBOX_PROFILES}, not {sandbox!r}")
-    return Exercise(name=name, functions=functions, given=given,
-                    depends_on=_strings(raw, "depends_on", where), random=random,
+    depends_on = _strings(raw, "depends_on", where)
+    uses = _strings(raw, "uses", where) if "uses" in raw else None
+    if uses is not None and any(u.partition(".")[0] not in depends_on or not u.partition(".")[2]
+                                for u in uses):
+        raise ExerciseError(f"{where}: uses must name functions of depends_on "
+                            f"(\"module.function\")")
+    return Exercise(name=name, functions=functions, given=given, depends_on=depends_on,
+                    uses=uses, random=random,
                     title=dict(title), checks=tuple(checks), folder=folder, sandbox=sandbox)
 
 
@@ -149,6 +160,10 @@ def discover(checks_dir: Path | None = None) -> dict[str, Exercise]:
         missing = [d for d in ex.depends_on if d not in found]
         if missing:
             raise ExerciseError(f"{ex.name}: depends_on names unknown exercises {missing}")
+        for use in ex.uses or ():
+            module, _, func = use.partition(".")
+            if func not in found[module].functions + found[module].given:
+                raise ExerciseError(f"{ex.name}: uses names {use}, not a function of {module}")
     order = [n for n in _assignment_order() if n in found]
     order += sorted(n for n in found if n not in order)
     return {n: found[n] for n in order}
@@ -170,6 +185,29 @@ def closure(name: str) -> tuple[str, ...]:
 
     visit(name)
     return tuple(seen)
+
+
+@functools.lru_cache(maxsize=256)
+def used_functions(name: str, dependency: str) -> frozenset[str]:
+    """The functions of ``dependency`` that exercise ``name`` calls: those its ``uses``
+    names, and those of ``dependency`` used by the other dependencies it calls (sgd calls
+    backprop's forward, which calls activations' sigmoid). Without ``uses``, every
+    function of every dependency. Empty when ``dependency`` is not one of them."""
+    ex = EXERCISES[name]
+    if dependency == name or dependency not in closure(name):
+        return frozenset()
+    if ex.uses is None:
+        direct = {d: set(EXERCISES[d].functions + EXERCISES[d].given) for d in ex.depends_on}
+    else:
+        direct = {}
+        for use in ex.uses:
+            module, _, func = use.partition(".")
+            direct.setdefault(module, set()).add(func)
+    used = set(direct.get(dependency, ()))
+    for other in direct:
+        if other != dependency:
+            used |= used_functions(other, dependency)
+    return frozenset(used)
 
 
 def resolve(names) -> tuple[str, ...]:

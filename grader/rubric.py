@@ -18,12 +18,13 @@ points of its checks, which total 100.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from grader import config
-from grader.exercises import EXERCISES, SUITES
+from grader.exercises import EXERCISES, SUITES, Exercise, unit_dir
 
 _ID = re.compile(r"^(?P<exercise>[a-z][a-z0-9_]*)/(?P<suite>public|hidden|keras)\.py"
                  r"::(?P<name>test_\w+)$")
@@ -161,3 +162,69 @@ def rubric_for(exercises) -> Rubric:
 
 __all__ = ["Rubric", "RubricError", "RubricItem", "SUITES", "all_items", "check_id",
            "load_rubric", "parse_id", "rubric_for", "unit_items", "unit_points"]
+
+
+# -- which contract functions a check covers ------------------------------------------------------
+def _names_in(node) -> set[str]:
+    names = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute):
+            names.add(sub.attr)
+        elif isinstance(sub, ast.Name):
+            names.add(sub.id)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            names.add(sub.value)
+    return names
+
+
+def check_functions(exercise: Exercise, suite: str) -> dict[str, set[str]]:
+    """``{test function: contract functions it names}`` of one suite file (inferred): a
+    name, attribute or string in its body, its decorators, or in the module-level helpers
+    and constants it uses (followed transitively). Generous: ``reference.x.f`` counts."""
+    path = unit_dir(exercise.name) / f"{suite}.py"
+    if not path.is_file():
+        return {}
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            top[node.name] = node
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        top[name.id] = node
+    contract = set(exercise.functions + exercise.given)
+    out = {}
+    for name, node in top.items():
+        if not (isinstance(node, ast.FunctionDef) and name.startswith("test_")):
+            continue
+        seen, todo, found = set(), [node], set()
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            names = _names_in(current)
+            found |= names & contract
+            todo += [top[n] for n in names if n in top and not n.startswith("test_")]
+        out[name] = found
+    return out
+
+
+def covered(exercise: Exercise) -> dict[str, set[str]]:
+    """``{check id: contract functions}`` of every rubric line of the exercise: those the
+    line declares (``functions = [...]``), else those its test function names."""
+    inferred = {s: check_functions(exercise, s) for s in SUITES}
+    return {i.id: set(i.functions) or inferred[i.suite].get(i.name, set())
+            for i in unit_items(exercise.name)}
+
+
+@lru_cache(maxsize=None)
+def covered_functions(exercise: str) -> dict[str, frozenset]:
+    """:func:`covered` of a registered exercise, read once per process; a line that names
+    no function covers them all (what fails there may be any of them)."""
+    ex = EXERCISES[exercise]
+    every = frozenset(ex.functions + ex.given)
+    return {cid: frozenset(found) or every for cid, found in covered(ex).items()}

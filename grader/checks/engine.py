@@ -26,7 +26,8 @@ from grader.checks.session import (FAILED_ONLY, CheckSession, is_hidden_suite,
                                    worker_slot)
 from grader.exercises import EXERCISES, SUITES, closure, exercise_of_path, unit_dir
 from grader.i18n import catalog
-from grader.rubric import check_id as make_check_id, load_rubric, parse_id, rubric_for
+from grader.rubric import (check_id as make_check_id, covered_functions, load_rubric, parse_id,
+                           rubric_for)
 
 INI_FILE = "pytest-checks.ini"
 # A judge (grader/grading/judge.py) keeps the imported check modules from one student to
@@ -217,12 +218,23 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
         for item in rubric.for_exercises(exercises, suites):
             items.setdefault(item.exercise, []).append(item.id)
 
-        def passed() -> set:
-            return {ex for ex, ids in items.items()
-                    if all(collector.outcomes.get(i, {}).get("status") in (PASSED, *DID_NOT_RUN)
-                           for i in ids)}
+        def not_passed(ids) -> list:
+            return [i for i in ids
+                    if collector.outcomes.get(i, {}).get("status") not in (PASSED, *DID_NOT_RUN)]
 
-        session.passed = passed
+        def passed() -> set:
+            return {ex for ex, ids in items.items() if not not_passed(ids)}
+
+        def failed_functions() -> dict:
+            out = {}
+            for ex, ids in items.items():
+                coverage, every = covered_functions(ex), EXERCISES[ex].functions
+                funcs = {f for i in not_passed(ids) for f in coverage.get(i, every)}
+                if funcs:
+                    out[ex] = frozenset(funcs)
+            return out
+
+        session.passed, session.failed_functions = passed, failed_functions
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader import config
-from grader.exercises import EXERCISES, closure
+from grader.exercises import EXERCISES, closure, used_functions
 from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker
 
 _CURRENT: list["CheckSession"] = []
@@ -29,13 +29,15 @@ class CheckSession:
       a mistake in one exercise costs no points in another.
     - seed: drives the inputs of hidden checks.
     - substitute: when graded, the dependencies that are replaced (None: all
-      of them; ``FAILED_ONLY``: those whose own checks did not all pass, asked of
-      ``passed`` when the exercise's worker starts, and those that depend on one).
-      ``grader grade`` replaces only those the student got wrong, which spares
-      thousands of callbacks for everyone else.
+      of them; ``FAILED_ONLY``: what the student got wrong, see :meth:`replacements`).
+      ``grader grade`` replaces only that, which spares thousands of callbacks for
+      everyone else.
     - passed: a callable giving the exercises whose checks have all passed so far (set
       by the engine, which runs dependencies first): ``FAILED_ONLY`` asks it, and so
       does a shared worker before it serves the next exercise.
+    - failed_functions: a callable giving ``{exercise: functions}``, the contract functions
+      covered by a check that did not pass (set by the engine; None: every function of an
+      exercise that did not pass).
     """
 
     files: dict
@@ -47,6 +49,7 @@ class CheckSession:
     forbidden_roots: list | None = None
     substitute: frozenset | str | None = None
     passed: object = None
+    failed_functions: object = None
     workers: dict = field(default_factory=dict)
     substituted: dict = field(default_factory=dict)   # exercise -> dependencies replaced
     proxies: dict = field(default_factory=dict)
@@ -68,22 +71,16 @@ class CheckSession:
                 from grader.reference import reference, resolver
                 deps = [d for d in closure(exercise) if d != exercise]
                 if self.substitute == FAILED_ONLY:
-                    # A failed dependency is replaced, and so is every dependency built on
-                    # one (backprop when activations failed): the student's backprop over
-                    # the reference's activations would ask the judge for every sigmoid,
-                    # the reference backprop answers a whole step in one callback.
-                    ok = self.passed() if self.passed is not None else set()
-                    failed = {d for d in deps if d not in ok}
-                    deps = [d for d in deps if failed.intersection(closure(d))]
-                elif self.substitute is not None:
-                    deps = [d for d in deps if d in self.substitute]
-                self.substituted[exercise] = deps
-                # Every function of a dependency, random ones included: a generator
-                # argument travels to the judge with its state and comes back advanced,
-                # so the student's own draws continue exactly where the reference's
-                # ended, and no line of the dependency's file runs.
-                substitute = {d: list(EXERCISES[d].functions + EXERCISES[d].given)
-                              for d in deps}
+                    substitute = self.replacements(exercise)
+                else:
+                    if self.substitute is not None:
+                        deps = [d for d in deps if d in self.substitute]
+                    # Every function of a dependency, random ones included: a generator
+                    # argument travels to the judge with its state and comes back
+                    # advanced, so the student's own draws continue exactly where the
+                    # reference's ended, and no line of the dependency's file runs.
+                    substitute = {d: _every_function(d) for d in deps}
+                self.substituted[exercise] = list(substitute)
                 resolve = resolver(reference(self.reference_dir))
             else:
                 resolve = _reference_if_present(self.reference_dir)
@@ -102,6 +99,41 @@ class CheckSession:
                                            history=self._history)
             self.workers[name] = self._shared[key]
         return self.workers[name]
+
+    def replacements(self, exercise: str) -> dict[str, list[str]]:
+        """``FAILED_ONLY``: ``{dependency: [function, ...]}`` that ``exercise``'s worker gets
+        from the reference (through the judge).
+
+        Every function of a dependency that a failed check covers is replaced, whoever
+        calls it: a mistake costs its own checks only. A dependency is replaced whole
+        (every function) when ``exercise`` calls one of its failed functions, directly or
+        through another dependency (exercise.toml ``uses``), or when its own code would
+        call one of another dependency's (backprop over a wrong sigmoid): the reference's
+        backprop answers a whole step in one callback, the student's would ask the judge
+        for every sigmoid. So a wrong ``relu`` or ``dropout_backward`` costs ``sgd.train``
+        nothing, and its checks run the student's own code at full speed."""
+        ok = self.passed() if self.passed is not None else set()
+        wrong = self.failed_functions() if self.failed_functions is not None else {}
+
+        def failing(dep) -> frozenset:
+            if dep in ok:
+                return frozenset()
+            return frozenset(wrong.get(dep) or _every_function(dep))
+
+        @functools.lru_cache(maxsize=None)
+        def whole(user, dep) -> bool:      # user's code would call a failed function of dep
+            return bool(failing(dep) & used_functions(user, dep)) or any(
+                whole(dep, other) for other in closure(dep) if other != dep)
+
+        out = {}
+        for dep in closure(exercise):
+            if dep == exercise:
+                continue
+            if whole(exercise, dep):
+                out[dep] = _every_function(dep)
+            elif failing(dep):
+                out[dep] = sorted(failing(dep))
+        return out
 
     def proxy(self, exercise: str, hidden: bool = False) -> StudentProxy:
         """``student.<module>.<func>(...)`` for ``exercise``'s checks (``hidden``: its hidden
@@ -171,6 +203,11 @@ class CheckSession:
     def __exit__(self, *exc):
         _CURRENT.remove(self)
         self.close()
+
+
+def _every_function(exercise: str) -> list[str]:
+    """The functions of ``exercise`` a dependent's worker may get from the reference."""
+    return list(EXERCISES[exercise].functions + EXERCISES[exercise].given)
 
 
 def _keras_probe_source() -> bytes:

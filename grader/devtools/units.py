@@ -24,63 +24,9 @@ import sys
 
 from grader import config
 from grader.exercises import (EXERCISES, GOLDEN_FILE, GOLDEN_SPEC, SUITES, Exercise, unit_dir)
+from grader.rubric import check_functions, covered  # noqa: F401 - part of this tool's API
 
 _MISTAKE_USE = re.compile(r"""mistake\s*=\s*["']([a-z0-9_]+)["']""")
-
-
-def _names_in(node) -> set[str]:
-    names = set()
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Attribute):
-            names.add(sub.attr)
-        elif isinstance(sub, ast.Name):
-            names.add(sub.id)
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            names.add(sub.value)
-    return names
-
-
-def check_functions(exercise: Exercise, suite: str) -> dict[str, set[str]]:
-    """``{test function: contract functions it names}`` of one suite file (inferred)."""
-    path = unit_dir(exercise.name) / f"{suite}.py"
-    if not path.is_file():
-        return {}
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    top = {}
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            top[node.name] = node
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        top[name.id] = node
-    contract = set(exercise.functions + exercise.given)
-    out = {}
-    for name, node in top.items():
-        if not (isinstance(node, ast.FunctionDef) and name.startswith("test_")):
-            continue
-        seen, todo, found = set(), [node], set()
-        while todo:
-            current = todo.pop()
-            if id(current) in seen:
-                continue
-            seen.add(id(current))
-            names = _names_in(current)
-            found |= names & contract
-            todo += [top[n] for n in names if n in top and not n.startswith("test_")]
-        out[name] = found
-    return out
-
-
-def covered(exercise: Exercise) -> dict[str, set[str]]:
-    """``{check id: contract functions}`` of every rubric line of the exercise."""
-    from grader.rubric import unit_items
-
-    inferred = {s: check_functions(exercise, s) for s in SUITES}
-    return {i.id: set(i.functions) or inferred[i.suite].get(i.name, set())
-            for i in unit_items(exercise.name)}
 
 
 def _unit_sources(exercise: Exercise) -> str:

@@ -9,6 +9,7 @@ from grader import config
 from grader.checks.engine import run_checks
 from grader.checks.results import PASSED
 from grader.checks.session import CheckSession, read_student_files
+from grader.exercises import EXERCISES
 
 pytestmark = pytest.mark.sandbox
 
@@ -100,6 +101,16 @@ def test_grading_replaces_a_failed_dependency_and_what_is_built_on_it_only():
     by_exercise = results.by_exercise()
     assert any(c.status != PASSED for c in by_exercise["activations"])
     assert all(c.status == PASSED for ex in ("backprop", "sgd") for c in by_exercise[ex])
+    # relu is not backprop's: only the functions that failed are the reference's
+    assert replaced["backprop"] == replaced["sgd"] == ["activations"]
+    wrong = SOLUTIONS["activations.py"] + b"\n\ndef sigmoid(z):\n    import numpy as np\n" \
+        b"    return 1 / (1 + np.exp(z))\n"
+    replaced = {}
+    results = run_checks(dict(SOLUTIONS, **{"activations.py": wrong}), suites=("public",),
+                         graded=True, assignment="1", substitute=FAILED_ONLY,
+                         substituted=replaced)
+    assert all(c.status == PASSED for ex in ("backprop", "sgd")
+               for c in results.by_exercise()[ex])
     assert replaced["backprop"] == ["activations"]
     assert set(replaced["sgd"]) == {"activations", "backprop"}     # dropout passed: its own
     replaced = {}
@@ -193,3 +204,80 @@ def test_a_train_wrong_with_any_contract_minibatches_gets_no_help_from_its_own()
     train = {n: s for n, s in status.items() if n.startswith("test_train")}
     assert train and PASSED not in train.values(), train
     assert status["test_minibatches_without_rng_keep_rows_in_order"] == PASSED
+
+
+def _replacements(exercise, failed, ran=("activations", "perceptron", "backprop", "dropout",
+                                         "sgd")):
+    """CheckSession.replacements for a run of ``ran`` where ``failed`` ({exercise:
+    functions}) covers the checks that did not pass."""
+    from grader.checks.session import FAILED_ONLY
+
+    session = CheckSession(files={}, graded=True, substitute=FAILED_ONLY,
+                           passed=lambda: set(ran) - set(failed),
+                           failed_functions=lambda: {e: frozenset(f) for e, f in failed.items()})
+    return session.replacements(exercise)
+
+
+def test_only_what_failed_is_replaced_unless_the_exercise_calls_it():
+    """A failed function is always the reference's; its whole module is, when the exercise
+    (or a dependency it calls) calls a failed function (exercise.toml ``uses``)."""
+    every = {ex: list(EXERCISES[ex].functions + EXERCISES[ex].given)
+             for ex in ("activations", "backprop", "dropout", "sgd")}
+    assert _replacements("sgd", {}) == {}
+    assert _replacements("backprop", {"activations": {"relu"}}) == {"activations": ["relu"]}
+    assert _replacements("sgd", {"activations": {"relu", "tanh_derivative"}}) == {
+        "activations": ["relu", "tanh_derivative"]}
+    assert _replacements("backprop", {"activations": {"sigmoid"}}) == {
+        "activations": every["activations"]}
+    assert _replacements("sgd", {"activations": {"sigmoid_derivative"}}) == {
+        "activations": every["activations"], "backprop": every["backprop"]}
+    assert _replacements("sgd", {"dropout": {"dropout_backward"}}) == {
+        "dropout": ["dropout_backward"]}
+    assert _replacements("sgd", {"dropout": {"dropout_mask"}}) == {"dropout": every["dropout"]}
+    assert _replacements("sgd", {"backprop": {"hidden_delta"}}) == {
+        "backprop": ["hidden_delta"]}           # the student's backward calls the reference's
+    assert _replacements("sgd", {"backprop": {"hidden_delta", "backward"}}) == {
+        "backprop": every["backprop"]}
+    # a dependency this run did not check: whole, as nothing tells what is right in it
+    assert _replacements("sgd", {}, ran=("activations", "backprop", "sgd")) == {
+        "dropout": every["dropout"]}
+    # early_stopping calls sgd.train, not minibatches: a wrong minibatches is still the
+    # reference's when the student's train calls it
+    assert _replacements("early_stopping", {"sgd": {"minibatches"}},
+                         ran=("activations", "backprop", "dropout", "sgd",
+                              "early_stopping")) == {"sgd": ["minibatches"]}
+
+
+def test_a_failed_function_is_the_references_whoever_calls_it(monkeypatch):
+    """A train that takes its masks from dropout_forward (the contract names dropout_mask,
+    but either is right) over a wrong dropout_forward loses no sgd point."""
+    from grader.checks.session import FAILED_ONLY
+
+    files = dict(SOLUTIONS)
+    files["sgd.py"] = SOLUTIONS["sgd.py"].replace(
+        b"from dropout import dropout_mask", b"from dropout import dropout_forward").replace(
+        b"masks = [dropout_mask((X_batch.shape[0], W.shape[1]), dropout_rate, rng)",
+        b"masks = [dropout_forward(np.ones((X_batch.shape[0], W.shape[1])), dropout_rate, rng)[1]")
+    files["dropout.py"] = SOLUTIONS["dropout.py"] + b"""
+
+def dropout_forward(A, rate, rng, training=True):
+    import numpy as np
+    A = np.asarray(A, dtype=float)
+    if not training:
+        return A, None
+    mask = dropout_mask(A.shape, rate, rng)
+    return A * mask, mask * 2.0
+"""
+    assert b"dropout_forward(np.ones(" in files["sgd.py"]
+    given = {}
+    original = CheckSession.replacements
+    monkeypatch.setattr(CheckSession, "replacements", lambda self, ex: given.setdefault(
+        ex, original(self, ex)))
+    results = run_checks(files, exercises=["activations", "backprop", "dropout", "sgd"],
+                         suites=("public", "hidden"), graded=True, assignment="1",
+                         substitute=FAILED_ONLY)
+    by_exercise = results.by_exercise()
+    assert any(c.status != PASSED for c in by_exercise["dropout"])
+    assert all(c.status == PASSED for c in by_exercise["sgd"]), [
+        (c.id, c.message("en")) for c in by_exercise["sgd"] if c.status != PASSED]
+    assert given["sgd"] == {"dropout": ["dropout_forward"]}     # not dropout_mask: sgd's

@@ -121,3 +121,53 @@ def test_a_unit_in_no_assignment_is_caught(scratch, monkeypatch):
     shutil.copytree(unit, unit.parent / "extra")
     scratch("extra")
     assert "the exercise is in no assignment" in _problems("extra")
+
+
+def _imported_from_exercises(path) -> set[str]:
+    """``module.name`` of every ``from <exercise> import name`` of a module file."""
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module in EXERCISES:
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+@pytest.mark.parametrize("exercise", [n for n, ex in EXERCISES.items() if ex.depends_on])
+def test_uses_names_what_the_stub_and_the_solution_import(exercise):
+    """``uses`` decides which of a dependency's mistakes replace it whole (speed only: a
+    failed function is the reference's anyway); it is what the module imports."""
+    ex = EXERCISES[exercise]
+    assert ex.uses is not None, f"{exercise}: exercise.toml has no uses"
+    for folder in (config.EXERCISES_DIR, config.SOLUTIONS_DIR):
+        assert _imported_from_exercises(folder / ex.filename) == set(ex.uses), folder
+
+
+def test_used_functions_follow_the_dependencies_called():
+    from grader.exercises import used_functions
+
+    assert used_functions("backprop", "activations") == {"sigmoid", "sigmoid_derivative"}
+    assert used_functions("sgd", "activations") == {"sigmoid", "sigmoid_derivative"}
+    assert used_functions("sgd", "dropout") == {"dropout_mask"}
+    assert used_functions("early_stopping", "sgd") == {"train"}
+    assert used_functions("early_stopping", "dropout") == {"dropout_mask"}
+    assert used_functions("activations", "backprop") == frozenset()
+
+
+def test_uses_must_name_functions_of_the_dependencies(tmp_path):
+    from grader.exercises import ExerciseError, discover
+
+    for name in ("activations", "backprop"):
+        shutil.copytree(config.CHECKS_DIR / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    toml = tmp_path / "backprop" / "exercise.toml"
+    text = toml.read_text()
+    assert discover(tmp_path)["backprop"].uses == ("activations.sigmoid",
+                                                    "activations.sigmoid_derivative")
+    toml.write_text(text.replace('"activations.sigmoid_derivative"', '"dropout.dropout_mask"'))
+    with pytest.raises(ExerciseError, match="uses must name functions of depends_on"):
+        read_unit(tmp_path / "backprop")
+    toml.write_text(text.replace('"activations.sigmoid_derivative"', '"activations.gelu"'))
+    with pytest.raises(ExerciseError, match="activations.gelu, not a function of activations"):
+        discover(tmp_path)
