@@ -441,3 +441,68 @@ def test_a_library_that_tries_to_start_a_program_is_refused_without_blaming_the_
         assert [v["kind"] for v in own.violations] == ["forbidden_operation"]
     finally:
         w.kill()
+
+
+HANGS = b'''
+def spin(x):
+    while True:
+        pass
+
+def calls_spin(x):
+    return spin(x) + 1
+
+def routes(x):
+    return spin(x) + 1
+
+def swallows(x):
+    try:
+        return spin(x)
+    except Exception:
+        return "swallowed"
+
+def quick(x):
+    return x
+'''
+
+
+def test_a_call_that_reaches_a_function_that_hung_twice_is_stopped_there():
+    """sigmoid_derivative calling an endless sigmoid: once sigmoid has timed out twice, a
+    call that reaches it stops at once (a timeout via sigmoid), without its own wait; an
+    ``except Exception`` does not hide it, and a routed helper stays the reference's."""
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+
+    w = Worker({"hangs.py": HANGS}, limits=SandboxLimits(call_timeout_s=1.0,
+                                                         repeat_timeout_s=0.3),
+               reference=lambda module, func: (lambda x: 41)).start()
+    try:
+        assert w.call("hangs", "calls_spin", 1).status == "timeout"   # before: it waits
+        assert w.call("hangs", "spin", 1).status == "timeout"
+        assert w.call("hangs", "spin", 1).status == "timeout"
+        for func in ("calls_spin", "swallows"):
+            out = w.call("hangs", func, 1)
+            assert out.status == "timeout" and out.info.get("via") == "hangs.spin", out.info
+        assert w.call("hangs", "swallows", 1).info.get("via") == "hangs.spin"
+        again = w.call("hangs", "swallows", 1)          # stopped twice: refused at once
+        assert again.info.get("repeated") and again.info.get("via") == "hangs.spin"
+        assert w.call("hangs", "quick", 5).value == 5
+        assert w.call("hangs", "routes", 1, replace={"hangs": ["spin"]}).value == 42
+        status, feedback = problem_feedback(StudentProblem("hangs", "swallows", out))
+        assert feedback.key == "feedback.timeout_via"
+        assert "hangs.spin" in feedback.render("en") and "hangs.spin" in feedback.render("es")
+    finally:
+        w.kill()
+
+
+def test_only_a_function_sent_as_hung_can_stop_a_call():
+    """The worker's word that a call reached a hung function is taken only for a function
+    the judge named: anything else is a protocol error, never a timeout it did not see."""
+    from grader.sandbox.runner import CallOutcome
+
+    w = Worker({"hangs.py": HANGS})
+    w.timeouts[("hangs", "spin")] = [2, 1.0, False, None]
+    forged = w._reached_hung(CallOutcome("hung", info={"func": "hangs.quick"}),
+                             {"hangs": ["spin"]})
+    assert forged.status == "protocol"
+    real = w._reached_hung(CallOutcome("hung", info={"func": "hangs.spin"}), {"hangs": ["spin"]})
+    assert real.status == "timeout" and real.info["via"] == "hangs.spin"
