@@ -370,6 +370,8 @@ def _stub_module(module, funcs):
         setattr(stub, func, _callback_proxy(module, func))
 
     def __getattr__(name):
+        if name == "__all__":             # ``from module import *``: what the file gives
+            return _star_names(_real_dependency(module, stub, funcs), funcs)
         if name.startswith("__"):
             raise AttributeError(name)
         real = _real_dependency(module, stub, funcs)
@@ -379,6 +381,18 @@ def _stub_module(module, funcs):
 
     stub.__getattr__ = __getattr__
     return stub
+
+
+def _star_names(real, funcs):
+    """The names ``from module import *`` takes of a stubbed dependency: those of the
+    student's own file (its ``__all__``, else its public names), the stubbed functions
+    answering for theirs; only those when the file cannot be loaded."""
+    if real is None:
+        return list(funcs)
+    names = getattr(real, "__all__", None)
+    if names is None:
+        names = [n for n in vars(real) if not n.startswith("_")]
+    return sorted(set(map(str, names)) | set(funcs))
 
 
 def _real_dependency(module, stub, funcs):
@@ -473,6 +487,8 @@ def _student_modules():
             _SEEN_MODULES[name] = seen
         if seen[1]:
             out.append(module)
+    # and the student's own files behind stubbed dependencies (loaded without sys.modules)
+    out += [m for m in _REAL_DEPENDENCIES.values() if m is not None and m not in out]
     return out
 
 

@@ -281,3 +281,55 @@ def dropout_forward(A, rate, rng, training=True):
     assert all(c.status == PASSED for c in by_exercise["sgd"]), [
         (c.id, c.message("en")) for c in by_exercise["sgd"] if c.status != PASSED]
     assert given["sgd"] == {"dropout": ["dropout_forward"]}     # not dropout_mask: sgd's
+
+
+def _graded_dependents(files, exercises):
+    from grader.checks.session import FAILED_ONLY
+
+    results = run_checks(files, exercises=exercises, suites=("public", "hidden"), graded=True,
+                         assignment="1", substitute=FAILED_ONLY)
+    return results.by_exercise()
+
+
+def test_import_star_from_a_partly_replaced_dependency_takes_the_students_file():
+    """``from activations import *`` over a wrong relu: backprop gets the student's sigmoid
+    and the reference's relu, as a real module would give them (review rev3h F1)."""
+    wrong = SOLUTIONS["activations.py"] + b"\n\ndef relu(z):\n    import numpy as np\n" \
+        b"    return np.abs(z)\n"
+    backprop = SOLUTIONS["backprop.py"].replace(
+        b"from activations import sigmoid, sigmoid_derivative", b"from activations import *")
+    assert backprop != SOLUTIONS["backprop.py"]
+    by_exercise = _graded_dependents(dict(SOLUTIONS, **{"activations.py": wrong,
+                                                        "backprop.py": backprop}),
+                                     ["activations", "backprop"])
+    assert any(c.status != PASSED for c in by_exercise["activations"])
+    assert all(c.status == PASSED for c in by_exercise["backprop"]), [
+        (c.id, c.message("en")) for c in by_exercise["backprop"] if c.status != PASSED]
+
+
+@pytest.mark.parametrize("how", ["helper", "module"])
+def test_a_dependency_helper_draws_through_the_judge_when_its_module_is_partly_replaced(how):
+    """sgd.train drawing its masks through a helper of the student's dropout.py (or through
+    the module, ``dropout.dropout_mask``), with a wrong dropout_backward: those draws are
+    routed and replayed like any other (reviews rev3h F2, rev3i F2)."""
+    dropout = SOLUTIONS["dropout.py"].replace(
+        b"    return dout * np.asarray(mask, dtype=np.float64)", b"    return dout") + b'''
+
+def masks_for(shapes, rate, rng):
+    return [dropout_mask(shape, rate, rng) for shape in shapes]
+'''
+    draw = {"helper": (b"from dropout import masks_for",
+                       b"masks = masks_for([(X_batch.shape[0], W.shape[1]) for W, _ in "
+                       b"params[:-1]],\n                                  dropout_rate, rng)"),
+            "module": (b"import dropout",
+                       b"masks = [dropout.dropout_mask((X_batch.shape[0], W.shape[1]), "
+                       b"dropout_rate, rng)\n                         for W, _ in params[:-1]]")}
+    sgd = SOLUTIONS["sgd.py"].replace(b"from dropout import dropout_mask", draw[how][0]).replace(
+        b"masks = [dropout_mask((X_batch.shape[0], W.shape[1]), dropout_rate, rng)\n"
+        b"                         for W, _ in params[:-1]]", draw[how][1])
+    assert draw[how][1] in sgd and b"return dout\n" in dropout
+    by_exercise = _graded_dependents(dict(SOLUTIONS, **{"dropout.py": dropout, "sgd.py": sgd}),
+                                     ["activations", "backprop", "dropout", "sgd"])
+    assert any(c.status != PASSED for c in by_exercise["dropout"])
+    assert all(c.status == PASSED for c in by_exercise["sgd"]), [
+        (c.id, c.message("en")) for c in by_exercise["sgd"] if c.status != PASSED]
