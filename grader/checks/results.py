@@ -98,12 +98,13 @@ class CheckResult:
             return {"rule": fb.key}
         return None
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str, output: bool = True) -> str:
+        """The feedback, the notes and (``output``) what the student's code printed."""
         parts = []
         if self.feedback is not None:
             parts.append(self.feedback.render(lang))
         parts.extend(n.render(lang) for n in self.notes)
-        if self.output.strip():
+        if output and self.output.strip():
             parts.append(t("feedback.student_output", lang) + "\n" + _tail(self.output))
         return "\n".join(parts)
 
@@ -116,8 +117,10 @@ class CheckResult:
         A failed comparison names the likely mistake, else how the values are wrong, else
         that they differ; a call that raised names the exception when it is one of
         Python's own; the rest say what happened to the call (timeout, crash, ...)."""
-        if not self.hidden or self.status in (PASSED, *DID_NOT_RUN):
+        if not self.hidden:
             return self.message(lang)
+        if self.status in (PASSED, *DID_NOT_RUN):   # what it printed may be the inputs too
+            return self.message(lang, output=False)
         fb = self.feedback
         if self.status == FAILED:
             if fb is not None and fb.mistake:

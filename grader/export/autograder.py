@@ -214,7 +214,7 @@ def gradescope_results(results, *, lang: str, hidden_visibility: str, notes=(),
             "score": c.points,
             "max_score": c.max_points,
             "status": "passed" if c.status == "passed" and c.points >= c.max_points else "failed",
-            "output": (status + "\n" + c.message(lang)).strip(),
+            "output": (status + "\n" + c.student_message(lang)).strip(),   # hidden: the judge's
             "output_format": "text",
             "tags": [c.exercise, c.suite, c.status],
             "visibility": hidden_visibility if c.hidden else "visible",

@@ -316,3 +316,42 @@ def test_a_student_text_with_backticks_stays_inside_its_code_block():
     assert "50 out of 50" not in inline and "javascript" not in inline
     blocks = [tok.content for tok in tokens if tok.type == "fence"]
     assert any("## keras_lab: 50 out of 50" in b and "`````` x" in b for b in blocks), blocks
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_passed_hidden_check_shows_nothing_its_code_printed_either(lang):
+    """rev3h: a hidden check that passed kept what student code printed (its inputs) in
+    grader grade's results.json."""
+    record = _record()
+    hidden = _check("hidden/test_activations.py::test_sigmoid_hidden", "activations", "passed",
+                    5, 5)
+    hidden["output"] = f"printed {LEAK}\n"
+    public = dict(hidden, id="public/test_activations.py::test_sigmoid_again", suite="public")
+    record["checks"] += [hidden, public]
+    row = graded_row(_submission(), record, seed=99, report_dir="students/ana")
+    shown = {t["number"]: t["output"] for t in results_json(row, lang)["tests"]}
+    assert LEAK not in shown[hidden["id"]] and LEAK in shown[public["id"]]
+    for text in (feedback_markdown(row, lang), feedback_html(row, lang)):
+        assert text.count(LEAK) <= text.count("test_sigmoid_again") * 2
+
+
+def test_the_gradescope_autograder_shows_the_judges_words_for_hidden_checks():
+    """rev3h F4: the Gradescope entry point built each test's output from the full message,
+    so hidden checks showed what student code printed and raised (the hidden inputs)."""
+    from grader.checks.feedback import Feedback
+    from grader.checks.results import CheckResult, Results
+    from grader.export.autograder import gradescope_results
+
+    def check(cid, suite, status, points, feedback=None):
+        return CheckResult(cid, "activations", suite, {"es": cid, "en": cid}, status, points,
+                           5.0, feedback=feedback, output=f"printed {LEAK}\n")
+
+    raised = Feedback("feedback.exception", {"call": "activations.relu_derivative",
+                                             "type": "ValueError", "message": LEAK})
+    results = Results([check("activations/hidden.py::test_a", "hidden", "passed", 5.0),
+                       check("activations/hidden.py::test_b", "hidden", "error", 0.0, raised),
+                       check("activations/public.py::test_c", "public", "error", 0.0, raised)],
+                      "en", 15.0)
+    tests = gradescope_results(results, lang="en", hidden_visibility="after_published")["tests"]
+    assert [LEAK in t["output"] for t in tests] == [False, False, True]
+    assert "ValueError" in tests[1]["output"]
