@@ -119,8 +119,14 @@ def _call_text(spec: Spec, args, mode: str) -> str:
     return f"{spec.func}({', '.join(parts)}){tag}"
 
 
-def _reference(reference, spec, args):
-    """The reference's value and whether it warned (then the warnings clause is moot)."""
+def _reference(reference, spec, args, made_at=None):
+    """The reference's value and whether it warned (then the warnings clause is moot).
+
+    ``made_at``: ``(mode, state)``, the check generator's state from which ``args`` were
+    made (nothing of the student's in them): the answer is remembered per process."""
+    if made_at is not None:
+        return _remembered(("reference", *made_at), reference, spec,
+                           lambda: _reference(reference, spec, args))
     fn = getattr(getattr(reference, spec.module), spec.func)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -216,8 +222,12 @@ def _scalars_only(student, reference, spec, args, call, problem):
 
 
 def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mistakes=None,
-             rng_seed: int = 0):
-    """One call of the student's function under the clauses of ``spec``; returns its value."""
+             rng_seed: int = 0, made_at=None):
+    """One call of the student's function under the clauses of ``spec``; returns its value.
+
+    ``made_at``: the check generator's state ``args`` and ``rng_seed`` were drawn from (the
+    reference's answers to them are then remembered, see :func:`_reference`)."""
+    made_at = (mode, rng_seed, made_at) if made_at is not None else None
     args = list(args)
     if spec.rng_arg is not None:
         args[spec.rng_arg] = np.random.default_rng(rng_seed)
@@ -243,14 +253,15 @@ def run_case(student, reference, spec: Spec, args, *, mode: str, props=None, mis
         _expect_untouched(spec, before, outcome.args_after, call)
     expected = warned = None
     if spec.rng_arg is None:
-        expected, warned = _reference(reference, spec, args)
+        expected, warned = _reference(reference, spec, args, made_at)
     if "warnings" in spec.clauses and not warned:
         _no_warning(outcome, call)
     if spec.rng_arg is not None:
         if props is not None:
             props(got, args, call)
         if "dtype" in spec.clauses:             # float64, like the reference's with that seed
-            _expect_float64_where_reference(got, _reference(reference, spec, args)[0], call)
+            _expect_float64_where_reference(got, _reference(reference, spec, args, made_at)[0],
+                                            call)
         return got
     context = {"inputs": {f"#{i + 1}": args[i] for i in spec.arrays if i < len(args)
                           and isinstance(args[i], np.ndarray)}}
@@ -311,6 +322,11 @@ def expect_value_errors(student, spec: Spec, rng):
 
 def _reference_takes_lists(reference, spec, rng) -> bool:
     """Lists are asked of a function only where the reference takes them."""
+    return _per_state("lists", reference, spec, rng,
+                      lambda: _reference_takes_lists_now(reference, spec, rng))
+
+
+def _reference_takes_lists_now(reference, spec, rng) -> bool:
     args = list(spec.make(np.random.default_rng(int(rng.integers(2**31))), False))
     if spec.rng_arg is not None:
         args[spec.rng_arg] = np.random.default_rng(0)
@@ -337,6 +353,7 @@ def check_function(student, reference, rng, spec: Spec, *, props=None, mistakes=
     if spec.elementwise and "dtype" in spec.clauses:
         modes.append("ints")                 # integer input, float64 output
     for mode in modes:
+        state = repr(rng.bit_generator.state)
         args = spec.make(rng, mode == "wide")
         if mode == "ints":
             args = (np.rint(np.asarray(args[0], dtype=float) * 3).astype(np.int64),
@@ -344,11 +361,43 @@ def check_function(student, reference, rng, spec: Spec, *, props=None, mistakes=
         named = (Lazy(lambda args=args: mistakes(args))
                  if mistakes is not None and spec.rng_arg is None else None)
         run_case(student, reference, spec, args, mode=mode, props=props, mistakes=named,
-                 rng_seed=int(rng.integers(2**31)))
+                 rng_seed=int(rng.integers(2**31)), made_at=state)
     if "value_error" in spec.clauses:
         expect_value_errors(student, spec, rng)
     if spec.rng_arg is not None:
         expect_reproducible(student, spec, rng, reference)
+
+
+# What the checks work out from the reference alone, before the student's calls: the check's
+# generator depends on the grading seed and the check's name only, so every student of a
+# batch asks the same question (_telling_args: 16 reference runs of a training, ~25 ms per
+# student for perceptron.train). Remembered per process, keyed by the generator's state.
+_BY_STATE: dict = {}
+_BY_STATE_ENTRIES = 512
+
+
+def _per_state(what: str, reference, spec: Spec, rng, compute):
+    """``compute()`` (which draws from ``rng``), or what it gave from this very state of
+    ``rng`` before (a copy), with ``rng`` left where ``compute()`` leaves it."""
+    def computed():
+        value = compute()
+        return value, rng.bit_generator.state
+
+    value, state = _remembered((what, repr(rng.bit_generator.state)), reference, spec, computed)
+    rng.bit_generator.state = state
+    return value
+
+
+def _remembered(what: tuple, reference, spec: Spec, compute):
+    """``compute()``, or a copy of what it gave for the same ``what`` (which must say all
+    that the answer depends on, with the reference and the spec) earlier in this process."""
+    key = (*what, id(reference), spec.module, spec.func, spec.rng_arg, id(spec.make))
+    if key in _BY_STATE:
+        return copy.deepcopy(_BY_STATE[key])
+    value = compute()
+    if len(_BY_STATE) < _BY_STATE_ENTRIES:
+        _BY_STATE[key] = copy.deepcopy(value)
+    return value
 
 
 def _telling_args(reference, spec: Spec, rng, tries: int = 8):
@@ -358,6 +407,11 @@ def _telling_args(reference, spec: Spec, rng, tries: int = 8):
     drawing from numpy's global state cannot agree with itself by chance (a permutation
     of one or two rows is the same most of the time)."""
     func = getattr(getattr(reference, spec.module), spec.func)
+    return _per_state(f"telling{tries}", reference, spec, rng,
+                      lambda: _search_telling_args(func, spec, rng, tries))
+
+
+def _search_telling_args(func, spec: Spec, rng, tries: int):
     best, best_size = None, -1
     for _ in range(tries):
         args = list(spec.make(rng, False))
