@@ -71,8 +71,6 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
             "call": call, "type": info.get("type", "Exception"),
             "message": info.get("message", "")}, details=info.get("traceback"))
     if o.status == "timeout":
-        if info.get("via"):              # it called a function that hung before
-            return TIMEOUT, Feedback("feedback.timeout_via", {"call": call, "func": info["via"]})
         key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
         return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
     if o.status == "crashed":

@@ -132,9 +132,8 @@ class CheckResult:
                 except (KeyError, IndexError, ValueError):
                     pass
             return t("grading.report.hidden_failed", lang)
-        if fb is not None and fb.key in ("feedback.timeout", "feedback.timeout_idle",
-                                         "feedback.timeout_via"):
-            return fb.render(lang)      # the call and the judge's seconds (or what hung)
+        if fb is not None and fb.key in ("feedback.timeout", "feedback.timeout_idle"):
+            return fb.render(lang)                # the call and the judge's seconds
         call = _judge_call(self.exercise, fb)
         kind = (fb.params.get("type") if fb is not None else None)
         if self.status == ERROR and fb is not None and fb.key == "feedback.exception" \

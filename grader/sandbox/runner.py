@@ -17,9 +17,7 @@ Time limits, from the innermost:
   ``repeat_timeout_s`` at most, and the function that hung 20 times its
   longest call that returned, at least REPEAT_FLOOR_S (the floor when it
   never returned); a function that timed out twice fails at once from then
-  on, so an infinite loop costs one timeout, not one per check, and so does a
-  call that reaches it from another function (the worker stops it there: a
-  timeout ``via`` that function);
+  on, so an infinite loop costs one timeout, not one per check;
 - a call whose worker sits idle (neither on a CPU nor waiting for one: time.sleep, a
   wait on nothing) for ``config.IDLE_WINDOW_S`` while the judge answers it no callback
   is stopped then, as a timeout that says so (``info["idle"]``); not in the Keras profile;
@@ -227,7 +225,7 @@ RECORDED_BYTES = 16 * 1024 * 1024
 # What only this side can tell (a death, a timeout, an isolation step the system refused, a
 # memory cgroup's kill): a reply that says so was written by student code, and is not taken.
 RUNNER_ONLY_STATUSES = ("crashed", "timeout", "sandbox_error")
-RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returncode", "via")
+RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returncode")
 
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
@@ -445,10 +443,8 @@ class Worker:
         record = self.timeouts.get((module, func))
         if record is not None and record[0] >= 2:
             info = {"phase": "call", "seconds": record[1], "repeated": True}
-            if record[2]:                 # [times, seconds, whether it sat idle, via]
+            if record[2]:                 # [times, seconds, whether it sat idle]
                 info["idle"] = True
-            if len(record) > 3 and record[3]:
-                info["via"] = record[3]
             return 0.0, False, CallOutcome("timeout", info=info)
         if record is not None:            # this function hung before: what it took when
             known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)   # it returned
@@ -497,9 +493,6 @@ class Worker:
                        "kwargs": kwargs, "return_args": return_args, "id": self._call_id}
             if self._replace:
                 request["replace"] = self._replace
-            hung = self._hung(module, func)
-            if hung:
-                request["hung"] = hung
             self._send(request, self._write_deadline)
         except TimeoutError:
             outcome = self._timeout("call", round(seconds, 1))
@@ -509,8 +502,6 @@ class Worker:
             return self._died("call", started)
         outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
                               hard_deadline=hard)
-        if outcome.status == "hung":
-            outcome = self._reached_hung(outcome, hung)
         outcome.seconds = time.monotonic() - started
         outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
         if not return_args:               # not asked for: whatever student code padded it with
@@ -522,35 +513,10 @@ class Worker:
             if by_deadline:
                 outcome.info.update(phase="submission", seconds=self.limits.submission_s)
             else:
-                record = self.timeouts.setdefault((module, func), [
-                    0, outcome.info.get("seconds"), bool(outcome.info.get("idle")),
-                    outcome.info.get("via")])
+                record = self.timeouts.setdefault((module, func), [0, outcome.info.get("seconds"),
+                                                                   bool(outcome.info.get("idle"))])
                 record[0] += 1
         return outcome
-
-    def _hung(self, module: str, func: str) -> dict:
-        """``{module: [func, ...]}``: the functions that timed out twice (they fail at once
-        when called; the worker stops a call of another function that reaches them)."""
-        hung: dict = {}
-        for (m, f), record in self.timeouts.items():
-            if record[0] >= 2 and (m, f) != (module, func):
-                hung.setdefault(m, []).append(f)
-        return hung
-
-    def _reached_hung(self, outcome: "CallOutcome", hung: dict) -> "CallOutcome":
-        """The worker's word that the call reached a function of ``hung``: a timeout via it
-        (what only stops the student's own call early; a name not sent is a protocol
-        error)."""
-        name = str(outcome.info.get("func", ""))
-        module, _, func = name.partition(".")
-        if func not in hung.get(module, ()):
-            return CallOutcome("protocol", info={"message": "the worker stopped a call at a "
-                                                           "function that did not hang"},
-                               output=outcome.output, violations=outcome.violations)
-        record = self.timeouts[(module, func)]
-        return CallOutcome("timeout", info={"phase": "call", "seconds": record[1], "via": name,
-                                            **({"idle": True} if record[2] else {})},
-                           output=outcome.output, violations=outcome.violations)
 
     def _died(self, phase, started=None) -> CallOutcome:
         code = self.handle.wait(timeout=2) if self.handle is not None else None

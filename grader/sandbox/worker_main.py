@@ -427,49 +427,17 @@ def _replace(replace):
         target, _ = _load(mname) if mname not in sys.modules else (sys.modules[mname], None)
         students = _student_modules()
         for func in funcs:
-            _stand_in(target, func, _callback_proxy(mname, func, memo={}), students, restore)
+            original = getattr(target, func, None) if target is not None else None
+            proxy = _callback_proxy(mname, func, memo={})
+            for other in [target] + [m for m in students if m is not target]:
+                if other is None:
+                    continue
+                for name, value in list(getattr(other, "__dict__", {}).items()):
+                    if (other is target and name == func) or (
+                            original is not None and value is original):
+                        restore.append((other, name, value))
+                        setattr(other, name, proxy)
     return restore
-
-
-def _stand_in(target, func, new, students, restore):
-    """``target.func``, and every student module's name bound to the same function, become
-    ``new`` (what they were goes to ``restore``)."""
-    original = getattr(target, func, None) if target is not None else None
-    for other in [target] + [m for m in students if m is not target]:
-        if other is None:
-            continue
-        for name, value in list(getattr(other, "__dict__", {}).items()):
-            if (other is target and name == func) or (
-                    original is not None and value is original):
-                restore.append((other, name, value))
-                setattr(other, name, new)
-
-
-class _Hung(BaseException):
-    """A function that did not finish in two earlier calls, reached again from another
-    (a BaseException: the student's ``except Exception`` does not swallow it)."""
-
-
-def _stop_hung(hung):
-    """For one call: the functions that timed out twice (``{module: [func, ...]}``, sent by
-    the judge) stop at once wherever student code calls them (sigmoid_derivative calling an
-    endless sigmoid), instead of running out the call's time. Only modules already loaded
-    (and not the reference's callbacks); returns what to restore."""
-    restore = []
-    students = _student_modules() if hung else []
-    for mname, funcs in (hung or {}).items():
-        target = sys.modules.get(mname)
-        if target is None or target not in students:
-            continue
-        for func in funcs:
-            _stand_in(target, func, _hung_stand_in(f"{mname}.{func}"), students, restore)
-    return restore
-
-
-def _hung_stand_in(name):
-    def hung(*args, **kwargs):
-        raise _Hung(name)
-    return hung
 
 
 _SEEN_MODULES = {}     # sys.modules name -> (module, whether it is a student file)
@@ -500,8 +468,7 @@ def _call(request):
     fn = getattr(mod, func, None)
     if fn is None or not callable(fn):
         return {"status": "missing", "module": module, "func": func}
-    restore = _stop_hung(request.get("hung"))
-    restore += _replace(request.get("replace"))       # a routed helper is the reference's
+    restore = _replace(request.get("replace"))
     try:
         return _call_function(request, fn, func, module)
     finally:
@@ -529,8 +496,6 @@ def _call_function(request, fn, func, module):
                     "message": f"{exc} (in {exc.module}.py)"[:1000],
                     "traceback": _format_exc(exc)}
         return {"status": "violation", "message": str(exc)}
-    except _Hung as exc:
-        return {"status": "hung", "func": str(exc)}
     except RecursionError as exc:
         return {"status": "error", "type": "RecursionError", "message": str(exc)[:500],
                 "traceback": _format_exc(exc)}
