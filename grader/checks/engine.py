@@ -72,6 +72,8 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
             "message": info.get("message", "")}, details=info.get("traceback"))
     if o.status == "timeout":
         key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
+        if info.get("repeated"):          # not run: it did not finish in two earlier calls
+            key += "_repeated"
         return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
     if o.status == "crashed":
         if info.get("sandbox"):         # the system refused an isolation step: not the code's

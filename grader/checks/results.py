@@ -132,7 +132,7 @@ class CheckResult:
                 except (KeyError, IndexError, ValueError):
                     pass
             return t("grading.report.hidden_failed", lang)
-        if fb is not None and fb.key in ("feedback.timeout", "feedback.timeout_idle"):
+        if fb is not None and fb.key.startswith("feedback.timeout"):
             return fb.render(lang)                # the call and the judge's seconds
         call = _judge_call(self.exercise, fb)
         kind = (fb.params.get("type") if fb is not None else None)

@@ -270,6 +270,14 @@ def test_a_function_that_timed_out_twice_fails_at_once_afterwards():
         third = w.call("mod", "spin")
         assert third.status == "timeout" and third.info.get("repeated")
         assert time.monotonic() - started < 0.1           # no third wait at all
+        # and the feedback says it was not run, not that it ran out of time again (rev4i)
+        from grader.checks.engine import problem_feedback
+        from grader.checks.errors import StudentProblem
+
+        _, feedback = problem_feedback(StudentProblem("mod", "spin", third))
+        assert feedback.key == "feedback.timeout_repeated"
+        assert "was not run this time" in feedback.render("en")
+        assert "no se ejecutó esta vez" in feedback.render("es")
         assert w.call("mod", "quick", 1).value == 1
     finally:
         w.kill()
