@@ -16,8 +16,9 @@ Time limits, from the innermost:
 - once a call timed out, every later call of that module gets
   ``repeat_timeout_s`` at most, and the function that hung 20 times its
   longest call that returned, at least REPEAT_FLOOR_S (the floor when it
-  never returned); a function that timed out twice fails at once from then
-  on, so an infinite loop costs one timeout, not one per check;
+  never returned); a function that timed out twice and never returned fails at
+  once from then on, so an infinite loop costs one timeout, not one per check
+  (one that returned before loops on some inputs only: it is still called);
 - a call whose worker sits idle (neither on a CPU nor waiting for one: time.sleep, a
   wait on nothing) for ``config.IDLE_WINDOW_S`` while the judge answers it no callback
   is stopped then, as a timeout that says so (``info["idle"]``); not in the Keras profile;
@@ -441,7 +442,9 @@ class Worker:
         """(seconds allowed, whether the submission deadline cut them, refusal outcome)."""
         seconds = float(timeout or self.limits.call_timeout_s)
         record = self.timeouts.get((module, func))
-        if record is not None and record[0] >= 2:
+        # Twice without an end, and never an answer: not waited for again. One that has
+        # answered before loops on some inputs only: it keeps its (short) time below.
+        if record is not None and record[0] >= 2 and (module, func) not in self.longest:
             info = {"phase": "call", "seconds": record[1], "repeated": True}
             if record[2]:                 # [times, seconds, whether it sat idle]
                 info["idle"] = True

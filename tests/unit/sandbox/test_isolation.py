@@ -283,6 +283,32 @@ def test_a_function_that_timed_out_twice_fails_at_once_afterwards():
         w.kill()
 
 
+SOMETIMES = b"""
+def loops_on_big(x):
+    while x > 5:
+        pass
+    return x
+"""
+
+
+def test_a_function_that_loops_on_some_inputs_only_is_still_called_on_the_others():
+    """A function that answered before and then timed out twice loops on some inputs only
+    (rev4i F1: a mask, an rng, a zero): later calls still run, with its short repeat
+    time, so the checks whose inputs do not loop keep their points."""
+    w = Worker({"mod.py": SOMETIMES}, limits=SandboxLimits(call_timeout_s=1.0,
+                                                           repeat_timeout_s=0.3)).start()
+    try:
+        assert w.call("mod", "loops_on_big", 1).value == 1
+        assert w.call("mod", "loops_on_big", 9).status == "timeout"
+        assert w.call("mod", "loops_on_big", 9).status == "timeout"
+        assert w.call("mod", "loops_on_big", 2).value == 2        # not refused
+        again = w.call("mod", "loops_on_big", 9)
+        assert again.status == "timeout" and not again.info.get("repeated")
+        assert again.info["seconds"] <= 0.3
+    finally:
+        w.kill()
+
+
 def test_after_a_timeout_patience_follows_how_long_the_function_took_when_it_returned():
     """The function that hung: 20 times its longest call that returned, at least the floor,
     at most repeat_timeout_s; the rest of its module: repeat_timeout_s; other modules: all."""
