@@ -79,6 +79,11 @@ class Exercise:
         return f"{self.name}.py"
 
     @property
+    def contract(self) -> tuple[str, ...]:
+        """Every function of the module's contract: those graded and those given."""
+        return self.functions + self.given
+
+    @property
     def substitutable(self) -> tuple[str, ...]:
         """Functions a dependent exercise may get from the reference instead.
 
@@ -162,7 +167,7 @@ def discover(checks_dir: Path | None = None) -> dict[str, Exercise]:
             raise ExerciseError(f"{ex.name}: depends_on names unknown exercises {missing}")
         for use in ex.uses or ():
             module, _, func = use.partition(".")
-            if func not in found[module].functions + found[module].given:
+            if func not in found[module].contract:
                 raise ExerciseError(f"{ex.name}: uses names {use}, not a function of {module}")
     order = [n for n in _assignment_order() if n in found]
     order += sorted(n for n in found if n not in order)
@@ -197,7 +202,7 @@ def used_functions(name: str, dependency: str) -> frozenset[str]:
     if dependency == name or dependency not in closure(name):
         return frozenset()
     if ex.uses is None:
-        direct = {d: set(EXERCISES[d].functions + EXERCISES[d].given) for d in ex.depends_on}
+        direct = {d: set(EXERCISES[d].contract) for d in ex.depends_on}
     else:
         direct = {}
         for use in ex.uses:

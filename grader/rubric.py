@@ -195,7 +195,7 @@ def check_functions(exercise: Exercise, suite: str) -> dict[str, set[str]]:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
                         top[name.id] = node
-    contract = set(exercise.functions + exercise.given)
+    contract = set(exercise.contract)
     out = {}
     for name, node in top.items():
         if not (isinstance(node, ast.FunctionDef) and name.startswith("test_")):
@@ -226,5 +226,5 @@ def covered_functions(exercise: str) -> dict[str, frozenset]:
     """:func:`covered` of a registered exercise, read once per process; a line that names
     no function covers them all (what fails there may be any of them)."""
     ex = EXERCISES[exercise]
-    every = frozenset(ex.functions + ex.given)
+    every = frozenset(ex.contract)
     return {cid: frozenset(found) or every for cid, found in covered(ex).items()}

@@ -230,7 +230,7 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
         def failed_functions() -> dict:
             out = {}
             for ex, ids in items.items():
-                coverage, every = covered_functions(ex), EXERCISES[ex].functions
+                coverage, every = covered_functions(ex), EXERCISES[ex].contract
                 funcs = {f for i in not_passed(ids) for f in coverage.get(i, every)}
                 if funcs:
                     out[ex] = frozenset(funcs)

@@ -69,10 +69,10 @@ class CheckSession:
             substitute, resolve = {}, None
             if self.graded:
                 from grader.reference import reference, resolver
-                deps = [d for d in closure(exercise) if d != exercise]
                 if self.substitute == FAILED_ONLY:
                     substitute = self.replacements(exercise)
                 else:
+                    deps = [d for d in closure(exercise) if d != exercise]
                     if self.substitute is not None:
                         deps = [d for d in deps if d in self.substitute]
                     # Every function of a dependency, random ones included: a generator
@@ -207,7 +207,7 @@ class CheckSession:
 
 def _every_function(exercise: str) -> list[str]:
     """The functions of ``exercise`` a dependent's worker may get from the reference."""
-    return list(EXERCISES[exercise].functions + EXERCISES[exercise].given)
+    return list(EXERCISES[exercise].contract)
 
 
 def _keras_probe_source() -> bytes:
