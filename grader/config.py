@@ -60,6 +60,7 @@ KERAS_WORKER = {
     "max_processes": 64,          # RLIMIT_NPROC: TensorFlow's threads count
     "tmp_mb": 64,                 # ~/.keras/keras.json lives in the worker's /tmp
     "preload": ("tensorflow", "keras"),
+    "cpus": 2,                    # CPUs it may run on: XLA sizes its thread pools by them
     "preload_timeout_s": 60.0,    # added to the start-up timeout
     "mount_proc": True,           # TensorFlow reads /proc/self/exe (a proc of its PID namespace)
     "watch_idle": False,          # TensorFlow's threads wait on each other: not idleness

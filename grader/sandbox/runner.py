@@ -81,6 +81,7 @@ class SandboxLimits:
     preload: tuple = ()
     preload_env: dict = field(default_factory=dict)
     preload_timeout_s: float = 0.0
+    cpus: int = 0                        # at most this many CPUs (0: those it was given)
     mount_proc: bool = False             # a read-only /proc of the worker's PID namespace
     watch_idle: bool = True              # stop a call whose worker sits idle (config.IDLE_*)
     # A GPU worker (devices.keras_device_plan): device nodes bound into its /dev, and its
@@ -321,6 +322,7 @@ class Worker:
             "blocked_modules": list(config.BLOCKED_MODULES),
             "preload": list(self.limits.preload),
             "preload_env": dict(self.limits.preload_env),
+            "cpus": int(self.limits.cpus),
             "gpu_memory_mb": int(self.limits.gpu_memory_mb),
         }
 

@@ -311,8 +311,13 @@ def _setup(config):
     # termcolor, six, wrapt, ...) would otherwise be run by that import, unarmed.
     import numpy  # noqa: F401  - loaded before arming so its own files open freely
     os.environ.update({str(k): str(v) for k, v in (config.get("preload_env") or {}).items()})
+    _limit_cpus(int(config.get("cpus") or 0))
+    if config.get("preload"):
+        _few_malloc_arenas()
     for name in config.get("preload") or ():   # the Keras profile: imported unarmed, like numpy
         importlib.import_module(name)
+        if name == "jax":
+            _no_jax_plugins_on_the_cpu()
     if config.get("gpu_memory_mb"):
         _cap_gpu_memory(int(config["gpu_memory_mb"]))
     _start_backend()
@@ -322,6 +327,52 @@ def _setup(config):
     STATE["dependencies"] = set(config.get("substitute", {}))
     for module, funcs in config.get("substitute", {}).items():
         sys.modules[module] = _stub_module(module, list(funcs))
+
+
+def _limit_cpus(count):
+    """Run on at most ``count`` of the CPUs this worker was given (0: all of them).
+
+    XLA sizes its thread pools by the CPUs a process may run on: on a lent 16-core GPU
+    machine a JAX Keras worker ran 103 threads and reached 9 GB of address space for the
+    lab's small network, then crashed (SIGSEGV) under its 4096 MB limit, or could not start
+    a thread under its process limit. On two CPUs: 14 threads, 1.4 GB. A batch's judges
+    are already pinned one CPU each; this bounds ``grader check`` and any unpinned caller."""
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+        if 0 < count < len(cpus):
+            start = os.getpid() % len(cpus)       # spread unpinned workers over the CPUs
+            os.sched_setaffinity(0, {cpus[(start + i) % len(cpus)] for i in range(count)})
+    except (AttributeError, OSError):             # no CPU affinity on this system
+        pass
+
+
+def _few_malloc_arenas():
+    """At most two malloc arenas before a Keras backend is imported: glibc gives each
+    thread that allocates an arena of its own (64 MB of address space each), and the
+    backends' thread pools spent the worker's address-space limit on them (a JAX worker
+    here: 1.27 GB of address space after ``jax.devices()``, 0.58 GB with two arenas)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).mallopt(-8, 2)          # M_ARENA_MAX (glibc; elsewhere: no such call)
+    except (OSError, AttributeError):
+        pass
+
+
+def _no_jax_plugins_on_the_cpu():
+    """A JAX worker kept on the CPU (``JAX_PLATFORMS=cpu``) never loads JAX's installed
+    plugins. JAX initializes every plugin (``jax_plugins``) at its first array whatever
+    JAX_PLATFORMS says: on a lent H200 machine (JAX 0.11.2, jax-cuda13-plugin) the CUDA
+    plugin added about 2 GB of address space to a CPU worker (3.5 GB after ``jax.devices()``
+    instead of 1.4, with two malloc arenas) and tried to start CUDA in it."""
+    if os.environ.get("JAX_PLATFORMS") != "cpu":
+        return
+    try:
+        from jax._src import xla_bridge
+        with xla_bridge._plugin_lock:
+            xla_bridge._plugins_registered = True
+    except Exception:  # noqa: BLE001 - another JAX: its plugins load as they would
+        pass
 
 
 def _cap_gpu_memory(mb):
