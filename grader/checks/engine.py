@@ -236,7 +236,13 @@ def run_pytest(session: CheckSession, exercises, suites, rubric=None) -> dict[st
                     out[ex] = frozenset(funcs)
             return out
 
+        def failing() -> set:
+            return {ex for ex, ids in items.items()
+                    if any(collector.outcomes.get(i, {}).get("status")
+                           not in (None, PASSED, *DID_NOT_RUN) for i in ids)}
+
         session.passed, session.failed_functions = passed, failed_functions
+        session.failing = failing
     paths = _check_paths(exercises, suites)
     if not paths:
         return {}

@@ -333,3 +333,26 @@ def masks_for(shapes, rate, rng):
     assert any(c.status != PASSED for c in by_exercise["dropout"])
     assert all(c.status == PASSED for c in by_exercise["sgd"]), [
         (c.id, c.message("en")) for c in by_exercise["sgd"] if c.status != PASSED]
+
+
+@pytest.mark.parametrize("failing", [{"perceptron"}, set()])
+def test_a_failing_exercise_frees_its_visible_checks_worker_before_its_hidden_checks(failing):
+    """What student code left behind in the worker of an exercise that failed (a module
+    holding a gigabyte) is freed before the hidden worker starts, not when the next
+    exercise needs the shared worker; a passing exercise keeps it (one worker serves a
+    correct student's whole assignment)."""
+    hoarder = SOLUTIONS["perceptron.py"] + b"\n_kept = []\n_real = predict\n\n" \
+        b"def predict(X, w, b):\n    _kept.append(bytearray(1 << 20))\n    return _real(X, w, b)\n"
+    session = CheckSession(files=dict(SOLUTIONS, **{"perceptron.py": hoarder}), graded=True)
+    session.failing = lambda: set(failing)
+    try:
+        visible = session.proxy("perceptron")
+        assert visible.call("perceptron", "predict", np.ones(2), np.ones(2), 0.0).status == "ok"
+        worker = session.workers["perceptron"]
+        assert worker.handle is not None
+        session.proxy("perceptron", hidden=True)
+        assert (worker.handle is None) == bool(failing)
+        # stopped or not, the visible checks' worker still answers (a fresh process)
+        assert visible.call("perceptron", "predict", np.ones(2), np.ones(2), 0.0).status == "ok"
+    finally:
+        session.close()
