@@ -36,7 +36,7 @@ def test_sigmoid_derivative_on_large_seeded_inputs(student, reference, rng):
     z = rng.normal(0.0, 300.0, size=(50,))
     expected = reference.activations.sigmoid_derivative(z)
     got = student.activations.sigmoid_derivative(z)
-    expect_array(got, expected, call="sigmoid_derivative(z)  [|z| up to ~1000]",
+    expect_array(got, expected, call="sigmoid_derivative(z)  [|z| ≤ ~1000]",
                  mistakes=variants(reference, "activations", "sigmoid_derivative", z))
 
 

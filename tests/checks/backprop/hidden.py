@@ -127,8 +127,8 @@ def _check_backward(student, reference, rng, with_masks, rounds):
         expected = reference.backprop.backward(params, cache, Y)
         got = _call(student, reference, "backward", params, cache, Y)
         _expect_grads(got, expected,
-                      call=f"backward(params, cache, Y)  [net {'-'.join(map(str, sizes))}, "
-                           f"N = {X.shape[0]}{', masks' if masks else ''}]",
+                      call=f"backward(params, cache, Y)  [{'→'.join(map(str, sizes))}, "
+                           f"N = {X.shape[0]}{', dropout' if masks else ''}]",
                       mistakes=backward_variants(reference, params, cache, Y))
 
 
@@ -140,8 +140,7 @@ def test_backward_on_seeded_networks(student, reference, rng):
     _, cache = reference.backprop.forward(X, params)
     _expect_grads(_call(student, reference, "backward", params, cache, Y),
                   reference.backprop.backward(params, cache, Y),
-                  call=f"backward(params, cache, Y)  [net {X.shape[1]}-{sizes[-1]}, "
-                       "no hidden layer]",
+                  call=f"backward(params, cache, Y)  [{X.shape[1]}→{sizes[-1]}]",
                   mistakes=backward_variants(reference, params, cache, Y))
     _check_backward(student, reference, rng, with_masks=False, rounds=3)
 

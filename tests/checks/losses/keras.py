@@ -23,7 +23,7 @@ def test_mse_and_its_gradient_match_keras(student):
     keras = keras_results_or_skip("losses")
     expect_scalar(value, keras["mse"], call="mse(A, Y)  [Keras MeanSquaredError"
                   + _precision(keras, "mse"), **_tol(keras, "mse"))
-    expect_array(gradient, keras["mse_gradient"], call="mse_gradient(A, Y)  [Keras autodiff"
+    expect_array(gradient, keras["mse_gradient"], call="mse_gradient(A, Y)  [Keras, ∂L/∂A"
                  + _precision(keras, "mse_gradient"), **_tol(keras, "mse_gradient"))
 
 
@@ -36,7 +36,7 @@ def _tol(keras, name):
 
 
 def _precision(keras, name):
-    return ", float32 on JAX]" if name in (keras.get("float32") or []) else "]"
+    return ", JAX float32]" if name in (keras.get("float32") or []) else "]"
 
 
 def test_softmax_and_categorical_cross_entropy_match_keras(student):
@@ -49,4 +49,4 @@ def test_softmax_and_categorical_cross_entropy_match_keras(student):
                   "[Keras CategoricalCrossentropy]", **TOL)
     gradient = student.losses.softmax_cross_entropy_gradient(case["Z"], case["Y_onehot"])
     expect_array(gradient, keras["softmax_cce_gradient"],
-                 call="softmax_cross_entropy_gradient(Z, Y)  [Keras autodiff]", **TOL)
+                 call="softmax_cross_entropy_gradient(Z, Y)  [Keras, ∂L/∂Z]", **TOL)

@@ -64,7 +64,7 @@ def test_leaky_relu_matches_reference_values(student, golden):
     _values(student, golden, "leaky_relu")
     case = golden["leaky_relu_default"]
     got = student.more_activations.leaky_relu(case["z"])
-    expect_array(got, case["expected"], call="leaky_relu([-1, 0, 2])  [alpha = 0.01 by default]",
+    expect_array(got, case["expected"], call="leaky_relu([-1, 0, 2])  [alpha = 0.01]",
                  mistakes=case["mistakes"])
 
 
@@ -73,7 +73,7 @@ def test_leaky_relu_derivative_is_alpha_at_and_below_zero(student, golden):
     case = golden["leaky_relu_derivative_default"]
     got = student.more_activations.leaky_relu_derivative(case["z"])
     expect_array(got, case["expected"],
-                 call="leaky_relu_derivative([-1, 0, 2])  [alpha = 0.01 by default]",
+                 call="leaky_relu_derivative([-1, 0, 2])  [alpha = 0.01]",
                  mistakes=case["mistakes"])
 
 

@@ -67,7 +67,7 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
         lr = {"sgd": 0.5, "momentum": 0.2, "rmsprop": 0.02, "adam": 0.02}[name]
         shown = "".join(f", {k}={v:.4g}" for k, v in hyper.items())
         call = (f"train(X, Y, params, \"{name}\", lr={lr:g}, batch_size={batch_size}, "
-                f"epochs={epochs}{shown})  [net {'-'.join(map(str, sizes))}, N = {n}]")
+                f"epochs={epochs}{shown})  [{'→'.join(map(str, sizes))}, N = {n}]")
         args = (X, Y, params, name, lr, batch_size, epochs)
         outcome = student.call(EX, "train", *args, return_args=True, **hyper)
         expected = reference.optimizers.train(*args, **hyper)
@@ -89,7 +89,7 @@ def test_train_with_an_rng_uses_minibatches_once_per_epoch(student, reference, r
     seed = int(rng.integers(2**31))
     args = (X, Y, params, name, 0.05, batch_size, epochs)
     call = (f"train(X, Y, params, \"{name}\", lr=0.05, batch_size={batch_size}, "
-            f"epochs={epochs}, rng)  [net {'-'.join(map(str, sizes))}, N = {n}]")
+            f"epochs={epochs}, rng)  [{'→'.join(map(str, sizes))}, N = {n}]")
     outcome = student.call(EX, "train", *args, np.random.default_rng(seed), return_args=True)
     expected = reference.optimizers.train(*args, np.random.default_rng(seed))
     mistakes = {}

@@ -108,7 +108,7 @@ def test_step_functions_accept_lists_and_default_hyperparameters(student):
         from_arrays = getattr(student.optimizers, func)(*arrays)
         expect_step(from_lists, from_arrays, func, call=f"{func}(lists)")
     expect_step(student.optimizers.momentum_step(0.0, 1.0, 1.0, 0.5), [0.4, 0.4],
-                "momentum_step", call="momentum_step(0, 1, 1, 0.5)  [momentum = 0.9 by default]",
+                "momentum_step", call="momentum_step(0, 1, 1, 0.5)  [momentum = 0.9]",
                 mistakes={"momentum_default_zero": [-0.5, -0.5]})
 
 

@@ -111,7 +111,7 @@ def test_sgd_step_on_seeded_networks(student, reference, rng):
     sizes = _random_sizes(rng)
     params, grads = _random_params(rng, sizes), _random_params(rng, sizes, 0.1)
     lr = float(rng.uniform(0.01, 2.0))
-    call = f"sgd_step(params, grads, lr={lr:.4g})  [net {'-'.join(map(str, sizes))}]"
+    call = f"sgd_step(params, grads, lr={lr:.4g})  [{'→'.join(map(str, sizes))}]"
     outcome = student.call("sgd", "sgd_step", params, grads, lr, return_args=True)
     with naming(lambda: diagnose(outcome.value,
                                  variants(reference, "sgd", "sgd_step", params, grads, lr))):
@@ -136,7 +136,7 @@ def test_train_on_seeded_networks_matches_reference(student, reference, rng):
         sizes, X, Y, params, batch_size = _problem(rng, divides)
         lr, epochs = float(rng.uniform(0.1, 1.5)), int(rng.integers(2, 6))
         call = (f"train(X, Y, params, lr={lr:.4g}, batch_size={batch_size}, epochs={epochs})  "
-                f"[net {'-'.join(map(str, sizes))}, N = {X.shape[0]}]")
+                f"[{'→'.join(map(str, sizes))}, N = {X.shape[0]}]")
         # minibatches is the reference's here: a wrong minibatches costs its own checks only
         got = student.call("sgd", "train", X, Y, params, lr, batch_size, epochs,
                            replace={"sgd": ["minibatches"]}).value
@@ -183,7 +183,7 @@ def test_train_with_shuffling_and_dropout_on_seeded_data(student, reference, rng
         lr, epochs = float(rng.uniform(0.2, 1.0)), int(rng.integers(2, 5))
         generator = np.random.default_rng(int(rng.integers(2**31)))
         call = (f"train(X, Y, params, lr={lr:.4g}, batch_size={batch_size}, epochs={epochs}, "
-                f"rng, dropout_rate={rate:g})  [net {'-'.join(map(str, sizes))}, "
+                f"rng, dropout_rate={rate:g})  [{'→'.join(map(str, sizes))}, "
                 f"N = {X.shape[0]}]")
         outcome = student.call("sgd", "train", X, Y, params, lr, batch_size, epochs, generator,
                                rate, return_args=True, replace=REPLACE)

@@ -258,7 +258,7 @@ def test_train_history_is_the_full_training_loss_after_each_epoch(student, golde
              expected=f"{loss1:.10g}", mistake=mistake)
     call, (p3, h3), _ = _train(student, X, Y, params0, lr, batch_size, 3)
     h3 = _history(h3, 3, call=call)
-    expect_array(h3[:1], h1, call=f"{call} -> history[:1]  (vs. the run with epochs=1)")
+    expect_array(h3[:1], h1, call=f"{call} -> history[:1]  [epochs=1 -> history]")
     loss3 = _loss(X, Y, p3)
     expect_true(close(h3[-1], loss3), "feedback.sgd_history_not_loss", call=call, epoch=2,
                 got=f"{h3[-1]:.10g}", expected=f"{loss3:.10g}")
