@@ -83,15 +83,6 @@ class Exercise:
         """Every function of the module's contract: those graded and those given."""
         return self.functions + self.given
 
-    @property
-    def substitutable(self) -> tuple[str, ...]:
-        """Functions a dependent exercise may get from the reference instead.
-
-        Functions that draw random numbers are left out: a callback cannot
-        advance the student's generator.
-        """
-        return tuple(f for f in self.functions + self.given if f not in self.random)
-
 
 def unit_dir(name: str, checks_dir: Path | None = None) -> Path:
     return Path(checks_dir or config.CHECKS_DIR) / name

@@ -14,12 +14,6 @@ PASSING = ("passed", "skipped", "not_run")
 INTERNAL_KEYS = ("feedback.internal_error", "feedback.check_not_run", "feedback.sandbox_failed")
 
 
-def _not_substitutable(exercise: str) -> bool:
-    """Whether some function of ``exercise`` is always the student's (random ones)."""
-    ex = EXERCISES[exercise]
-    return bool(set(ex.functions + ex.given) - set(ex.substitutable))
-
-
 def _apply_file_problems(record: dict, problems: dict):
     """Checks of an exercise whose file could not be graded say why (not 'file not found')."""
     for check in record["checks"]:
@@ -34,14 +28,17 @@ def _apply_file_problems(record: dict, problems: dict):
 
 
 def _note_dependencies(record: dict):
-    """A failing check that may fail because of another exercise says which one."""
+    """A failing check that may fail because of another exercise says which one: a
+    dependency that failed and that the grading did not replace by the reference (every
+    function of a dependency can be replaced, random ones included: their generator
+    travels to the judge and back)."""
     failing = {c["exercise"] for c in record["checks"] if c["status"] not in PASSING}
     substituted = set(record.get("substituted") or [])
     for check in record["checks"]:
         if check["status"] in PASSING + ("not_attempted",):
             continue
         deps = [d for d in EXERCISES[check["exercise"]].depends_on
-                if d in failing and (d not in substituted or _not_substitutable(d))]
+                if d in failing and d not in substituted]
         if deps and not any(n and n.get("key") == "feedback.dependency_failing"
                             for n in check["notes"]):
             check["notes"].append({"key": "feedback.dependency_failing",
