@@ -221,6 +221,9 @@ class _ReplyTooLarge(Exception):
 # A call that has not answered after this long starts reading /proc for the time that was
 # not the student's (see Worker._await).
 PROBE_AFTER_S = 0.05
+# A timeout shorter than the idle window still says "sat waiting" when the worker used
+# (almost) no CPU for at least this long before it (Worker._sat_idle).
+IDLE_SHORT_MIN_S = 0.1
 # Routed callbacks kept per student call for the checks (Worker._record_callback).
 RECORDED_CALLBACKS = 10_000
 RECORDED_BYTES = 16 * 1024 * 1024
@@ -567,6 +570,16 @@ class Worker:
             return None
         return worker + judge + self._callback_seconds
 
+    def _sat_idle(self, watch, now: float) -> bool:
+        """At a timeout shorter than the idle window (a short repeat limit): whether the
+        worker sat waiting since the last reading (``watch``), so that the student is told
+        about the wait (time.sleep), not about an infinite loop."""
+        if watch is None or watch[1] is None or now - watch[0] < IDLE_SHORT_MIN_S:
+            return False
+        busy = self._scheduled()
+        return (busy is not None and self._callback_seconds == watch[2]
+                and busy - watch[1] < config.IDLE_FRACTION * (now - watch[0]))
+
     def _await(self, deadline: float, phase: str, *, cpu_budget: float | None = None,
                hard_deadline: float | None = None) -> CallOutcome:
         """The worker's reply by ``deadline``.
@@ -620,7 +633,8 @@ class Worker:
                         if moved > now + 0.01:
                             deadline = moved
                             continue
-                return self._timeout(phase, round(budget, 1))
+                return self._timeout(phase, round(budget, 1),
+                                     idle=watching and self._sat_idle(watch, now))
             except _ReplyTooLarge:
                 output = self._drain.take() if self._drain else ""
                 self.kill()

@@ -315,6 +315,26 @@ def test_a_call_that_sits_idle_is_stopped_after_the_idle_window_and_says_why():
         w.kill()
 
 
+@pytest.mark.parametrize("func, idle", [("nap", True), ("work", False)])
+def test_a_limit_shorter_than_the_idle_window_still_tells_a_wait_from_a_loop(func, idle):
+    """rev4i F2: after a first timeout a function gets a short limit (0.25 s), shorter than
+    the idle window; a sleep meeting it was told "an infinite loop?". The CPU the worker
+    used before the limit tells the two apart."""
+    from grader import config
+    from grader.sandbox.runner import REPEAT_FLOOR_S
+
+    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0)).start()
+    try:
+        first = w.call("mod", func, 60, timeout=config.IDLE_WINDOW_S * 1.5)
+        assert first.status == "timeout", first.info
+        short = w.call("mod", func, 60)
+        assert short.status == "timeout" and not short.info.get("repeated"), short.info
+        assert short.info["seconds"] <= max(REPEAT_FLOOR_S, 0.3) < config.IDLE_WINDOW_S
+        assert bool(short.info.get("idle")) is idle, short.info
+    finally:
+        w.kill()
+
+
 def test_the_keras_profile_is_not_watched_for_idleness():
     assert SandboxLimits().watch_idle is True
     assert SandboxLimits().profile("keras").watch_idle is False
