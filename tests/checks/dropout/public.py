@@ -284,7 +284,7 @@ def test_dropout_backward_multiplies_by_the_mask(student, golden):
     for case in golden["backward"]:
         mask = case["mask"]
         call = (f"dropout_backward(dout, mask)  [dout.shape = {case['dout'].shape}, mask = "
-                f"{'None' if mask is None else 'array of shape %s' % (mask.shape,)}]")
+                f"{'None' if mask is None else 'np.ndarray %s' % (mask.shape,)}]")
         got = student.dropout.dropout_backward(case["dout"], mask)
         expect_array(got, case["expected"], call=call, mistakes=case["mistakes"],
                      inputs={"dout": case["dout"]})
