@@ -22,8 +22,14 @@ _TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
 def markdown_safe(text: str) -> str:
     """``text`` for a Markdown file: no control characters (``terminal_safe``), and no raw
     HTML, which Markdown viewers would render (a student folder named
-    ``<img src=x onerror=...>`` must show as text)."""
-    return _TAG_OPEN.sub("&lt;", terminal_safe(text))
+    ``<img src=x onerror=...>`` must show as text).
+
+    A ``<`` that could open a tag is followed by a zero-width space: no tag can start
+    there (CommonMark's raw HTML needs a letter, ``/``, ``!`` or ``?`` right after it), and
+    it reads as ``<`` everywhere. ``&lt;`` did too in prose, but inside the reports' code
+    blocks, which show entities as they are written, ``in <module>`` or ``<class 'list'>``
+    read ``in &lt;module>``."""
+    return _TAG_OPEN.sub("<\u200b", terminal_safe(text))
 
 
 _BACKTICKS = re.compile("`+")

@@ -161,8 +161,8 @@ def test_a_dependency_that_fails_is_named_in_the_failing_checks_of_its_dependent
     record["checks"].append(_check("public/test_dropout.py::test_mask", "dropout", "failed", 0, 5,
                                    {"key": "feedback.assertion", "params": {"message": "x"},
                                     "mistake": None, "details": None}))
-    record["substituted"] = ["dropout", "activations"]
-    row = graded_row(_submission(), record, seed=1)
+    record["substituted"] = ["activations"]     # dropout was not replaced (see
+    row = graded_row(_submission(), record, seed=1)   # tests/unit/grade/test_dependency_notes.py)
     sgd = [c for c in row.record["checks"] if c["id"] == "public/test_sgd.py::test_train"][0]
     assert [n["params"]["deps"] for n in sgd["notes"]] == ["dropout"]
 
@@ -196,9 +196,10 @@ def test_the_markdown_reports_show_html_a_student_wrote_as_text(tmp_path):
     write_student(row, tmp_path, "en")
     text = (tmp_path / "hostile" / "feedback.md").read_text(encoding="utf-8")
     assert "<img" not in text and "<script" not in text
-    assert "&lt;img src=x onerror=alert(1)>" in text
+    assert "<\u200bimg src=x onerror=alert(1)>" in text
     assert (markdown_safe("0 <= rate < 1, <!-- x --> </a>")
-            == "0 <= rate < 1, &lt;!-- x --> &lt;/a>")
+            == "0 <= rate < 1, <\u200b!-- x --> <\u200b/a>")
+    assert "&lt;" not in text        # shown as written inside code blocks (in <module>)
     summary = build_summary([row], seed=99, isolation={}, older={})
     assert "<img" not in markdown_safe(summary_text(summary, "en", markdown=True))
 
