@@ -40,15 +40,18 @@ def _clean_params(params: dict) -> dict:
             for k, v in (params or {}).items()}
 
 
-def _render_params(params: dict, lang: str, depth: int = 0) -> dict:
+def _render_params(params: dict, lang: str, depth: int = 0, escape=None) -> dict:
     """Parameters in ``lang``: one that is itself a message (``{"key": ..., "params": ...}``,
-    e.g. why an archive is unreadable) is rendered in that language too."""
+    e.g. why an archive is unreadable) is rendered in that language too. ``escape``: applied
+    to every text parameter (grader.reports.terminal.markdown_text, for Markdown prose)."""
     out = {}
     for name, value in params.items():
         if (isinstance(value, dict) and isinstance(value.get("key"), str) and depth < 3
                 and value["key"] in catalog()):
             inner = value.get("params") if isinstance(value.get("params"), dict) else {}
-            value = t(value["key"], lang, **_render_params(inner, lang, depth + 1))
+            value = t(value["key"], lang, **_render_params(inner, lang, depth + 1, escape))
+        elif escape is not None and isinstance(value, str):
+            value = escape(value)
         out[name] = value
     return out
 
@@ -67,8 +70,9 @@ class Problem:
     def __post_init__(self):
         object.__setattr__(self, "params", _clean_params(self.params))
 
-    def render(self, lang: str) -> str:
-        return t(self.key, lang, **_render_params(self.params, lang))
+    def render(self, lang: str, escape=None) -> str:
+        """The message in ``lang``; ``escape`` applies to its text parameters."""
+        return t(self.key, lang, **_render_params(self.params, lang, escape=escape))
 
     def to_dict(self) -> dict:
         return {"key": self.key, "params": dict(self.params)}

@@ -17,7 +17,7 @@ from grader.grading.model import REJECTED
 from grader.grading.records import record_to_results
 from grader.i18n import t
 from grader.reports.gradebook import number
-from grader.reports.terminal import code_block
+from grader.reports.terminal import code_block, markdown_text
 
 
 def _who(row) -> str:
@@ -30,10 +30,12 @@ def _notes(row) -> list:
     return notes
 
 
-def _render_note(note, lang) -> str:
+def _render_note(note, lang, escape=None) -> str:
     if isinstance(note, tuple):
-        return t(note[0], lang, **note[1])
-    return note.render(lang)
+        params = note[1] if escape is None else {
+            k: escape(v) if isinstance(v, str) else v for k, v in note[1].items()}
+        return t(note[0], lang, **params)
+    return note.render(lang, escape=escape)
 
 
 def results_json(row, lang: str) -> dict:
@@ -102,7 +104,7 @@ def _title(check, lang) -> str:
 
 
 def feedback_markdown(row, lang: str) -> str:
-    lines = [f"# {t('grading.report.title', lang, who=_who(row))}", ""]
+    lines = [f"# {t('grading.report.title', lang, who=markdown_text(_who(row)))}", ""]
     from grader.reports.summary import status_text
 
     status = status_text(row.status, lang)
@@ -112,16 +114,16 @@ def feedback_markdown(row, lang: str) -> str:
     lines += [t("grading.report.status", lang, status=status) + "  ",
               t("grading.report.seed", lang, seed=row.seed) + "  ",
               t("grading.report.sha", lang, sha=row.sha256) + "  ",
-              t("grading.report.origin", lang, origin=row.origin), ""]
+              t("grading.report.origin", lang, origin=markdown_text(row.origin)), ""]
     if row.reasons:
         heading = ("grading.report.rejected_intro" if row.status == REJECTED
                    else "grading.report.reasons_heading")
         lines += [f"## {t(heading, lang)}", ""]
-        lines += [f"- {p.render(lang)}" for p in row.reasons] + [""]
+        lines += [f"- {p.render(lang, escape=markdown_text)}" for p in row.reasons] + [""]
     notes = _notes(row)
     if notes:
         lines += [f"## {t('grading.report.notes_heading', lang)}", ""]
-        lines += [f"- {_render_note(n, lang)}" for n in notes] + [""]
+        lines += [f"- {_render_note(n, lang, markdown_text)}" for n in notes] + [""]
     if row.status == REJECTED or row.record is None:
         return "\n".join(lines).rstrip() + "\n"
     head = (t("grading.report.col_exercise", lang), t("grading.report.col_points", lang))

@@ -13,7 +13,7 @@ import html as _html
 
 from grader.i18n import t
 from grader.reports.gradebook import number
-from grader.reports.terminal import terminal_safe
+from grader.reports.terminal import markdown_text, terminal_safe
 
 PROTECTIONS = ("network", "filesystem", "processes", "privileges", "process_limit")
 BAR = "█"
@@ -118,18 +118,19 @@ def keras_device_text(plan: dict, lang: str) -> str:
              version=plan.get("cgroup_version", "?"), detail=str(plan.get("detail") or "")[:200])
 
 
-def _attention_lines(summary, lang: str) -> list[str]:
-    return [f"{key}: " + "; ".join(dict.fromkeys(p.render(lang) for p in problems))
+def _attention_lines(summary, lang: str, escape=str) -> list[str]:
+    return [f"{escape(key)}: " + "; ".join(dict.fromkeys(
+                p.render(lang, escape=None if escape is str else escape) for p in problems))
             for key, problems in summary.attention_rows]
 
 
-def _similar_lines(summary, lang: str, limit: int = 25) -> list[str]:
+def _similar_lines(summary, lang: str, limit: int = 25, escape=str) -> list[str]:
     from grader.grading.similarity import THRESHOLD, identical_groups
 
     groups = identical_groups(summary.similar)
     grouped = {k for g in groups for k in g}
-    lines = [t("batch.summary.identical_group", lang, count=len(g), members=", ".join(g))
-             for g in groups]
+    lines = [t("batch.summary.identical_group", lang, count=len(g),
+               members=", ".join(map(escape, g))) for g in groups]
     rep = {k: g[0] for g in groups for k in g}
     seen = set()
     for a, b, sim, kind in summary.similar:
@@ -139,7 +140,8 @@ def _similar_lines(summary, lang: str, limit: int = 25) -> list[str]:
         if pair in seen:                  # the same two groups: said once
             continue
         seen.add(pair)
-        lines.append(t("batch.summary.similar_pair", lang, a=a, b=b, percent=f"{sim * 100:.0f}"))
+        lines.append(t("batch.summary.similar_pair", lang, a=escape(a), b=escape(b),
+                       percent=f"{sim * 100:.0f}"))
     if not lines:
         lines.append(t("batch.summary.no_similar", lang, percent=f"{THRESHOLD * 100:.0f}"))
     return lines[:limit]
@@ -173,7 +175,8 @@ def summary_text(summary, lang: str, *, markdown: bool = False) -> str:
                                    for i, (c, w) in enumerate(zip(row, widths))))
 
     lines += ["", h + t("batch.summary.attention_heading", lang)]
-    lines += [f"- {line}" for line in _attention_lines(summary, lang)] or [
+    prose = markdown_text if markdown else str     # what a student named, as literal text
+    lines += [f"- {line}" for line in _attention_lines(summary, lang, prose)] or [
         "- " + t("batch.summary.no_attention", lang)]
 
     names = ["total"] + [s.exercise for s in summary.exercises] if markdown else ["total"]
@@ -215,13 +218,13 @@ def summary_text(summary, lang: str, *, markdown: bool = False) -> str:
         lines.append("- " + t("grading.summary.no_mistakes", lang))
 
     lines += ["", h + t("batch.summary.similar_heading", lang)]
-    lines += [f"- {line}" for line in _similar_lines(summary, lang)]
+    lines += [f"- {line}" for line in _similar_lines(summary, lang, escape=prose)]
     if markdown:
         lines += ["", "_" + t("batch.summary.similar_note", lang) + "_"]
 
     if summary.superseded:
         lines += ["", h + t("grading.summary.superseded_heading", lang)]
-        lines += [f"- {sid}: {origin}" for sid, origin in summary.superseded]
+        lines += [f"- {prose(sid)}: {prose(origin)}" for sid, origin in summary.superseded]
     lines.append("")
     if summary.skipped_students:
         lines.append(plural("batch.count.skipped", summary.skipped_students, lang,

@@ -15,8 +15,23 @@ def terminal_safe(text: str) -> str:
 
 
 # ``<`` that could open an HTML tag, comment or processing instruction (``<img``, ``</a``,
-# ``<!--``, ``<?``); a comparison such as ``0 <= rate < 1`` is left as it is.
-_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+# ``<!--``, ``<?``) or an autolink (``<_a@example.org>``: an e-mail autolink may start with
+# a digit or any of ``.#$%&'*+=^_`{|}~-``); ``0 < 1`` is left as it is.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z0-9/!?.#$%&'*+=^_`{|}~-])")
+# Markdown's inline syntax: links and images, autolinks, emphasis, code spans, strikethrough,
+# table cells, entities, escapes (markdown_text)
+_MD_INLINE = re.compile(r"([\\`*_\[\]()!<>|~&#])")
+
+
+def markdown_text(value) -> str:
+    """``value`` (a name, a path, an exception's message: what a student controls) as
+    literal text in Markdown prose: its inline syntax backslash-escaped, as CommonMark
+    allows for any ASCII punctuation. A zip member named ``![p](https://...)`` or
+    ``[regrade](javascript:...)`` in a reason, or an exception message ``**100 / 100**``,
+    rendered as an image that loads a URL of the student's choosing, a link or bold text
+    in summary.md and feedback.md (rev5h F1). Newlines never reach prose (names and
+    messages are flattened), so no block syntax can start."""
+    return _MD_INLINE.sub(r"\\\1", str(value))
 
 
 def markdown_safe(text: str) -> str:

@@ -196,12 +196,45 @@ def test_the_markdown_reports_show_html_a_student_wrote_as_text(tmp_path):
     write_student(row, tmp_path, "en")
     text = (tmp_path / "hostile" / "feedback.md").read_text(encoding="utf-8")
     assert "<img" not in text and "<script" not in text
-    assert "<\u200bimg src=x onerror=alert(1)>" in text
-    assert (markdown_safe("0 <= rate < 1, <!-- x --> </a>")
-            == "0 <= rate < 1, <\u200b!-- x --> <\u200b/a>")
+    assert "\\<\u200bimg src=x onerror=alert\\(1\\)\\>" in text     # shown as written
+    safe = markdown_safe("0 <= rate < 1, <!-- x --> </a> <_a@b.c>")
+    assert safe.replace("\u200b", "") == "0 <= rate < 1, <!-- x --> </a> <_a@b.c>"
+    assert "<!" not in safe and "</" not in safe and "<_" not in safe
     assert "&lt;" not in text        # shown as written inside code blocks (in <module>)
     summary = build_summary([row], seed=99, isolation={}, older={})
     assert "<img" not in markdown_safe(summary_text(summary, "en", markdown=True))
+
+
+MARKDOWN_PAYLOAD = ("![p](https://evil.example/p.png) [regrade](javascript:alert(1)) "
+                    "<_a@evil.example> **100 / 100** `x` ~~y~~ &lt; | a |")
+
+
+def test_what_a_student_named_is_literal_text_in_the_markdown_reports(tmp_path):
+    """rev5h F1: a folder, a zip member or an exception message holding Markdown rendered in
+    feedback.md and summary.md as an image loading the student's URL, a javascript: link,
+    a mailto autolink or bold text. Rendered here by a CommonMark parser: nothing of it is
+    active, and it reads as written."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from grader.reports.terminal import markdown_safe
+    from grader.reports.write import write_student
+
+    reason = Problem("grading.reason.unsafe_entry", {"path": "a.zip",
+                                                    "entry": "../" + MARKDOWN_PAYLOAD})
+    sub = _submission(student_id="eve", name=MARKDOWN_PAYLOAD, origin="/class/" + MARKDOWN_PAYLOAD)
+    row = rejected_row(sub, seed=1, problem=reason)
+    row.report_dir = "eve"
+    write_student(row, tmp_path, "en")
+    summary = build_summary([row], seed=1, isolation={}, older={})
+    pages = {"feedback.md": (tmp_path / "eve" / "feedback.md").read_text(encoding="utf-8"),
+             "summary.md": markdown_safe(summary_text(summary, "en", markdown=True))}
+    parser = markdown_it.MarkdownIt("commonmark")
+    parser.validateLink = lambda url: True          # the spec's renderer keeps every URL
+    for name, page in pages.items():
+        html = parser.render(page)
+        assert "evil.example" in html, name
+        for active in ("<img", "<a ", "<strong>100", "<code>x", "<del", "<s>", "javascript:alert(1)\""):
+            assert active not in html, (name, active)
+        assert "![p](https://evil.example/p.png)" in html.replace("&quot;", '"'), name
 
 
 def test_conflict_rows_carry_no_id_an_lms_would_import():
