@@ -633,7 +633,7 @@ class Worker:
                         if moved > now + 0.01:
                             deadline = moved
                             continue
-                return self._timeout(phase, round(budget, 1),
+                return self._timeout(phase, round(budget, 2),
                                      idle=watching and self._sat_idle(watch, now))
             except _ReplyTooLarge:
                 output = self._drain.take() if self._drain else ""
@@ -653,7 +653,7 @@ class Worker:
                 return CallOutcome("protocol", info={"message": "reply is not a mapping"})
             if reply.get("op") == "callback":
                 if not self._answer_callback(reply):        # the worker stopped reading
-                    return self._timeout(phase, round(budget, 1))
+                    return self._timeout(phase, round(budget, 2))
                 continue
             # A reply that answers no request of ours (student code wrote it to the reply
             # channel itself, or a call that timed out answered late) is dropped: the next
