@@ -164,8 +164,10 @@ class CheckSession:
         if worker is None or worker.handle is None or self.failing is None \
                 or exercise not in self.failing():
             return
+        # What it served stays recorded: a later visible check of the same exercise (its
+        # Keras checks) starts the process again, which the next exercise must not inherit
+        # (hostile corpus: huge_reply_fields, whose activations.py patches the worker).
         worker.kill()
-        self._served.get(id(worker), []).clear()
 
     def _afresh_if_needed(self, worker: Worker, exercise: str):
         """A shared worker that served an exercise whose checks did not all pass starts a

@@ -356,3 +356,24 @@ def test_a_failing_exercise_frees_its_visible_checks_worker_before_its_hidden_ch
         assert visible.call("perceptron", "predict", np.ones(2), np.ones(2), 0.0).status == "ok"
     finally:
         session.close()
+
+
+def test_a_visible_worker_started_again_after_the_hidden_checks_is_not_inherited():
+    """The failing exercise's later visible checks (its Keras checks) start its worker
+    again; the next exercise sharing that worker still gets a fresh process (hostile
+    corpus huge_reply_fields: an activations.py patching the worker's call path cost
+    perceptron 14 points when the stop forgot what the worker had served)."""
+    session = CheckSession(files=SOLUTIONS, graded=True)
+    session.failing, session.passed = (lambda: {"perceptron"}), (lambda: set())
+    try:
+        visible = session.proxy("perceptron")
+        assert visible.call("perceptron", "predict", np.ones(2), np.ones(2), 0.0).status == "ok"
+        session.proxy("perceptron", hidden=True)                 # stops the visible worker
+        assert visible.call("perceptron", "predict", np.ones(2), np.ones(2), 0.0).status == "ok"
+        again = session.workers["perceptron"].handle.pid          # started again
+        session.proxy("activations")
+        assert session.workers["activations"] is session.workers["perceptron"]
+        assert session.workers["activations"].call("activations", "relu", np.ones(2)).ok
+        assert session.workers["activations"].handle.pid != again
+    finally:
+        session.close()
