@@ -64,7 +64,8 @@ class _IsolationRefused(GraderError):
 class WeakIsolation(Problem):
     """The reason every row carries when graded with --allow-weak-isolation (in words)."""
 
-    def render(self, lang: str) -> str:
+    def render(self, lang: str, escape=None) -> str:
+        """In words; ``escape`` (Markdown) is not needed: its parameters are the grader's."""
         from grader.i18n import t
 
         missing = [p for p in str(self.params.get("what", "")).split(",") if p]
