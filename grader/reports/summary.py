@@ -119,8 +119,9 @@ def keras_device_text(plan: dict, lang: str) -> str:
 
 
 def _attention_lines(summary, lang: str, escape=str) -> list[str]:
-    return [f"{escape(key)}: " + "; ".join(dict.fromkeys(
-                p.render(lang, escape=None if escape is str else escape) for p in problems))
+    """One line per row needing attention; ``escape`` applies to what a student named."""
+    return [f"{escape(key)}: " + "; ".join(dict.fromkeys(p.render(lang, escape=escape)
+                                                         for p in problems))
             for key, problems in summary.attention_rows]
 
 
