@@ -196,7 +196,9 @@ def print_results(results, lang: str, assignment=None):
 @click.option("--json", "as_json", is_flag=True,
               help="Print Gradescope-style results.json instead of text.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help=f"Seconds per call of your code (default {config.CALL_TIMEOUT_S:g}).")
+              help=f"Seconds per call of a function that trains (default "
+                   f"{config.CALL_TIMEOUT_S:g}); the others get at most "
+                   f"{config.QUICK_CALL_TIMEOUT_S:g}.")
 @LANG_OPTION
 def check_command(exercises, path, assignment, as_json, timeout, lang):
     """Run the public checks on your exercises (those of the assignment by default).
@@ -264,7 +266,9 @@ def submit_command(notebooks, student_id, path, out, assignment, lang):
 @click.option("--seed", type=int, default=None,
               help="Seed of the hidden checks' inputs (default: drawn and recorded).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
-              help=f"Seconds per check call (default {config.GRADE_CALL_TIMEOUT_S:g}).")
+              help=f"Seconds per call of a function that trains (default "
+                   f"{config.GRADE_CALL_TIMEOUT_S:g}); the others get at most "
+                   f"{config.QUICK_CALL_TIMEOUT_S:g}.")
 @click.option("--memory", type=click.IntRange(min=64), default=None,
               help=f"Memory limit per worker in MB (default {config.MEMORY_LIMIT_MB}).")
 @click.option("--assignment", "assignment", default=None, metavar="N|FILE.toml",

@@ -34,6 +34,12 @@ OUTPUT_LIMIT_BYTES = 16_384     # captured stdout/stderr kept per worker
 WORKER_TMP_MB = 32               # size of a worker's private /tmp (its only writable place)
 WORKER_MAX_PROCESSES = 8        # RLIMIT_NPROC of a worker's own uid (root only): forks, threads
 REPEAT_CALL_TIMEOUT_S = 1.0     # a function that timed out once gets this much next time
+# A call of a function that computes one result (sigmoid, update, backward: every function
+# but an exercise's ``long_running`` ones, which train) gets this much at most: a check's
+# largest input takes such a function ~20 ms even in pure Python (one Python operation per
+# element). Time spent loading modules during a call is not counted (up to the call's
+# own limit): not the student's file at its first call, nor `import scipy` inside a function.
+QUICK_CALL_TIMEOUT_S = 1.0
 # A call whose worker neither ran nor waited for a CPU for IDLE_WINDOW_S (time.sleep, a
 # wait on nothing) while the judge answered it no callback is stopped then, not at its
 # timeout: the course's functions compute, they never wait. (On a CPU or waiting for one
@@ -64,6 +70,7 @@ KERAS_WORKER = {
     "preload_timeout_s": 60.0,    # added to the start-up timeout
     "mount_proc": True,           # TensorFlow reads /proc/self/exe (a proc of its PID namespace)
     "watch_idle": False,          # TensorFlow's threads wait on each other: not idleness
+    "quick_call_timeout_s": 0.0,  # a build compiles: every call gets call_timeout_s
 }
 # A class whose assignment has a Keras exercise gets at least this per submission (one
 # keras_lab student took 21-73 s on 2 shared cores; the 120 s default left a loaded machine

@@ -14,6 +14,9 @@ name and its module's name, ``<name>.py``)::
     random = []                       # functions drawing random numbers: never substituted
                                       # by the reference (a callback cannot advance the
                                       # student's generator)
+    long_running = []                 # functions that train (a loop over epochs or over a
+                                      # sequence): their calls get the whole time per call,
+                                      # the others config.QUICK_CALL_TIMEOUT_S
     [[check]]                         # the rubric lines (see grader.rubric)
     id = "public::test_sigmoid_matches_course_values"
     points = 2
@@ -69,6 +72,8 @@ class Exercise:
     # None: every function of every dependency.
     uses: tuple[str, ...] | None = None
     random: tuple[str, ...] = ()        # functions that draw random numbers
+    long_running: tuple[str, ...] = ()  # functions that train: their calls get the whole
+                                        # call limit, the others config.QUICK_CALL_TIMEOUT_S
     title: dict = field(default_factory=dict, compare=False)   # {"es": ..., "en": ...}
     checks: tuple = field(default=(), compare=False)           # raw [[check]] tables
     folder: Path | None = field(default=None, compare=False)   # tests/checks/<name>
@@ -112,9 +117,11 @@ def read_unit(folder: Path) -> Exercise:
         raise ExerciseError(f"{where}: functions is empty")
     given = _strings(raw, "given", where)
     random = _strings(raw, "random", where)
-    unknown = set(random) - set(functions) - set(given)
-    if unknown:
-        raise ExerciseError(f"{where}: random names unknown functions {sorted(unknown)}")
+    long_running = _strings(raw, "long_running", where)
+    for key, names in (("random", random), ("long_running", long_running)):
+        unknown = set(names) - set(functions) - set(given)
+        if unknown:
+            raise ExerciseError(f"{where}: {key} names unknown functions {sorted(unknown)}")
     title = raw.get("title", {})
     if not isinstance(title, dict) or set(title) != set(config.LANGUAGES):
         raise ExerciseError(f"{where}: title needs exactly {config.LANGUAGES}")
@@ -131,7 +138,7 @@ def read_unit(folder: Path) -> Exercise:
         raise ExerciseError(f"{where}: uses must name functions of depends_on "
                             f"(\"module.function\")")
     return Exercise(name=name, functions=functions, given=given, depends_on=depends_on,
-                    uses=uses, random=random,
+                    uses=uses, random=random, long_running=long_running,
                     title=dict(title), checks=tuple(checks), folder=folder, sandbox=sandbox)
 
 

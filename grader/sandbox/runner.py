@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import _signal
 import contextlib
+import functools
 import os
 import select
 import shutil
@@ -70,6 +71,13 @@ class SandboxLimits:
     tmp_mb: int = config.WORKER_TMP_MB
     max_processes: int = config.WORKER_MAX_PROCESSES
     repeat_timeout_s: float = config.REPEAT_CALL_TIMEOUT_S
+    # A call of a function that computes one result (not one that trains: see
+    # ``long_running``) gets this much at most (0: call_timeout_s). Loading modules during
+    # a call is not counted (Worker._await).
+    quick_call_timeout_s: float = config.QUICK_CALL_TIMEOUT_S
+    # (module, function) pairs whose calls get call_timeout_s; None: every exercise's
+    # ``long_running`` functions (exercise.toml).
+    long_running: frozenset | None = None
     max_reply_bytes: int = config.MAX_REPLY_BYTES
     # seccomp: no fork / memfd / SysV shm, so that memory_mb bounds the whole worker. A worker
     # profile that needs more memory (TensorFlow) raises memory_mb; threads are allowed anyway.
@@ -446,6 +454,11 @@ class Worker:
     def _budget(self, module: str, func: str, timeout: float | None):
         """(seconds allowed, whether the submission deadline cut them, refusal outcome)."""
         seconds = float(timeout or self.limits.call_timeout_s)
+        quick = self.limits.quick_call_timeout_s
+        if quick and not timeout and (module, func) not in (
+                self.limits.long_running if self.limits.long_running is not None
+                else registry_long_running()):
+            seconds = min(seconds, quick)
         record = self.timeouts.get((module, func))
         # Twice without an end, and never an answer: not waited for again. One that has
         # answered before loops on some inputs only: it keeps its (short) time below.
@@ -603,6 +616,12 @@ class Worker:
         watching = cpu_budget is not None and self.limits.watch_idle
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         strays = 0
+        # Loading modules (the worker says when it starts and ends, see worker_main's
+        # _importing) stops the call's clock, for call_timeout_s at most per call: a module
+        # that loads forever is stopped then. The worker's word can only buy that much.
+        loads_left = self.limits.call_timeout_s if phase == "call" else 0.0
+        # (when the load began, the call's time left then, the write deadline's, not_ours)
+        loading = None
         while True:
             wake = deadline if probe is None else min(deadline, probe)
             if watch is not None:
@@ -626,6 +645,8 @@ class Worker:
                     continue
                 if now < deadline:
                     continue
+                if loading is not None:
+                    return self._timeout(phase, round(self.limits.call_timeout_s, 2))
                 if start is not None and hard_deadline is not None and now < hard_deadline:
                     spent = self._not_ours()
                     if spent is not None:
@@ -654,6 +675,34 @@ class Worker:
             if reply.get("op") == "callback":
                 if not self._answer_callback(reply):        # the worker stopped reading
                     return self._timeout(phase, round(budget, 2))
+                continue
+            if reply.get("op") in ("importing", "imported"):
+                if reply.get("id") != self._call_id or phase != "call":
+                    strays += 1           # counted like a reply to no request (below)
+                    if strays > MAX_STRAY_REPLIES:
+                        self.kill()
+                        return CallOutcome("protocol", info={
+                            "message": "the worker sent messages about no request"})
+                    continue
+                now = time.monotonic()
+                if reply["op"] == "importing" and loading is None and loads_left > 0:
+                    loading = (now, deadline - now, self._write_deadline - now,
+                               self._not_ours() if start is not None else None)
+                    deadline = now + loads_left
+                    self._write_deadline = max(self._write_deadline, deadline)
+                elif reply["op"] == "imported" and loading is not None:
+                    spent = now - loading[0]
+                    loads_left -= spent
+                    deadline, self._write_deadline = now + loading[1], now + loading[2]
+                    base += spent
+                    if hard_deadline is not None:
+                        hard_deadline += spent
+                    if start is not None:     # what was not the student's while it loaded
+                        later = self._not_ours()   # is not counted twice
+                        if later is not None:
+                            start = start + later - loading[3] if loading[3] is not None \
+                                else later
+                    loading = None
                 continue
             # A reply that answers no request of ours (student code wrote it to the reply
             # channel itself, or a call that timed out answered late) is dropped: the next
@@ -743,6 +792,15 @@ class Worker:
 class _CallbackOverran(BaseException):
     """The reference answering a callback ran past the student call's deadline (a
     BaseException: no ``except Exception`` in the reference may swallow it)."""
+
+
+@functools.lru_cache(maxsize=1)
+def registry_long_running() -> frozenset:
+    """(module, function) of every exercise's ``long_running`` functions (exercise.toml):
+    the calls that get the whole call_timeout_s, not quick_call_timeout_s."""
+    from grader.exercises import EXERCISES
+
+    return frozenset((ex.name, func) for ex in EXERCISES.values() for func in ex.long_running)
 
 
 @contextlib.contextmanager

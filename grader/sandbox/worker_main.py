@@ -16,6 +16,7 @@ Channel: requests arrive on fd 3, replies leave on fd 4 (framed, see wire.py).
 """
 # ruff: noqa: F821 - names come from wire.py (the two files are sent as one program)
 
+import contextlib
 import importlib
 import itertools
 import os
@@ -60,7 +61,39 @@ class Violation(Exception):
 
 STATE = {"violations": [], "student_dir": None,
          "allowed_roots": [], "blocked_modules": set(), "armed": False,
-         "dependencies": set()}
+         "dependencies": set(), "call_id": None, "importing": False}
+
+
+@contextlib.contextmanager
+def _importing():
+    """Tell the judge that a module is being loaded during a call (the student's own file at
+    its first call, or ``import scipy.special`` inside a function), and when it is loaded:
+    the judge does not count that time against the call's limit (up to the per-call
+    timeout, for all of one call's imports together), so a function with a short limit is
+    not failed for what its first import costs. Only the outermost import is told."""
+    if STATE["importing"] or STATE["call_id"] is None:
+        yield
+        return
+    STATE["importing"] = True
+    write_message(REP_FD, {"op": "importing", "id": STATE["call_id"]})
+    try:
+        yield
+    finally:
+        STATE["importing"] = False
+        write_message(REP_FD, {"op": "imported", "id": STATE["call_id"]})
+
+
+def _time_imports():
+    """Route every module load through ``_importing`` (loads only: a module already in
+    sys.modules costs nothing more)."""
+    bootstrap = importlib._bootstrap
+    load = bootstrap._load_unlocked
+
+    def _load_unlocked(spec):
+        with _importing():
+            return load(spec)
+
+    bootstrap._load_unlocked = _load_unlocked
 
 
 def _culprit():
@@ -321,6 +354,7 @@ def _setup(config):
     if config.get("gpu_memory_mb"):
         _cap_gpu_memory(int(config["gpu_memory_mb"]))
     _start_backend()
+    _time_imports()
     STATE["armed"] = True      # student code (even module top level) runs armed from here on
     sys.path.insert(0, STATE["student_dir"])
     importlib.invalidate_caches()
@@ -458,7 +492,8 @@ def _real_dependency(module, stub, funcs):
     try:
         spec = importlib.util.spec_from_file_location(module, path)
         real = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(real)
+        with _importing():
+            spec.loader.exec_module(real)
     except Exception:  # noqa: BLE001 - its own worker reports what is wrong with it
         return None
     for func in funcs:
@@ -571,7 +606,11 @@ def _serve():
             return
         op = request.get("op")
         if op == "call":
-            reply = _call(request)
+            STATE["call_id"] = request.get("id")
+            try:
+                reply = _call(request)
+            finally:
+                STATE["call_id"] = None
         elif op == "ping":
             reply = {"status": "ok", "value": "pong"}
         else:

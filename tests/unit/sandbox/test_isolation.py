@@ -314,8 +314,8 @@ def test_after_a_timeout_patience_follows_how_long_the_function_took_when_it_ret
     at most repeat_timeout_s; the rest of its module: repeat_timeout_s; other modules: all."""
     from grader.sandbox.runner import REPEAT_FACTOR, REPEAT_FLOOR_S
 
-    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=3.0,
-                                                        repeat_timeout_s=1.0))
+    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=3.0, repeat_timeout_s=1.0,
+                                                        quick_call_timeout_s=0))
     assert w._budget("mod", "quick", None)[0] == 3.0          # nothing hung yet
     w.timeouts[("mod", "spin")] = [1, 3.0, False]
     assert w._budget("mod", "spin", None)[0] == REPEAT_FLOOR_S   # never returned

@@ -41,7 +41,7 @@ def _worker_pids(worker):
 def crowded_worker():
     if not hasattr(os, "sched_setaffinity") or runqueue_wait_seconds(os.getpid()) is None:
         pytest.skip("no CPU affinity or schedstat on this system")
-    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=1.0)).start()
+    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=1.0, quick_call_timeout_s=0)).start()
     assert w.call("mod", "nap", 0).value == "woke"
     cpu = min(os.sched_getaffinity(0))
     for pid in _worker_pids(w):

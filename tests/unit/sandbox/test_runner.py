@@ -72,7 +72,7 @@ def uses_helper(z):
 
 @pytest.fixture
 def worker():
-    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=2.0)).start()
+    w = Worker({"mod.py": SOURCE}, limits=SandboxLimits(call_timeout_s=2.0, quick_call_timeout_s=0)).start()
     yield w
     w.kill()
 
@@ -285,7 +285,7 @@ def test_a_call_that_computes_for_longer_than_the_idle_window_is_not_stopped(fun
     from grader import config
 
     seconds = config.IDLE_WINDOW_S * 1.8
-    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0)).start()
+    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0, quick_call_timeout_s=0)).start()
     try:
         out = w.call("mod", func, seconds)
         assert out.status == "ok" and out.value == "worked", (out.status, out.info)
@@ -298,7 +298,7 @@ def test_a_call_that_sits_idle_is_stopped_after_the_idle_window_and_says_why():
     from grader.checks.engine import problem_feedback
     from grader.checks.errors import StudentProblem
 
-    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0)).start()
+    w = Worker({"mod.py": IDLE_SOURCE}, limits=SandboxLimits(call_timeout_s=6.0, quick_call_timeout_s=0)).start()
     try:
         started = time.monotonic()
         out = w.call("mod", "nap", 60)

@@ -1,0 +1,156 @@
+"""A function that computes one result gets config.QUICK_CALL_TIMEOUT_S per call, one that
+trains (an exercise's ``long_running``) the whole call limit; loading modules during a call
+is not counted against either, up to the call limit, whatever the worker says."""
+
+import time
+
+import pytest
+
+from grader import config
+from grader.sandbox.runner import SandboxLimits, Worker, registry_long_running
+
+pytestmark = pytest.mark.sandbox
+
+SOURCE = b'''
+import time
+
+def _busy(seconds):
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+def spin(x):
+    while True:
+        pass
+
+def busy(seconds):
+    _busy(seconds)
+    return seconds
+
+def imports_slow_helper(x):
+    import slow_helper             # its top level computes for LOAD_S
+    return slow_helper.VALUE + x
+
+def forges_loads(pairs):
+    import __main__
+    call = __main__.STATE["call_id"]
+    if pairs:
+        for _ in range(1000):      # claims a load of 0.1 s, again and again
+            __main__.write_message(__main__.REP_FD, {"op": "importing", "id": call})
+            _busy(0.1)
+            __main__.write_message(__main__.REP_FD, {"op": "imported", "id": call})
+    else:                          # claims a load that never ends
+        __main__.write_message(__main__.REP_FD, {"op": "importing", "id": call})
+    while True:
+        pass
+'''
+
+QUICK = config.QUICK_CALL_TIMEOUT_S
+LOAD_S = 1.5 * QUICK                # a load longer than a quick call's limit
+
+SLOW_HELPER = b'''
+import time
+_end = time.perf_counter() + %.2f
+while time.perf_counter() < _end:
+    pass
+VALUE = 41
+''' % LOAD_S
+
+SLOW_TOP = SOURCE + b'''
+_busy(%.2f)                          # the module's own top level
+''' % LOAD_S
+
+ENDLESS_TOP = b'''
+while True:
+    pass
+
+def f(x):
+    return x
+'''
+
+# The most a quick call may last on a crowded CPU (the deadline moves by the time others
+# took the CPU, up to LOADED_WALL_FACTOR times the limit), plus slack for start-up.
+CROWDED = QUICK * config.LOADED_WALL_FACTOR + 0.5
+
+
+def _worker(files, **limits):
+    return Worker(files, limits=SandboxLimits(**{"call_timeout_s": 2.0, **limits})).start()
+
+
+def _timed(w, *call):
+    started = time.monotonic()
+    out = w.call(*call)
+    return out, time.monotonic() - started
+
+
+def test_the_course_declares_its_training_functions_long_running():
+    assert {("perceptron", "train"), ("sgd", "train"), ("optimizers", "train"),
+            ("early_stopping", "train_with_early_stopping")} <= registry_long_running()
+    assert ("activations", "sigmoid") not in registry_long_running()
+    assert SandboxLimits().quick_call_timeout_s == QUICK < SandboxLimits().call_timeout_s
+    assert not SandboxLimits().profile("keras").quick_call_timeout_s
+
+
+def test_an_endless_quick_function_is_stopped_at_the_quick_limit():
+    w = _worker({"mod.py": SOURCE})
+    try:
+        out, took = _timed(w, "mod", "spin", 1)
+        assert out.status == "timeout" and out.info["seconds"] == pytest.approx(QUICK), out.info
+        assert took < CROWDED
+    finally:
+        w.kill()
+
+
+def test_a_long_running_function_gets_the_whole_call_limit():
+    w = _worker({"mod.py": SOURCE}, long_running=frozenset({("mod", "busy")}))
+    try:
+        assert w.call("mod", "busy", QUICK + 0.5).status == "ok"
+    finally:
+        w.kill()
+    w = _worker({"mod.py": SOURCE})           # the same call of a quick function
+    try:
+        assert w.call("mod", "busy", QUICK + 0.5).status == "timeout"
+    finally:
+        w.kill()
+
+
+def test_loading_the_students_module_is_not_counted_against_its_first_call():
+    w = _worker({"mod.py": SLOW_TOP})
+    try:
+        out, took = _timed(w, "mod", "busy", 0.01)
+        assert out.status == "ok", out.info
+        assert took > LOAD_S > QUICK
+    finally:
+        w.kill()
+
+
+def test_an_import_inside_a_quick_function_is_not_counted():
+    w = _worker({"mod.py": SOURCE, "slow_helper.py": SLOW_HELPER})
+    try:
+        out, took = _timed(w, "mod", "imports_slow_helper", 1)
+        assert out.status == "ok" and out.value == 42, out.info
+        assert took > LOAD_S > QUICK
+        assert w.call("mod", "spin", 1).info["seconds"] == pytest.approx(QUICK)   # clock on
+    finally:
+        w.kill()
+
+
+def test_a_module_that_never_finishes_loading_is_stopped_at_the_call_limit():
+    w = _worker({"mod.py": ENDLESS_TOP}, call_timeout_s=1.5)
+    try:
+        out, took = _timed(w, "mod", "f", 1)
+        assert out.status == "timeout" and out.info["seconds"] == pytest.approx(1.5), out.info
+        assert took < 1.5 + CROWDED
+    finally:
+        w.kill()
+
+
+@pytest.mark.parametrize("pairs", [False, True])
+def test_student_code_claiming_loads_buys_no_more_than_the_call_limit(pairs):
+    w = _worker({"mod.py": SOURCE}, call_timeout_s=1.5)
+    try:
+        out, took = _timed(w, "mod", "forges_loads", pairs)
+        assert out.status == "timeout", out.info
+        assert took < 1.5 + CROWDED      # not 1000 x 0.1 s
+    finally:
+        w.kill()
