@@ -71,10 +71,15 @@ def problem_feedback(problem: StudentProblem) -> tuple[str, Feedback]:
             "call": call, "type": info.get("type", "Exception"),
             "message": info.get("message", "")}, details=info.get("traceback"))
     if o.status == "timeout":
-        key = "feedback.timeout_idle" if info.get("idle") else "feedback.timeout"
+        key = ("feedback.timeout_loading" if info.get("loading")     # its module's top level
+               else "feedback.timeout_idle" if info.get("idle") else "feedback.timeout")
+        params = {"call": call, "seconds": info.get("seconds")}
         if info.get("repeated"):          # not run: it did not finish in two earlier calls
             key += "_repeated"
-        return TIMEOUT, Feedback(key, {"call": call, "seconds": info.get("seconds")})
+        elif key == "feedback.timeout" and info.get("memory_grew_mb"):   # kept allocating
+            key = "feedback.timeout_memory"
+            params.update(mb=info["memory_grew_mb"], limit=info.get("memory_mb"))
+        return TIMEOUT, Feedback(key, params)
     if o.status == "crashed":
         if info.get("sandbox"):         # the system refused an isolation step: not the code's
             return ERROR, Feedback("feedback.sandbox_failed", {

@@ -238,12 +238,16 @@ RECORDED_BYTES = 16 * 1024 * 1024
 # What only this side can tell (a death, a timeout, an isolation step the system refused, a
 # memory cgroup's kill): a reply that says so was written by student code, and is not taken.
 RUNNER_ONLY_STATUSES = ("crashed", "timeout", "sandbox_error")
-RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returncode")
+RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returncode", "loading",
+                    "memory_grew_mb")
 
 # After a timeout, a function gets REPEAT_FACTOR times its longest call that returned,
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
 REPEAT_FACTOR = 20.0
 REPEAT_FLOOR_S = 0.25
+# A call that timed out after its worker's address space grew by this share of its memory
+# limit is said to have kept allocating (a list growing in a loop), not only to have looped.
+MEMORY_GROWTH_FRACTION = 0.25
 # Replies answering no request of the judge's, dropped before a call counts as a protocol error.
 MAX_STRAY_REPLIES = 64
 
@@ -319,6 +323,7 @@ class Worker:
         self._gauge = AddressSpaceGauge()  # the judge's address space, read now and then
         self._callback_seconds = 0.0     # judge time spent answering callbacks
         self._call_id = 0                # the id of the request whose reply is awaited
+        self._vm_ready = None            # the worker's address space (MB) when it was ready
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
@@ -412,6 +417,7 @@ class Worker:
         if outcome.status != "ready":
             return outcome
         self._ready = True
+        self._vm_ready = address_space_mb(self.handle.pid)
         self.startup_output = self._drain.take() if self._drain else ""
         return None
 
@@ -464,8 +470,10 @@ class Worker:
         # answered before loops on some inputs only: it keeps its (short) time below.
         if record is not None and record[0] >= 2 and (module, func) not in self.longest:
             info = {"phase": "call", "seconds": record[1], "repeated": True}
-            if record[2]:                 # [times, seconds, whether it sat idle]
-                info["idle"] = True
+            if record[2]:                 # [times, seconds, whether it sat idle, whether
+                info["idle"] = True       # its module was still loading]
+            if len(record) > 3 and record[3]:
+                info["loading"] = True
             return 0.0, False, CallOutcome("timeout", info=info)
         if record is not None:            # this function hung before: what it took when
             known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)   # it returned
@@ -521,8 +529,12 @@ class Worker:
             return outcome
         except (BrokenPipeError, OSError):
             return self._died("call", started)
+        # Loads during the call: the whole call limit, or no more than the call's own reduced
+        # limit once its module has hung (a top-level loop must not cost 3 s at every call).
+        hung = any(m == module for m, _ in self.timeouts)
+        loads = seconds if hung or by_deadline else self.limits.call_timeout_s
         outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
-                              hard_deadline=hard)
+                              hard_deadline=hard, loads=loads)
         outcome.seconds = time.monotonic() - started
         outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
         if not return_args:               # not asked for: whatever student code padded it with
@@ -534,8 +546,9 @@ class Worker:
             if by_deadline:
                 outcome.info.update(phase="submission", seconds=self.limits.submission_s)
             else:
-                record = self.timeouts.setdefault((module, func), [0, outcome.info.get("seconds"),
-                                                                   bool(outcome.info.get("idle"))])
+                record = self.timeouts.setdefault((module, func), [
+                    0, outcome.info.get("seconds"), bool(outcome.info.get("idle")),
+                    bool(outcome.info.get("loading"))])
                 record[0] += 1
         return outcome
 
@@ -556,13 +569,23 @@ class Worker:
         return CallOutcome("crashed", info=info, output=output,
                            seconds=(time.monotonic() - started) if started else 0.0)
 
-    def _timeout(self, phase, seconds, idle: bool = False) -> CallOutcome:
+    def _timeout(self, phase, seconds, idle: bool = False, loading: bool = False) -> CallOutcome:
+        grew = None
+        if not (idle or loading) and self.handle is not None and self._vm_ready is not None:
+            now = address_space_mb(self.handle.pid)   # a loop that keeps allocating: say so
+            if now is not None and now - self._vm_ready >= MEMORY_GROWTH_FRACTION * float(
+                    self.limits.memory_mb):
+                grew = int(now - self._vm_ready)
         output = self._drain.take() if self._drain else ""
         self.kill()
         self.deaths += 1
         info = {"phase": phase, "seconds": seconds}
         if idle:
             info["idle"] = True
+        if loading:
+            info["loading"] = True
+        if grew is not None:
+            info.update(memory_grew_mb=grew, memory_mb=int(self.limits.memory_mb))
         return CallOutcome("timeout", info=info, output=output)
 
     def _scheduled(self) -> float | None:
@@ -594,7 +617,7 @@ class Worker:
                 and busy - watch[1] < config.IDLE_FRACTION * (now - watch[0]))
 
     def _await(self, deadline: float, phase: str, *, cpu_budget: float | None = None,
-               hard_deadline: float | None = None) -> CallOutcome:
+               hard_deadline: float | None = None, loads: float = 0.0) -> CallOutcome:
         """The worker's reply by ``deadline``.
 
         With ``cpu_budget``: a call is timed by the time that was the student's, not only
@@ -617,10 +640,12 @@ class Worker:
         reader = FrameReader(self._rep_r, self.limits.max_reply_bytes)
         strays = 0
         # Loading modules (the worker says when it starts and ends, see worker_main's
-        # _importing) stops the call's clock, for call_timeout_s at most per call: a module
-        # that loads forever is stopped then. The worker's word can only buy that much.
-        loads_left = self.limits.call_timeout_s if phase == "call" else 0.0
-        # (when the load began, the call's time left then, the write deadline's, not_ours)
+        # _importing) stops the call's clock, for ``loads`` seconds at most per call (moved
+        # like the call's on a crowded CPU, within the submission's deadline): a module that
+        # loads forever is stopped then. The worker's word can only buy that much.
+        loads_left = loads if phase == "call" else 0.0
+        # (when the load began, the call's time left then, the write deadline's, not_ours
+        # then, whether ``start`` was set then, the load's own deadline, its latest end)
         loading = None
         while True:
             wake = deadline if probe is None else min(deadline, probe)
@@ -645,8 +670,15 @@ class Worker:
                     continue
                 if now < deadline:
                     continue
-                if loading is not None:
-                    return self._timeout(phase, round(self.limits.call_timeout_s, 2))
+                if loading is not None:       # a load on a crowded CPU gets what others took
+                    if now < loading[6] and loading[3] is not None:
+                        spent = self._not_ours()
+                        if spent is not None:
+                            moved = min(loading[6], loading[5] + (spent - loading[3]))
+                            if moved > now + 0.01:
+                                deadline = moved
+                                continue
+                    return self._timeout(phase, round(loads, 2), loading=True)
                 if start is not None and hard_deadline is not None and now < hard_deadline:
                     spent = self._not_ours()
                     if spent is not None:
@@ -672,36 +704,47 @@ class Worker:
             if not isinstance(reply, dict):
                 self.kill()
                 return CallOutcome("protocol", info={"message": "reply is not a mapping"})
+            op, rid = reply.get("op"), reply.get("id")
+            if not (op is None or type(op) is str) or not (rid is None or type(rid) is int):
+                self.kill()        # compared below: an array there made the judge raise
+                return CallOutcome("protocol", info={"message": "malformed op or id"})
             if reply.get("op") == "callback":
                 if not self._answer_callback(reply):        # the worker stopped reading
                     return self._timeout(phase, round(budget, 2))
                 continue
-            if reply.get("op") in ("importing", "imported"):
-                if reply.get("id") != self._call_id or phase != "call":
+            if op in ("importing", "imported"):
+                now = time.monotonic()
+                opens = op == "importing" and loading is None and loads_left > 0
+                closes = op == "imported" and loading is not None
+                if rid != self._call_id or phase != "call" or not (opens or closes):
                     strays += 1           # counted like a reply to no request (below)
                     if strays > MAX_STRAY_REPLIES:
                         self.kill()
                         return CallOutcome("protocol", info={
                             "message": "the worker sent messages about no request"})
                     continue
-                now = time.monotonic()
-                if reply["op"] == "importing" and loading is None and loads_left > 0:
+                if opens:
+                    until = now + loads_left
+                    latest = now + loads_left * config.LOADED_WALL_FACTOR
+                    if self.limits.deadline is not None:     # the submission's still holds
+                        until = min(until, self.limits.deadline)
+                        latest = min(latest, self.limits.deadline)
                     loading = (now, deadline - now, self._write_deadline - now,
-                               self._not_ours() if start is not None else None)
-                    deadline = now + loads_left
-                    self._write_deadline = max(self._write_deadline, deadline)
-                elif reply["op"] == "imported" and loading is not None:
+                               self._not_ours(), start is not None, until, latest)
+                    deadline = until
+                    self._write_deadline = max(self._write_deadline, latest)
+                else:
                     spent = now - loading[0]
-                    loads_left -= spent
+                    later = self._not_ours()
+                    others = (later - loading[3]) if later is not None \
+                        and loading[3] is not None else 0.0
+                    loads_left -= max(0.0, spent - others)   # the student's share of it
                     deadline, self._write_deadline = now + loading[1], now + loading[2]
                     base += spent
                     if hard_deadline is not None:
                         hard_deadline += spent
-                    if start is not None:     # what was not the student's while it loaded
-                        later = self._not_ours()   # is not counted twice
-                        if later is not None:
-                            start = start + later - loading[3] if loading[3] is not None \
-                                else later
+                    if start is not None and later is not None:   # what was not the student's
+                        start = start + others if loading[4] else later   # while it loaded
                     loading = None
                 continue
             # A reply that answers no request of ours (student code wrote it to the reply
@@ -905,6 +948,25 @@ def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
     """
     total = _over_tree(pid, _waiting_ns, children)
     return None if total is None else total / 1e9
+
+
+def address_space_mb(pid: int) -> float | None:
+    """The address space of ``pid`` and its descendants in MB (VmSize of /proc/<pid>/status:
+    a worker's handle is the init of its PID namespace, the interpreter its child), None
+    if ``pid`` cannot be read."""
+    total = _over_tree(pid, _vm_size_kb)
+    return None if total is None else total / 1024
+
+
+def _vm_size_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return 0                         # a kernel thread or a zombie: no address space
 
 
 def scheduled_seconds(pid: int) -> float | None:

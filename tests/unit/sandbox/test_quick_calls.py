@@ -31,6 +31,20 @@ def imports_slow_helper(x):
     import slow_helper             # its top level computes for LOAD_S
     return slow_helper.VALUE + x
 
+def keeps_allocating(x):
+    import numpy as np
+    kept = [np.ones(1_000_000) for _ in range(48)]     # 384 MB, 8 MB at a time
+    while True:                    # and more, slowly
+        kept.append(np.ones(1_000))
+
+def forges_array(field):
+    import __main__
+    import numpy as np
+    message = {"op": "importing", "id": __main__.STATE["call_id"]}
+    message[field] = np.arange(3)  # compared by the judge: an array raised ValueError there
+    __main__.write_message(__main__.REP_FD, message)
+    return 1
+
 def forges_loads(pairs):
     import __main__
     call = __main__.STATE["call_id"]
@@ -135,12 +149,44 @@ def test_an_import_inside_a_quick_function_is_not_counted():
         w.kill()
 
 
-def test_a_module_that_never_finishes_loading_is_stopped_at_the_call_limit():
+def test_a_module_that_never_finishes_loading_is_stopped_at_the_call_limit_and_says_so():
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+
     w = _worker({"mod.py": ENDLESS_TOP}, call_timeout_s=1.5)
     try:
         out, took = _timed(w, "mod", "f", 1)
         assert out.status == "timeout" and out.info["seconds"] == pytest.approx(1.5), out.info
+        assert out.info.get("loading") is True
         assert took < 1.5 + CROWDED
+        # rev6i F2: told that loading the module ran out of time, not "an infinite loop?"
+        _, feedback = problem_feedback(StudentProblem("mod", "f", out))
+        assert "__main__" in feedback.render("en") and "loading its module" in feedback.render(
+            "en") and "cargar su módulo" in feedback.render("es")
+        second = w.call("mod", "f", 1)        # rev6h F2: not 1.5 s of loading at every call
+        assert second.info.get("loading") and second.info["seconds"] <= 0.25, second.info
+        again = w.call("mod", "f", 1)          # twice without an end: not run, and why
+        assert again.info.get("repeated") and again.info.get("loading"), again.info
+        _, feedback = problem_feedback(StudentProblem("mod", "f", again))
+        assert "loading its module" in feedback.render("en")
+    finally:
+        w.kill()
+
+
+def test_a_quick_function_that_keeps_allocating_is_told_so_at_its_timeout():
+    """rev6i F3: a list growing in a loop reached the quick limit before its MemoryError and
+    was reported as "an infinite loop?"."""
+    from grader.checks.engine import problem_feedback
+    from grader.checks.errors import StudentProblem
+
+    w = _worker({"mod.py": SOURCE}, memory_mb=1024)
+    try:
+        out = w.call("mod", "keeps_allocating", 1)
+        assert out.status == "timeout" and out.info.get("memory_grew_mb", 0) >= 256, out.info
+        _, feedback = problem_feedback(StudentProblem("mod", "keeps_allocating", out))
+        assert "memory grew" in feedback.render("en") and "memoria" in feedback.render("es")
+        spin = w.call("mod", "spin", 1)         # a plain loop is not said to allocate
+        assert spin.status == "timeout" and "memory_grew_mb" not in spin.info, spin.info
     finally:
         w.kill()
 
@@ -152,5 +198,18 @@ def test_student_code_claiming_loads_buys_no_more_than_the_call_limit(pairs):
         out, took = _timed(w, "mod", "forges_loads", pairs)
         assert out.status == "timeout", out.info
         assert took < 1.5 + CROWDED      # not 1000 x 0.1 s
+    finally:
+        w.kill()
+
+
+@pytest.mark.parametrize("field", ["op", "id"])
+def test_a_message_with_an_array_for_its_op_or_id_is_a_protocol_error_not_a_crash(field):
+    """rev6h F8: ``{"op": np.arange(3)}`` made the judge raise ValueError (an internal
+    error of the grader, the row sent to the instructor)."""
+    w = _worker({"mod.py": SOURCE})
+    try:
+        out = w.call("mod", "forges_array", field)
+        assert out.status == "protocol", out
+        assert w.call("mod", "busy", 0.0).status == "ok"       # a fresh worker after it
     finally:
         w.kill()
