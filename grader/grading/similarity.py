@@ -48,6 +48,11 @@ class _Normalizer(ast.NodeVisitor):
             return name
         return self.names.setdefault(name, f"v{len(self.names)}")
 
+    def visit(self, node):
+        # Every node goes through generic_visit (there is no visit_<Node> method): called
+        # directly, without NodeVisitor's lookup by name, for each of the tree's nodes.
+        self.generic_visit(node)
+
     def generic_visit(self, node):
         kind = type(node).__name__
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -83,7 +88,15 @@ class _Normalizer(ast.NodeVisitor):
             return
         else:
             self.tokens.append(kind)
-        super().generic_visit(node)
+        visit, AST = self.generic_visit, ast.AST       # ast.NodeVisitor.generic_visit, inlined
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, AST):
+                        visit(item)
+            elif isinstance(value, AST):
+                visit(value)
 
 
 # Codecs whose decoding is slow on crafted input (punycode is quadratic) or that turn escapes
