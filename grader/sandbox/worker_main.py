@@ -68,9 +68,10 @@ STATE = {"violations": [], "student_dir": None,
 def _importing():
     """Tell the judge that a module is being loaded during a call (the student's own file at
     its first call, or ``import scipy.special`` inside a function), and when it is loaded:
-    the judge does not count that time against the call's limit (up to the per-call
-    timeout, for all of one call's imports together), so a function with a short limit is
-    not failed for what its first import costs. Only the outermost import is told."""
+    the judge does not count that time against the call's limit (it gives all of one
+    call's loads together the per-call timeout at most, or the call's reduced limit once
+    its module hung; see runner.Worker._await), so a function with a short limit is not
+    failed for what its first import costs. Only the outermost import is told."""
     if STATE["importing"] or STATE["call_id"] is None:
         yield
         return
