@@ -245,8 +245,9 @@ RUNNER_ONLY_INFO = ("sandbox", "memory_mb", "idle", "phase", "signal", "returnco
 # at least REPEAT_FLOOR_S (and at most SandboxLimits.repeat_timeout_s).
 REPEAT_FACTOR = 20.0
 REPEAT_FLOOR_S = 0.25
-# A call that timed out after its worker's address space grew by this share of its memory
-# limit is said to have kept allocating (a list growing in a loop), not only to have looped.
+# A call that timed out after its worker's resident memory grew by this share of its memory
+# limit (since it was ready or last loaded modules) is said to have kept allocating (a list
+# growing in a loop), not only to have looped.
 MEMORY_GROWTH_FRACTION = 0.25
 # Replies answering no request of the judge's, dropped before a call counts as a protocol error.
 MAX_STRAY_REPLIES = 64
@@ -323,7 +324,8 @@ class Worker:
         self._gauge = AddressSpaceGauge()  # the judge's address space, read now and then
         self._callback_seconds = 0.0     # judge time spent answering callbacks
         self._call_id = 0                # the id of the request whose reply is awaited
-        self._vm_ready = None            # the worker's address space (MB) when it was ready
+        self._rss_base = None            # the worker's resident memory (MB) when it was ready
+                                         # or last finished loading modules
 
     # -- life cycle -----------------------------------------------------------------------------
     def _config(self) -> dict:
@@ -417,7 +419,7 @@ class Worker:
         if outcome.status != "ready":
             return outcome
         self._ready = True
-        self._vm_ready = address_space_mb(self.handle.pid)
+        self._rss_base = resident_mb(self.handle.pid)
         self.startup_output = self._drain.take() if self._drain else ""
         return None
 
@@ -530,8 +532,12 @@ class Worker:
         except (BrokenPipeError, OSError):
             return self._died("call", started)
         # Loads during the call: the whole call limit, or no more than the call's own reduced
-        # limit once its module has hung (a top-level loop must not cost 3 s at every call).
-        hung = any(m == module for m, _ in self.timeouts)
+        # limit once a load of its module has hung (a top-level loop must not cost 3 s at
+        # every call). A function that looped in its own code does not shorten the loads of
+        # the other functions of its module (rev6v N1: a module with a slow top level lost
+        # every function after one endless loop).
+        hung = any(m == module and len(record) > 3 and record[3]
+                   for (m, _), record in self.timeouts.items())
         loads = seconds if hung or by_deadline else self.limits.call_timeout_s
         outcome = self._await(time.monotonic() + seconds, "call", cpu_budget=seconds,
                               hard_deadline=hard, loads=loads)
@@ -571,11 +577,11 @@ class Worker:
 
     def _timeout(self, phase, seconds, idle: bool = False, loading: bool = False) -> CallOutcome:
         grew = None
-        if not (idle or loading) and self.handle is not None and self._vm_ready is not None:
-            now = address_space_mb(self.handle.pid)   # a loop that keeps allocating: say so
-            if now is not None and now - self._vm_ready >= MEMORY_GROWTH_FRACTION * float(
+        if not (idle or loading) and self.handle is not None and self._rss_base is not None:
+            now = resident_mb(self.handle.pid)   # a loop that keeps allocating: say so
+            if now is not None and now - self._rss_base >= MEMORY_GROWTH_FRACTION * float(
                     self.limits.memory_mb):
-                grew = int(now - self._vm_ready)
+                grew = int(now - self._rss_base)
         output = self._drain.take() if self._drain else ""
         self.kill()
         self.deaths += 1
@@ -746,6 +752,8 @@ class Worker:
                     if start is not None and later is not None:   # what was not the student's
                         start = start + others if loading[4] else later   # while it loaded
                     loading = None
+                    if self.handle is not None:     # what the loads hold is not "growth"
+                        self._rss_base = resident_mb(self.handle.pid)   # (rev6v N2)
                 continue
             # A reply that answers no request of ours (student code wrote it to the reply
             # channel itself, or a call that timed out answered late) is dropped: the next
@@ -950,19 +958,20 @@ def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
     return None if total is None else total / 1e9
 
 
-def address_space_mb(pid: int) -> float | None:
-    """The address space of ``pid`` and its descendants in MB (VmSize of /proc/<pid>/status:
+def resident_mb(pid: int) -> float | None:
+    """The resident memory of ``pid`` and its descendants in MB (VmRSS of /proc/<pid>/status:
     a worker's handle is the init of its PID namespace, the interpreter its child), None
-    if ``pid`` cannot be read."""
-    total = _over_tree(pid, _vm_size_kb)
+    if ``pid`` cannot be read. Resident, not address space: a thread reserves ~70 MB of
+    address space it never touches (rev6v N2)."""
+    total = _over_tree(pid, _vm_rss_kb)
     return None if total is None else total / 1024
 
 
-def _vm_size_kb(pid: int) -> int | None:
+def _vm_rss_kb(pid: int) -> int | None:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
             for line in fh:
-                if line.startswith(b"VmSize:"):
+                if line.startswith(b"VmRSS:"):
                     return int(line.split()[1])
     except (OSError, ValueError, IndexError):
         return None

@@ -74,6 +74,15 @@ SLOW_TOP = SOURCE + b'''
 _busy(%.2f)                          # the module's own top level
 ''' % LOAD_S
 
+BIG_TOP = b'''
+import numpy as np
+TABLE = np.ones(40_000_000)         # 320 MB held from the top level (data, not a leak)
+
+def spin(x):
+    while True:
+        pass
+'''
+
 ENDLESS_TOP = b'''
 while True:
     pass
@@ -211,5 +220,28 @@ def test_a_message_with_an_array_for_its_op_or_id_is_a_protocol_error_not_a_cras
         out = w.call("mod", "forges_array", field)
         assert out.status == "protocol", out
         assert w.call("mod", "busy", 0.0).status == "ok"       # a fresh worker after it
+    finally:
+        w.kill()
+
+
+def test_a_function_that_looped_does_not_shorten_the_loads_of_its_module():
+    """rev6v N1: after one endless function, every later load of its module got the short
+    limit: a module with a slow top level (scipy, a plot) lost all its other functions."""
+    w = _worker({"mod.py": SLOW_TOP}, call_timeout_s=2.0 * LOAD_S)
+    try:
+        assert w.call("mod", "spin", 1).status == "timeout"
+        out = w.call("mod", "busy", 0.01)        # a fresh worker: the module loads again
+        assert out.status == "ok", out.info
+    finally:
+        w.kill()
+
+
+def test_what_a_module_holds_from_its_top_level_is_not_called_memory_growth():
+    """rev6v N2: growth was counted from the worker's start, so a module's own data (or a
+    thread's reserved address space) made a plain loop "keep adding to a list"."""
+    w = _worker({"mod.py": BIG_TOP}, memory_mb=1024)
+    try:
+        out = w.call("mod", "spin", 1)
+        assert out.status == "timeout" and "memory_grew_mb" not in out.info, out.info
     finally:
         w.kill()
