@@ -48,7 +48,7 @@ import numpy as np
 
 from grader import config
 from grader.sandbox import wire
-from grader.sandbox.callbacks import (AddressSpaceGauge, bounded_address_space,
+from grader.sandbox.callbacks import (_PAGE, AddressSpaceGauge, bounded_address_space,
                                       check_callback_args, value_size)
 
 
@@ -959,23 +959,22 @@ def runqueue_wait_seconds(pid: int, children: bool = True) -> float | None:
 
 
 def resident_mb(pid: int) -> float | None:
-    """The resident memory of ``pid`` and its descendants in MB (VmRSS of /proc/<pid>/status:
-    a worker's handle is the init of its PID namespace, the interpreter its child), None
-    if ``pid`` cannot be read. Resident, not address space: a thread reserves ~70 MB of
-    address space it never touches (rev6v N2)."""
-    total = _over_tree(pid, _vm_rss_kb)
-    return None if total is None else total / 1024
+    """The resident memory of ``pid`` and its descendants in MB (a worker's handle is the
+    init of its PID namespace, the interpreter its child), None if ``pid`` cannot be read.
+    Resident, not address space: a thread reserves ~70 MB of address space it never
+    touches (rev6v N2)."""
+    total = _over_tree(pid, _resident_pages)
+    return None if total is None else total * _PAGE / (1024 * 1024)
 
 
-def _vm_rss_kb(pid: int) -> int | None:
+def _resident_pages(pid: int) -> int | None:
+    """/proc/<pid>/statm's second field, as callbacks._vm_size reads the first (a tenth of
+    the cost of /proc/<pid>/status)."""
     try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"VmRSS:"):
-                    return int(line.split()[1])
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1])
     except (OSError, ValueError, IndexError):
         return None
-    return 0                         # a kernel thread or a zombie: no address space
 
 
 def scheduled_seconds(pid: int) -> float | None:
