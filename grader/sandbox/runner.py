@@ -42,7 +42,7 @@ import threading
 import time
 import types
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -650,9 +650,7 @@ class Worker:
         # like the call's on a crowded CPU, within the submission's deadline): a module that
         # loads forever is stopped then. The worker's word can only buy that much.
         loads_left = loads if phase == "call" else 0.0
-        # (when the load began, the call's time left then, the write deadline's, not_ours
-        # then, whether ``start`` was set then, the load's own deadline, its latest end)
-        loading = None
+        loading: _Load | None = None
         while True:
             wake = deadline if probe is None else min(deadline, probe)
             if watch is not None:
@@ -677,10 +675,11 @@ class Worker:
                 if now < deadline:
                     continue
                 if loading is not None:       # a load on a crowded CPU gets what others took
-                    if now < loading[6] and loading[3] is not None:
+                    if now < loading.latest and loading.not_ours is not None:
                         spent = self._not_ours()
                         if spent is not None:
-                            moved = min(loading[6], loading[5] + (spent - loading[3]))
+                            moved = min(loading.latest,
+                                        loading.until + (spent - loading.not_ours))
                             if moved > now + 0.01:
                                 deadline = moved
                                 continue
@@ -714,7 +713,7 @@ class Worker:
             if not (op is None or type(op) is str) or not (rid is None or type(rid) is int):
                 self.kill()        # compared below: an array there made the judge raise
                 return CallOutcome("protocol", info={"message": "malformed op or id"})
-            if reply.get("op") == "callback":
+            if op == "callback":
                 if not self._answer_callback(reply):        # the worker stopped reading
                     return self._timeout(phase, round(budget, 2))
                 continue
@@ -735,22 +734,23 @@ class Worker:
                     if self.limits.deadline is not None:     # the submission's still holds
                         until = min(until, self.limits.deadline)
                         latest = min(latest, self.limits.deadline)
-                    loading = (now, deadline - now, self._write_deadline - now,
-                               self._not_ours(), start is not None, until, latest)
+                    loading = _Load(now, deadline - now, self._write_deadline - now,
+                                    self._not_ours(), start is not None, until, latest)
                     deadline = until
                     self._write_deadline = max(self._write_deadline, latest)
                 else:
-                    spent = now - loading[0]
+                    spent = now - loading.began
                     later = self._not_ours()
-                    others = (later - loading[3]) if later is not None \
-                        and loading[3] is not None else 0.0
+                    others = (later - loading.not_ours) if later is not None \
+                        and loading.not_ours is not None else 0.0
                     loads_left -= max(0.0, spent - others)   # the student's share of it
-                    deadline, self._write_deadline = now + loading[1], now + loading[2]
+                    deadline = now + loading.call_left
+                    self._write_deadline = now + loading.write_left
                     base += spent
                     if hard_deadline is not None:
                         hard_deadline += spent
                     if start is not None and later is not None:   # what was not the student's
-                        start = start + others if loading[4] else later   # while it loaded
+                        start = start + others if loading.had_start else later   # while it loaded
                     loading = None
                     if self.handle is not None:     # what the loads hold is not "growth"
                         self._rss_base = resident_mb(self.handle.pid)   # (rev6v N2)
@@ -843,6 +843,18 @@ class Worker:
 class _CallbackOverran(BaseException):
     """The reference answering a callback ran past the student call's deadline (a
     BaseException: no ``except Exception`` in the reference may swallow it)."""
+
+
+class _Load(NamedTuple):
+    """A module load in progress during a call (Worker._await)."""
+
+    began: float                 # time.monotonic() when the worker said it started
+    call_left: float             # the call's time left then (its clock stops meanwhile)
+    write_left: float            # the write deadline's time left then
+    not_ours: float | None       # Worker._not_ours() then
+    had_start: bool              # whether the call's not_ours reading was taken before it
+    until: float                 # the load's own deadline
+    latest: float                # how far a crowded CPU may move it
 
 
 @functools.lru_cache(maxsize=1)
