@@ -193,9 +193,12 @@ class _Collector:
 
 
 def _check_paths(exercises, suites) -> list[str]:
-    """The check files ``tests/checks/<exercise>/<suite>.py`` that exist, suite by suite."""
+    """The check files ``tests/checks/<exercise>/<suite>.py`` that exist, suite by suite,
+    the hidden suite last: the worker of an exercise's visible checks is stopped before its
+    hidden checks when one failed (session.CheckSession._stop_if_failing), so a visible
+    suite after them (keras) would start it again, one process more per failing exercise."""
     paths = []
-    for suite in suites:
+    for suite in sorted(suites, key=lambda s: s == "hidden"):
         for ex in exercises:
             path = unit_dir(ex) / f"{suite}.py"
             if path.is_file():

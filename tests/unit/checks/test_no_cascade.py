@@ -377,3 +377,37 @@ def test_a_visible_worker_started_again_after_the_hidden_checks_is_not_inherited
         assert session.workers["activations"].handle.pid != again
     finally:
         session.close()
+
+
+def test_a_failing_exercise_runs_its_keras_checks_before_its_hidden_ones(monkeypatch):
+    """The visible worker of a failing exercise is stopped before its hidden checks: its Keras
+    checks (visible too) run before them, so the worker is not started again for them (one
+    process fewer per failing exercise of a class)."""
+    from grader.checks import engine
+    from grader.sandbox.runner import Worker
+
+    order, started = [], []
+    real_start = Worker.start
+
+    def start(self):
+        if self.handle is None:
+            started.append(self)
+        return real_start(self)
+
+    real_makereport = engine._Collector.pytest_runtest_makereport
+
+    def makereport(self, item, call):
+        if call.when == "call":
+            order.append(Path(item.path).stem)
+        return real_makereport(self, item, call)
+
+    monkeypatch.setattr(Worker, "start", start)
+    monkeypatch.setattr(engine._Collector, "pytest_runtest_makereport", makereport)
+    wrong = SOLUTIONS["activations.py"] + b"\n\ndef relu(z):\n    import numpy as np\n" \
+        b"    return np.abs(np.asarray(z, dtype=float))\n"
+    results = run_checks(dict(SOLUTIONS, **{"activations.py": wrong}), exercises=["activations"],
+                         suites=("public", "hidden", "keras"), graded=True)
+    assert any(c.status != PASSED for c in results.checks)
+    assert "keras" in order and order.index("hidden") > max(
+        i for i, suite in enumerate(order) if suite == "keras"), order
+    assert len(started) == 2, started            # the visible worker, then the hidden one
