@@ -462,11 +462,11 @@ class Worker:
     def _budget(self, module: str, func: str, timeout: float | None):
         """(seconds allowed, whether the submission deadline cut them, refusal outcome)."""
         seconds = float(timeout or self.limits.call_timeout_s)
-        quick = bool(self.limits.quick_call_timeout_s) and not timeout and (module, func) not in (
-            self.limits.long_running if self.limits.long_running is not None
-            else registry_long_running())
-        if quick:
-            seconds = min(seconds, self.limits.quick_call_timeout_s)
+        quick = self.limits.quick_call_timeout_s
+        if quick and not timeout and (module, func) not in (
+                self.limits.long_running if self.limits.long_running is not None
+                else registry_long_running()):
+            seconds = min(seconds, quick)
         record = self.timeouts.get((module, func))
         # Twice without an end, and never an answer: not waited for again. One that has
         # answered before loops on some inputs only: it keeps its (short) time below.
@@ -482,10 +482,6 @@ class Worker:
             seconds = min(seconds, self.limits.repeat_timeout_s, max(REPEAT_FLOOR_S, known))
         elif any(m == module for m, _ in self.timeouts):   # its module hung: less patience
             seconds = min(seconds, self.limits.repeat_timeout_s)
-            if quick:   # as if it had hung itself: sigmoid_derivative calling a looping
-                # sigmoid costs 0.25 s, not 1 s (what a correct one takes: 42 ms at most)
-                known = REPEAT_FACTOR * self.longest.get((module, func), 0.0)
-                seconds = min(seconds, max(REPEAT_FLOOR_S, known))
         if self.limits.deadline is not None:
             left = self.limits.deadline - time.monotonic()
             if left <= 0:
