@@ -179,3 +179,197 @@ def test_arrays_cannot_share_bytes_so_a_message_never_decodes_into_more_than_its
     two = wire.decode(_frame(b'[{"__nd__": ["<f8", [1], 0, 8]}, {"__nd__": ["<f8", [1], 8, 8]}]',
                              np.arange(2.0).tobytes()))
     assert [float(a[0]) for a in two] == [0.0, 1.0]
+
+
+def test_encode_writes_the_same_bytes_as_ever():
+    """Byte for byte, as the codec has always written it: the header's text (separators,
+    escapes, tags, numbers) and the arrays' bytes after it."""
+    value = {"s": "é\"\\\n\ud800", "n": None, "t": (True, False),
+             "f": [0.5, float("nan"), -float("inf")], "i": [2**63 - 1, -2**63 + 1, 2**63, -2**63],
+             "e": {}, "x": np.float32(1.5), "a": np.arange(3, dtype="<i2"),
+             "l": [[1.0, 2.0], [3, 4]]}
+    header = (b'{"__dict__":{"s":"\\u00e9\\"\\\\\\n\\ud800","n":null,'
+              b'"t":{"__tuple__":[true,false]},"f":[0.5,{"__float__":"nan"},{"__float__":"-inf"}],'
+              b'"i":[9223372036854775807,-9223372036854775807,{"__bigint__":"9223372036854775808"},'
+              b'{"__bigint__":"-9223372036854775808"}],"e":{"__dict__":{}},'
+              b'"x":{"__nd__":["<f4",[],0,4],"__scalar__":true},"a":{"__nd__":["<i2",[3],4,6]},'
+              b'"l":[[1.0,2.0],[3,4]]}}')
+    expected = _frame(header, b"\x00\x00\xc0?\x00\x00\x01\x00\x02\x00")
+    assert wire.encode(value) == expected
+    assert wire.framed(value) == len(expected).to_bytes(8, "big") + expected
+
+
+def test_the_header_writer_without_the_c_encoder_writes_the_same_text(monkeypatch):
+    """_JSON calls json's C encoder directly; where that is missing, or refuses the arguments
+    it is given, JSONEncoder.encode writes the header instead, and all write the same text."""
+    import json
+    trees = []
+    for value in ({"a": [1, 2.5, None, True, "x\u00e9\ud800"], "b": (np.zeros(2), 2**70)}, [[]],
+                  "s", 1.5, {"g": np.random.default_rng(3), "f": [float("inf"), 2**63, -0.0]}):
+        trees.append(wire._encode_value(value, wire._Arrays()))
+    expected = [json.JSONEncoder(allow_nan=False, separators=(",", ":")).encode(t) for t in trees]
+    assert [wire._JSON(t) for t in trees] == expected
+    real = json.encoder.c_make_encoder
+
+    def other_signature(markers, *args):
+        if markers is None:                 # what _header_writer passes (JSONEncoder: a dict)
+            raise TypeError("unexpected arguments")
+        return real(markers, *args)
+
+    for make in (None, other_signature):
+        monkeypatch.setattr(json.encoder, "c_make_encoder", make)
+        fallback = wire._header_writer()
+        assert [fallback(t) for t in trees] == expected
+
+
+def test_arrays_that_are_not_c_contiguous_are_sent_in_c_order():
+    """A C-contiguous array's buffer is joined into the message as it is; any other is copied
+    out in C order: the same bytes either way."""
+    base = np.arange(24.0).reshape(4, 6)
+    cases = [base[:, ::2], base.T, np.asfortranarray(base), base[1:3], base.astype(">f8"),
+             np.zeros((0, 3)), np.array(5, dtype=np.int8), base.view(np.complex128)]
+    for arr in cases:
+        assert wire.encode(arr) == wire.encode(np.ascontiguousarray(arr).reshape(arr.shape))
+        got = roundtrip([arr, (arr,)])
+        for back in (got[0], got[1][0]):
+            assert back.dtype == arr.dtype and back.shape == arr.shape
+            assert back.flags.c_contiguous and back.flags.owndata and back.flags.writeable
+            np.testing.assert_array_equal(back, arr)
+
+
+def test_decoded_arrays_own_their_bytes_whatever_buffer_the_message_is_in():
+    """The judge decodes a bytearray (its frame reader's buffer), the worker bytes."""
+    message = wire.encode({"a": np.arange(3.0), "b": [np.ones((2, 2), np.int32)]})
+    for data in (message, bytearray(message), memoryview(message)):
+        got = wire.decode(data)
+        np.testing.assert_array_equal(got["a"], np.arange(3.0))
+        np.testing.assert_array_equal(got["b"][0], np.ones((2, 2), np.int32))
+        assert got["a"].flags.owndata and got["a"].flags.writeable
+    data = bytearray(message)
+    got = wire.decode(data)
+    data[-1] ^= 0xFF                                    # the message's bytes are not shared
+    assert got["b"][0][1, 1] == 1
+
+
+def test_values_inside_containers_are_encoded_as_they_would_be_alone():
+    """Lists, tuples and dicts take their plain items in their own loop: every other kind
+    (subclasses, numbers JSON cannot hold, numpy scalars) still goes through the full rules."""
+    import enum
+
+    class Text(str):
+        pass
+
+    class Number(int):
+        pass
+
+    class Real(float):
+        pass
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    class Items(list):
+        pass
+
+    odd = [Text("t"), Number(4), Real(2.5), Level.HIGH, Real("nan"), Number(2**64), Items([1.0]),
+           np.float64(1.5), 2**63 - 1, 2**63, -2**63 + 1, -2**63, float("-inf"), -0.0]
+    plain = ["t", 4, 2.5, 3, float("nan"), 2**64, [1.0], np.float64(1.5), 2**63 - 1, 2**63,
+             -2**63 + 1, -2**63, float("-inf"), -0.0]
+    for wrap in (list, tuple, lambda items: {f"k{i}": v for i, v in enumerate(items)}):
+        assert wire.encode(wrap(odd)) == wire.encode(wrap(plain))
+        back = roundtrip(wrap(odd))
+        items = list(back.values()) if isinstance(back, dict) else list(back)
+        assert [type(v) for v in items] == [type(v) for v in plain]
+        assert items[9] == 2**63 and items[11] == -2**63 and np.isnan(items[4])
+        assert str(items[13]) == "-0.0"
+    for wrap in (list, tuple, lambda items: {"k": items[0]}):
+        for bad in (object(), {1: 2}, {"__x": 1}, np.array(["s"])):
+            with pytest.raises(wire.WireError):
+                wire.encode(wrap([bad]))
+
+
+def _nest(kind: str, levels: int, leaf):
+    for _ in range(levels):
+        leaf = [leaf] if kind == "list" else (leaf,) if kind == "tuple" else {"k": leaf}
+    return leaf
+
+
+@pytest.mark.parametrize("kind", ["list", "tuple", "dict"])
+def test_nesting_stops_at_the_same_depth_on_both_sides(kind):
+    """Containers nest 65 deep (the outermost at depth 0, the innermost at _MAX_DEPTH), not
+    66, whether sent or received. Among the items of the innermost one, text, None, bools and
+    arrays may still sit, but a number is refused when sending (as _encode_value has always
+    refused one past _MAX_DEPTH, unless its list holds numbers only and is kept whole)."""
+    assert wire._MAX_DEPTH == 64
+    built = {"list": list, "tuple": tuple, "dict": dict}[kind]
+    for leaf in ("s", None, True, np.zeros(2)):
+        assert type(roundtrip(_nest(kind, 65, leaf))) is built
+        with pytest.raises(wire.WireError):
+            wire.encode(_nest(kind, 66, leaf))
+    for leaf in ([1.0], ["s"], (), {}):                 # a container, one level deeper
+        assert type(roundtrip(_nest(kind, 64, leaf))) is built
+        with pytest.raises(wire.WireError):
+            wire.encode(_nest(kind, 65, leaf))
+    assert roundtrip(_nest(kind, 63, ["s", 1.5])) == _nest(kind, 63, ["s", 1.5])
+    with pytest.raises(wire.WireError):
+        wire.encode(_nest(kind, 64, ["s", 1.5]))
+    # decode: the same containers, written by hand
+    open_, close = {"list": (b"[", b"]"), "tuple": (b'{"__tuple__":[', b"]}"),
+                    "dict": (b'{"__dict__":{"k":', b"}}")}[kind]
+    for leaf in (b"1", b'"s"', b"null", b'{"__nd__":["<f8",[1],0,8]}', b"[]", b"[1.5]",
+                 b'{"__tuple__":[]}', b'{"__float__":"nan"}'):
+        deepest = 64 if leaf.startswith((b"[", b'{"__t', b'{"__f')) else 65
+        wire.decode(_frame(open_ * deepest + leaf + close * deepest, b"\0" * 8))
+        with pytest.raises(wire.WireError):
+            wire.decode(_frame(open_ * (deepest + 1) + leaf + close * (deepest + 1), b"\0" * 8))
+
+
+@pytest.mark.parametrize("header", [
+    b'{"__dict__": [1]}',                                       # a body that is not a dict
+    b'{"__dict__": "a"}',
+    b'{"__tuple__": {"a": 1}}',                                 # a tuple that is not a list
+    b'{"__dict__": {"a": {"b": 1}}}',                           # a plain dict as a value
+    b'[{"a": 1}]',
+    b'{"__dict__": {"a": {"__unknown__": 1}}}',
+    b'{"__tuple__": [{"__nd__": ["<f8", [1], 0, 8], "__scalar__": 1}]}',
+    b'{"__dict__": {"k": {"__nd__": ["<f8", [1], 0, 8]}, "k": {"__nd__": ["<f8", [1], 8, 8]}}}',
+    b'[{"__nd__": ["<f8", [1], 0, 8]}, {"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}}}]',
+    b'[{"__tuple__": [{"__nd__": ["<f8", [1], 8, 8]}]}, {"__nd__": ["<f8", [1], 0, 8]}]',
+    b'{"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}, "b": {"__nd__": ["<f8", [1], 16, 8]}}}',
+    b"\xef\xbb\xbf[]",                                          # a UTF-8 byte order mark
+    b"[] []",
+    b"[]x",
+    b"",
+])
+def test_decode_refuses_misplaced_tags_and_arrays_out_of_order(header):
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(header, b"\0" * 24))
+
+
+def test_decode_keeps_what_it_always_accepted():
+    """Whitespace around the header (json's own), keys beginning with "__" inside a dict's body
+    (plain keys there: only encode refuses them), and of duplicate keys the last (json keeps
+    that one; the others are never read)."""
+    assert wire.decode(_frame(b' \n[1, "a"]\t ')) == [1, "a"]
+    got = wire.decode(_frame(b'{"__dict__": {"__nd__": [1, 2], "__tuple__": [3], "a": '
+                             b'{"__tuple__": [{"__dict__": {"__float__": "x"}}]}}}'))
+    assert got == {"__nd__": [1, 2], "__tuple__": [3], "a": ({"__float__": "x"},)}
+    got = wire.decode(_frame(b'{"__dict__": {"k": {"__nd__": "never read"}, "k": '
+                             b'{"__nd__": ["<f8", [1], 0, 8]}}}', np.float64(2.5).tobytes()))
+    assert list(got) == ["k"] and got["k"].tolist() == [2.5]
+
+
+def test_arrays_nested_anywhere_are_read_in_the_order_of_the_header():
+    value = {"a": [(np.arange(2.0), {"b": np.arange(3)}), np.ones(1, bool)],
+             "c": (np.float32(4),), "d": {"e": [[np.zeros((2, 0))]]}}
+    message = wire.encode(value)
+    got = wire.decode(message)
+    np.testing.assert_array_equal(got["a"][0][1]["b"], np.arange(3))
+    assert got["c"][0] == np.float32(4) and got["d"]["e"][0][0].shape == (2, 0)
+    # the same arrays with the bytes of the first two swapped: refused
+    text = message[8:8 + int.from_bytes(message[:8], "big")]
+    first, second = b'"<f8",[2],0,16', b'"<i8",[3],16,24'
+    assert first in text and second in text
+    swapped = text.replace(first, b'"<f8",[2],24,16').replace(second, b'"<i8",[3],0,24')
+    with pytest.raises(wire.WireError):
+        wire.decode(_frame(swapped, message[8 + len(text):]))
