@@ -545,6 +545,14 @@ class Worker:
         outcome.callbacks, self._callbacks, self._replace = self._callbacks, [], {}
         if not return_args:               # not asked for: whatever student code padded it with
             outcome.args_after = None
+        elif outcome.status == "ok" and not (type(outcome.args_after) is list
+                                             and len(outcome.args_after) == len(args)):
+            # asked for and not there: a reply forged by student code (rev7h F1: the check
+            # then failed on an "internal grader error" the student could raise at will)
+            outcome = CallOutcome("protocol", info={
+                "message": "the reply does not give the arguments after the call"},
+                output=outcome.output, violations=outcome.violations,
+                seconds=outcome.seconds, callbacks=outcome.callbacks)
         if outcome.status not in ("timeout", "crashed"):
             key = (module, func)
             self.longest[key] = max(self.longest.get(key, 0.0), outcome.seconds)

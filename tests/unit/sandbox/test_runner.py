@@ -388,6 +388,20 @@ def test_student_code_cannot_claim_what_only_the_grader_can_tell(claims):
         w.kill()
 
 
+def test_a_reply_without_the_arguments_asked_for_is_a_protocol_error():
+    """rev7h F1: a forged reply with the call's id and no ``args_after`` made the check that
+    asked for them fail on an internal grader error, a row sent to the instructor at will."""
+    w = Worker({"mod.py": FORGING_SOURCE}, limits=SandboxLimits(call_timeout_s=5.0)).start()
+    try:
+        asked = w.call("mod", "forge", 1, w._call_id + 1, return_args=True)
+        assert asked.status == "protocol" and "arguments" in asked.info["message"], asked
+        assert w.call("mod", "forge", 1, w._call_id + 1).value == 0.5      # not asked: as ever
+        honest = w.call("mod", "double", 3, return_args=True)
+        assert honest.ok and honest.args_after == [3]
+    finally:
+        w.kill()
+
+
 PADDER = b'''
 import sys as _sys
 import numpy as np
