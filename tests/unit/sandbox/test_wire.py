@@ -114,10 +114,26 @@ def test_decode_refuses_absurdly_nested_messages_with_a_wire_error():
     b'{"__unknown__": 1}',
     b'{"__dict__": {"a": 1}, "extra": 2}',
     b"\xff\xfe not json",
+    # misplaced tags and arrays out of order (lists and dict bodies are decoded in place)
+    b'{"__dict__": [1]}',                                       # a body that is not a dict
+    b'{"__dict__": "a"}',
+    b'{"__tuple__": {"a": 1}}',                                 # a tuple that is not a list
+    b'{"__dict__": {"a": {"b": 1}}}',                           # a plain dict as a value
+    b'[{"a": 1}]',
+    b'{"__dict__": {"a": {"__unknown__": 1}}}',
+    b'{"__tuple__": [{"__nd__": ["<f8", [1], 0, 8], "__scalar__": 1}]}',
+    b'{"__dict__": {"k": {"__nd__": ["<f8", [1], 0, 8]}, "k": {"__nd__": ["<f8", [1], 8, 8]}}}',
+    b'[{"__nd__": ["<f8", [1], 0, 8]}, {"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}}}]',
+    b'[{"__tuple__": [{"__nd__": ["<f8", [1], 8, 8]}]}, {"__nd__": ["<f8", [1], 0, 8]}]',
+    b'{"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}, "b": {"__nd__": ["<f8", [1], 16, 8]}}}',
+    b"\xef\xbb\xbf[]",                                          # a UTF-8 byte order mark
+    b"[] []",
+    b"[]x",
+    b"",
 ])
 def test_decode_turns_every_malformed_message_into_a_wire_error(header):
     with pytest.raises(wire.WireError):
-        wire.decode(_frame(header, b"\0" * 16))
+        wire.decode(_frame(header, b"\0" * 24))
 
 
 def test_random_garbage_never_escapes_as_anything_but_a_wire_error():
@@ -322,28 +338,6 @@ def test_nesting_stops_at_the_same_depth_on_both_sides(kind):
         wire.decode(_frame(open_ * deepest + leaf + close * deepest, b"\0" * 8))
         with pytest.raises(wire.WireError):
             wire.decode(_frame(open_ * (deepest + 1) + leaf + close * (deepest + 1), b"\0" * 8))
-
-
-@pytest.mark.parametrize("header", [
-    b'{"__dict__": [1]}',                                       # a body that is not a dict
-    b'{"__dict__": "a"}',
-    b'{"__tuple__": {"a": 1}}',                                 # a tuple that is not a list
-    b'{"__dict__": {"a": {"b": 1}}}',                           # a plain dict as a value
-    b'[{"a": 1}]',
-    b'{"__dict__": {"a": {"__unknown__": 1}}}',
-    b'{"__tuple__": [{"__nd__": ["<f8", [1], 0, 8], "__scalar__": 1}]}',
-    b'{"__dict__": {"k": {"__nd__": ["<f8", [1], 0, 8]}, "k": {"__nd__": ["<f8", [1], 8, 8]}}}',
-    b'[{"__nd__": ["<f8", [1], 0, 8]}, {"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}}}]',
-    b'[{"__tuple__": [{"__nd__": ["<f8", [1], 8, 8]}]}, {"__nd__": ["<f8", [1], 0, 8]}]',
-    b'{"__dict__": {"a": {"__nd__": ["<f8", [1], 0, 8]}, "b": {"__nd__": ["<f8", [1], 16, 8]}}}',
-    b"\xef\xbb\xbf[]",                                          # a UTF-8 byte order mark
-    b"[] []",
-    b"[]x",
-    b"",
-])
-def test_decode_refuses_misplaced_tags_and_arrays_out_of_order(header):
-    with pytest.raises(wire.WireError):
-        wire.decode(_frame(header, b"\0" * 24))
 
 
 def test_decode_keeps_what_it_always_accepted():
