@@ -162,13 +162,12 @@ def _encode_value(value, arrays, depth=0):
 
 def _encode_items(values, arrays, depth):
     """The items of a list or tuple, at ``depth``, encoded (as a new list)."""
-    if depth > _MAX_DEPTH:
-        return [_encode_value(item, arrays, depth) for item in values]
+    leaves = depth <= _MAX_DEPTH
     out = []
     for item in values:
         kind = type(item)
-        if kind in _PLAIN or (kind is float and math.isfinite(item)) \
-                or (kind is int and -_BIG < item < _BIG):
+        if leaves and (kind in _PLAIN or (kind is float and math.isfinite(item))
+                       or (kind is int and -_BIG < item < _BIG)):
             out.append(item)
         elif kind is np.ndarray:
             out.append(arrays.add(item))
