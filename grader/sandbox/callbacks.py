@@ -31,11 +31,15 @@ callback stays within a few times ``MAX_TOTAL_BYTES``.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 
 import numpy as np
+
+try:
+    import resource
+except ImportError:                 # Windows: no address-space bound there
+    resource = None
 
 MAX_ARRAY_ELEMENTS = 1 << 20        # 8 MiB of float64 per array
 MAX_PAIR_ELEMENTS = 1 << 22         # 32 MiB of float64: what two arguments may combine into
@@ -249,35 +253,51 @@ class AddressSpaceGauge:
         return self.size
 
 
-@contextlib.contextmanager
 def bounded_address_space(headroom: int = REFERENCE_HEADROOM_BYTES, gauge=None):
-    """Run the block with at most ``headroom`` bytes of address space more than this process
-    holds (RLIMIT_AS, restored afterwards): a larger allocation is a MemoryError.
+    """``with bounded_address_space():`` runs the block with at most ``headroom`` bytes of
+    address space more than this process holds (RLIMIT_AS, restored afterwards): a larger
+    allocation is a MemoryError.
 
     ``gauge``: what this process holds (an AddressSpaceGauge); default: read it now.
     Where the limit cannot be set (no /proc, a platform without RLIMIT_AS) the block runs
     unbounded; grading requires Linux, where it can.
     """
-    try:
-        import resource
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    except (ImportError, AttributeError, OSError, ValueError):
-        soft = hard = None
-    size = (gauge or _vm_size)() if soft is not None else None
-    limit = None
-    if size is not None:
-        limit = size + headroom
+    return _AddressSpaceBound(headroom, gauge)
+
+
+class _AddressSpaceBound:
+    """The context manager of bounded_address_space (a class, not a generator: a training
+    run asks it of every callback)."""
+
+    __slots__ = ("headroom", "gauge", "restore")
+
+    def __init__(self, headroom: int, gauge):
+        self.headroom, self.gauge, self.restore = headroom, gauge, None
+
+    def __enter__(self):
+        if resource is None:
+            return self
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        except (AttributeError, OSError, ValueError):
+            return self
+        size = (self.gauge or _vm_size)()
+        if size is None:
+            return self
+        limit = size + self.headroom
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
         if soft != resource.RLIM_INFINITY and soft <= limit:
-            limit = None                      # already as strict
-    if limit is not None:
+            return self                       # already as strict
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (OSError, ValueError):
-            limit = None
-    try:
-        yield
-    finally:
-        if limit is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+            return self
+        self.restore = (soft, hard)
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self.restore is not None:
+            restore, self.restore = self.restore, None
+            resource.setrlimit(resource.RLIMIT_AS, restore)
+        return False

@@ -31,7 +31,6 @@ Time limits, from the innermost:
 from __future__ import annotations
 
 import _signal
-import contextlib
 import functools
 import os
 import select
@@ -251,7 +250,6 @@ REPEAT_FLOOR_S = 0.25
 MEMORY_GROWTH_FRACTION = 0.25
 # Replies answering no request of the judge's, dropped before a call counts as a protocol error.
 MAX_STRAY_REPLIES = 64
-
 SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
                 "/proc/self", "/sys/devices/system/cpu")
 
@@ -259,19 +257,27 @@ SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sb
 def allowed_roots(forbidden) -> list[str]:
     """What a worker's files may come from: the Python runtime and system folders, minus any
     folder that holds (or lies in) a forbidden one. The student's folder is added by the worker.
+
+    Worked out once per judge for the same forbidden folders and ``sys.path`` (a worker
+    starts for every failing exercise: its ~30 ``realpath`` calls were a third of what a
+    start cost the judge).
     """
     import sys
 
+    return list(_allowed_roots(tuple(forbidden), tuple(sys.path),
+                               (sys.prefix, sys.base_prefix, sys.exec_prefix)))
+
+
+@functools.lru_cache(maxsize=8)
+def _allowed_roots(forbidden: tuple, path: tuple, prefixes: tuple) -> tuple:
     bad = [os.path.realpath(f) for f in forbidden]
-    wanted = {sys.prefix, sys.base_prefix, sys.exec_prefix}
-    wanted |= {p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)}
+    wanted = set(prefixes) | {p for p in path if p and os.path.isabs(p) and os.path.isdir(p)}
     real = sorted({os.path.realpath(p) for p in wanted} | set(SYSTEM_ROOTS))
-    essential = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    essential |= set(SYSTEM_ROOTS)
+    essential = {os.path.realpath(p) for p in prefixes} | set(SYSTEM_ROOTS)
     # a runtime inside a forbidden folder (a venv in the class folder) stays readable
-    return [p for p in real
-            if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
-                                         for f in bad)]
+    return tuple(p for p in real
+                 if p in essential or not any(p == f or f.startswith(p.rstrip("/") + "/")
+                                              for f in bad))
 
 
 def default_forbidden() -> list[str]:
@@ -359,7 +365,8 @@ class Worker:
         # The student's files never go through the zygote (one per judge, kept from one
         # student to the next, whose freed heap every later worker inherits): the worker
         # reads them from its own pipe (worker_main.main, files_on_pipe).
-        light = dict(self._config(), files={}, files_on_pipe=True)
+        settings = self._config()
+        light = dict(settings, files={}, files_on_pipe=True)
         try:
             try:
                 self.handle = spawner.spawn(light, self.limits, (req_r, rep_w, out_w),
@@ -382,8 +389,7 @@ class Worker:
         self._drain = _OutputDrain(out_r, self.limits.output_bytes)
         self._drain.start()
         try:
-            message = (self._config() if self.handle.needs_config
-                       else {"files": self._config()["files"]})
+            message = settings if self.handle.needs_config else {"files": settings["files"]}
             self._send(message, time.monotonic() + self._start_timeout())
         except (OSError, TimeoutError):
             pass                         # it died already: the first call reports how
@@ -874,37 +880,50 @@ def registry_long_running() -> frozenset:
     return frozenset((ex.name, func) for ex in EXERCISES.values() for func in ex.long_running)
 
 
-@contextlib.contextmanager
-def _alarm_at(deadline: float):
-    """Interrupt the block at ``deadline`` (SIGALRM; only in the main thread, where a
-    judge answers callbacks; elsewhere the block runs unbounded): arguments within every
-    size bound can still ask the reference for 10**9 epochs. (``_signal``, the module under
-    ``signal``: without its enum conversions, a few microseconds less per callback.)"""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(_signal,
-                                                                                 "setitimer"):
-        yield
-        return
-    previous = _signal.signal(_signal.SIGALRM, _overran)
-    _signal.setitimer(_signal.ITIMER_REAL, max(deadline - time.monotonic(), 0.001))
-    try:
-        yield
-    finally:
-        _signal.setitimer(_signal.ITIMER_REAL, 0)
-        _signal.signal(_signal.SIGALRM, previous)
+class _alarm_at:
+    """``with _alarm_at(deadline):`` interrupts the block at ``deadline`` (SIGALRM; only in
+    the main thread, where a judge answers callbacks; elsewhere the block runs unbounded):
+    arguments within every size bound can still ask the reference for 10**9 epochs.
+    (A class, not a generator context manager, and ``_signal``, the module under ``signal``
+    without its enum conversions: a training run's callbacks come by the hundred.)"""
+
+    __slots__ = ("deadline", "armed", "previous")
+
+    def __init__(self, deadline: float):
+        self.deadline, self.armed, self.previous = deadline, False, None
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread() and hasattr(_signal,
+                                                                            "setitimer"):
+            self.previous = _signal.signal(_signal.SIGALRM, _overran)
+            self.armed = True
+            _signal.setitimer(_signal.ITIMER_REAL, max(self.deadline - time.monotonic(), 0.001))
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        if self.armed:
+            self.armed = False
+            _signal.setitimer(_signal.ITIMER_REAL, 0)
+            _signal.signal(_signal.SIGALRM, self.previous)
+        return False
 
 
 def _overran(signum, frame):
     raise _CallbackOverran()
 
 
+# what _materialize leaves as it is without looking further
+_MATERIAL = frozenset((np.ndarray, float, int, bool, str, type(None)))
+
+
 def _materialize(value):
     """Lists for iterators a reference returns (the reference ``minibatches`` may be lazy)."""
     kind = type(value)
-    if kind is np.ndarray or kind is float:
+    if kind in _MATERIAL:
         return value
-    if kind is tuple or kind is list:        # a tuple of arrays (forward's cache): as it is
+    if kind is tuple or kind is list:        # forward's cache, (A_prev, Z, None): as it is
         for v in value:
-            if type(v) is not np.ndarray:
+            if type(v) not in _MATERIAL:
                 return kind([_materialize(v) for v in value])
         return value
     if isinstance(value, (types.GeneratorType, map, filter, zip)):
