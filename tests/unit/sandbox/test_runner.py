@@ -475,3 +475,146 @@ def test_a_library_that_tries_to_start_a_program_is_refused_without_blaming_the_
         assert [v["kind"] for v in own.violations] == ["forbidden_operation"]
     finally:
         w.kill()
+
+
+# -- the reference's answers, kept by the exact bytes of the request ------------------------------
+CACHED_SOURCE = SOURCE + b'''
+
+def uses_helper_twice(z):
+    import helper_mod
+    return [helper_mod.square(z), helper_mod.square(z)]
+
+def draws(seed):
+    import helper_mod
+    rng = np.random.default_rng(seed)
+    first = helper_mod.mask((3,), rng)
+    return [first, helper_mod.mask((3,), rng), rng.random()]
+
+def forged_square(z):
+    import __main__
+    __main__.write_message(__main__.REP_FD, {"op": "callback", "module": "helper_mod",
+                                              "func": "square", "args": [z], "kwargs": {}})
+    return __main__.read_message(__main__.REQ_FD)
+'''
+
+
+def _counting_reference(calls, fail_on=None):
+    """A reference whose functions are the same objects at every lookup (as the judge's)."""
+    def square(z):
+        calls.append(("square", np.asarray(z).tolist()))
+        if fail_on is not None and np.asarray(z).tolist() == fail_on:
+            raise ValueError("not this one")
+        return np.asarray(z) ** 2
+
+    def mask(shape, rng):
+        calls.append(("mask", tuple(shape)))
+        return (rng.random(shape) > 0.5).astype(float)
+
+    functions = {"square": square, "mask": mask}
+    return lambda module, func: functions[func]
+
+
+def test_a_request_answered_before_byte_for_byte_is_answered_again_without_the_reference():
+    """A class whose backprop is substituted trains through the same callbacks, student
+    after student: the judge answers a request it has seen with the answer it gave."""
+    calls = []
+    reference = _counting_reference(calls)
+    z = np.array([1.5, -2.25, 123456.789])        # values no other test asks for
+    first = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                   reference=reference).start()
+    second = Worker({"mod.py": CACHED_SOURCE + b"\n# another student\n"},
+                    substitute={"helper_mod": ["square"]}, reference=reference).start()
+    try:
+        out = first.call("mod", "uses_helper_twice", z)
+        again = second.call("mod", "uses_helper_twice", z)
+        assert out.ok and again.ok
+        for value in out.value + again.value:
+            np.testing.assert_array_equal(value, z ** 2)
+        assert calls == [("square", z.tolist())]          # one run for four requests
+    finally:
+        first.kill()
+        second.kill()
+
+
+def test_a_kept_answer_is_given_only_where_the_same_function_would_answer():
+    """Another reference (another function object) computes its own answer; a worker that
+    may not ask for the function is refused as before, even for a request kept byte for
+    byte; a reference that raised is asked again (errors are not kept)."""
+    z = np.array([7.5, 8.25, 987654.321])
+    ours, theirs = [], []
+    first = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                   reference=_counting_reference(ours)).start()
+    other = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                   reference=_counting_reference(theirs)).start()
+    barred = Worker({"mod.py": CACHED_SOURCE}, reference=_counting_reference(ours)).start()
+    try:
+        assert first.call("mod", "forged_square", z).ok      # the worker's own proxy's bytes
+        assert first.call("mod", "uses_helper", z).ok
+        assert ours == [("square", z.tolist())]
+        assert other.call("mod", "uses_helper", z).ok
+        assert theirs == [("square", z.tolist())]
+        refused = barred.call("mod", "forged_square", z)
+        assert refused.ok and refused.value["status"] == "error"
+        assert "not available" in refused.value["message"]
+        assert ours == [("square", z.tolist())]
+    finally:
+        for w in (first, other, barred):
+            w.kill()
+    failing = []
+    reference = _counting_reference(failing, fail_on=[4.5])
+    w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+               reference=reference).start()
+    try:
+        for _ in range(2):
+            out = w.call("mod", "uses_helper", np.array([4.5]))
+            assert out.status == "error" and "not this one" in out.info["message"]
+        assert len(failing) == 2
+    finally:
+        w.kill()
+
+
+def test_a_kept_random_answer_advances_the_students_generator_as_the_reference_did():
+    calls = []
+    reference = _counting_reference(calls)
+    w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["mask"]},
+               reference=reference).start()
+    try:
+        first, again = w.call("mod", "draws", 20261127), w.call("mod", "draws", 20261127)
+        assert first.ok and again.ok
+        assert len(calls) == 2                     # two draws, each asked twice
+        rng = np.random.default_rng(20261127)
+        expected = [(rng.random((3,)) > 0.5).astype(float) for _ in range(2)] + [rng.random()]
+        for got in (first.value, again.value):
+            np.testing.assert_array_equal(got[0], expected[0])
+            np.testing.assert_array_equal(got[1], expected[1])
+            assert got[2] == expected[2]           # the generator went on where it had ended
+    finally:
+        w.kill()
+
+
+def test_routed_helpers_are_asked_every_time_their_calls_are_recorded():
+    calls = []
+    reference = _counting_reference(calls)
+    z = np.array([2.5, 3.5, 555.125])
+    w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+               reference=reference).start()
+    try:
+        for _ in range(2):
+            out = w.call("mod", "uses_helper", z, replace={"helper_mod": ["square"]})
+            assert out.ok and [c["func"] for c in out.callbacks] == ["square"]
+        assert len(calls) == 2
+    finally:
+        w.kill()
+
+
+def test_the_kept_answers_stay_within_their_bound():
+    from grader.sandbox.runner import AnswerCache
+
+    cache = AnswerCache(max_bytes=4096, max_entry=1024)
+    cache.put(b"x" * 2000, "m", "f", None, b"answer")        # larger than an entry may be
+    assert cache.get(b"x" * 2000) is None and cache.size == 0
+    for i in range(40):
+        cache.put(b"request %d" % i + b"." * 300, "m", "f", None, b"a" * 200)
+        assert cache.size <= 4096
+    assert cache.get(b"request 39" + b"." * 300) == ("m", "f", None, b"a" * 200)
+    assert cache.get(b"request 0" + b"." * 300) is None      # it started empty again
