@@ -7,6 +7,8 @@ prints the peak RSS of the batch process and of the largest judge:
 
 - a worker that asks the judge's reference for ``output_delta`` on arrays of
   shapes (16000, 1) and (1, 16000): 256 M elements (2 GiB) if it were computed;
+- a worker that asks it 400 different questions of ~216 KiB (request and answer), all of
+  which the judge keeps to answer again (its AnswerCache, 16 MiB at most);
 - a function returning a 60 MB array, and one returning a deeply nested /
   very long list (the reply decoder's work);
 - a notebook with a 15 MB code cell; a zip bomb; a manifest nested 100000
@@ -38,6 +40,15 @@ def train(X, Y, params, lr, epochs, batch_size, rng=None, keep_prob=1.0):
     import numpy as np
     import backprop
     return backprop.output_delta(np.ones((16000, 1)), np.ones((1, 16000)))
+'''
+FILL_ANSWERS = '''
+
+def train(X, Y, params, lr, epochs, batch_size, rng=None, keep_prob=1.0):
+    import numpy as np
+    import backprop
+    for i in range(400):
+        backprop.output_delta(np.full((60, 150), float(i)), np.zeros((60, 150)))
+    return params, []
 '''
 BROKEN_BACKPROP = '''
 
@@ -71,6 +82,7 @@ def _student(klass: Path, name: str, extra: dict):
 def build(root: Path, fuzz: int) -> Path:
     klass = root / "class"
     _student(klass, "quadratic_callback", {"backprop.py": BROKEN_BACKPROP, "sgd.py": QUADRATIC})
+    _student(klass, "fill_answers", {"backprop.py": BROKEN_BACKPROP, "sgd.py": FILL_ANSWERS})
     _student(klass, "big_reply", {"activations.py": BIG_REPLY})
     _student(klass, "long_list", {"activations.py": LONG_LIST})
     nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["sgd"]}, "outputs": [],
@@ -112,12 +124,14 @@ def main():
         if args.only:
             klass = klass / args.only
         started = time.monotonic()
+        # assignment 1: the attacks are on its callbacks (sgd.train calling backprop); every
+        # hand-in holds the files of every assignment, so the class alone would not say which
         report = grade([klass], out=Path(tmp) / "out", jobs=args.jobs, seed=1, timeout_s=3.0,
-                       memory_mb=args.memory, lang="en")
+                       memory_mb=args.memory, lang="en", assignment="1")
         elapsed = time.monotonic() - started
         rows = {r.key: r for r in report.rows}
         print(f"rows: {len(report.rows)} ({report.attention} need attention), {elapsed:.1f} s")
-        for key in ("quadratic_callback", "big_reply", "long_list", "huge_cell", "bomb"):
+        for key in ("quadratic_callback", "fill_answers", "big_reply", "long_list", "huge_cell", "bomb"):
             row = rows.get(key)
             if row is not None:
                 print(f"  {key}: {row.status} {row.total} {row.reason_text('en')[:100]}")
