@@ -9,7 +9,7 @@ from pathlib import Path
 
 from grader import config
 from grader.exercises import EXERCISES, closure, used_functions
-from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker
+from grader.sandbox.runner import SandboxLimits, StudentProxy, Worker, answer_cache
 
 _CURRENT: list["CheckSession"] = []
 # ``substitute`` value: replace only the dependencies whose own checks failed in this run.
@@ -100,7 +100,7 @@ class CheckSession:
                 self._shared[key] = Worker(files, substitute=substitute, reference=resolve,
                                            limits=self.limits.profile(profile),
                                            forbidden_roots=self.forbidden_roots,
-                                           history=self._history)
+                                           history=self._history, answers=answer_cache(hidden))
             self.workers[name] = self._shared[key]
         return self.workers[name]
 

@@ -250,10 +250,11 @@ REPEAT_FLOOR_S = 0.25
 MEMORY_GROWTH_FRACTION = 0.25
 # Replies answering no request of the judge's, dropped before a call counts as a protocol error.
 MAX_STRAY_REPLIES = 64
-# The reference's answers a judge keeps for callbacks asked again (AnswerCache): in all, and
-# per answer (request and reply together).
-ANSWER_CACHE_BYTES = 16 * 1024 * 1024
+# The reference's answers a judge keeps for callbacks asked again (AnswerCache): in all for
+# each of the two caches (visible and hidden checks), and per answer (request and reply).
+ANSWER_CACHE_BYTES = 8 * 1024 * 1024
 ANSWER_ENTRY_BYTES = 256 * 1024
+ANSWER_OVERHEAD_BYTES = 512     # what an entry costs beyond its bytes (key, tuple, dict slot)
 
 
 class AnswerCache:
@@ -269,6 +270,11 @@ class AnswerCache:
     framed answer. Only plain answers are kept (no refusal, no error, no routed helper, whose
     calls the checks replay). At most ``max_bytes`` in all: past that it starts empty again
     (a student filling it with requests of his own costs the next ones time, never an answer).
+
+    Whether a request is kept shows in how fast it is answered, so a cache is a channel
+    between the workers that use it: the workers of hidden checks and those of visible ones
+    never share one (``answer_cache``), or code given hidden inputs could write them where
+    a visible check, of the same student or of the next, reads them back (rev8a F1).
     """
 
     def __init__(self, max_bytes: int = ANSWER_CACHE_BYTES,
@@ -284,7 +290,7 @@ class AnswerCache:
         return self.entries.get(bytes(request))
 
     def put(self, request, module: str, func: str, fn, framed: bytes):
-        cost = len(request) + len(framed) + 256
+        cost = len(request) + len(framed) + ANSWER_OVERHEAD_BYTES
         if cost > self.max_entry:
             return
         if self.size + cost > self.max_bytes:
@@ -294,7 +300,14 @@ class AnswerCache:
         self.size += cost
 
 
-ANSWERS = AnswerCache()        # this process's (a judge's: every student it grades)
+# this process's (a judge's: every student it grades), one for the workers of visible checks
+# and one for those of hidden checks
+_ANSWERS = {False: AnswerCache(), True: AnswerCache()}
+
+
+def answer_cache(hidden: bool) -> AnswerCache:
+    """The kept answers the workers of visible (``hidden=False``) or hidden checks share."""
+    return _ANSWERS[bool(hidden)]
 
 SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",
                 "/proc/self", "/sys/devices/system/cpu")
@@ -350,12 +363,16 @@ class Worker:
                  reference: Callable[[str, str], Callable] | None = None,
                  limits: SandboxLimits | None = None,
                  forbidden_roots: list[str] | None = None,
-                 history: tuple[dict, dict] | None = None):
+                 history: tuple[dict, dict] | None = None,
+                 answers: AnswerCache | None = None):
         """``history``: the (timeouts, longest calls) dicts, to share them between the
-        workers of one student (what hung once is the student's code, not a process)."""
+        workers of one student (what hung once is the student's code, not a process).
+        ``answers``: the reference's answers kept for callbacks asked again, shared with the
+        workers of the same kind (answer_cache; None: none kept)."""
         self.files = dict(files)
         self.substitute = {m: list(fs) for m, fs in (substitute or {}).items()}
         self.reference = reference
+        self.answers = answers
         self.limits = limits or SandboxLimits()
         roots = list(forbidden_roots) if forbidden_roots else []
         self.forbidden_roots = sorted({str(p) for p in roots + default_forbidden()})
@@ -764,7 +781,7 @@ class Worker:
                                    output=output)
             except (EOFError, OSError):
                 return self._died(phase)
-            known = ANSWERS.get(message)
+            known = self.answers.get(message) if self.answers is not None else None
             if known is not None and self._may_reuse(*known[:3]):
                 if not self._answer_again(known[3]):         # the worker stopped reading
                     return self._timeout(phase, round(budget, 2))
@@ -923,7 +940,7 @@ class Worker:
             if func in self._replace.get(module, ()):
                 self._record_callback({"module": module, "func": func, "args": args,
                                        "kwargs": kwargs, "value": value}, size)
-            elif raw is not None:
+            elif raw is not None and self.answers is not None:
                 keep = fn
         except _CallbackOverran:
             return False                  # the call's time is up: the worker is stopped
@@ -933,7 +950,7 @@ class Worker:
         try:
             framed = wire.framed(reply)
             if keep is not None:
-                ANSWERS.put(raw, module, func, keep, framed)
+                self.answers.put(raw, module, func, keep, framed)
             self._write(framed, self._write_deadline)
         except TimeoutError:
             return False

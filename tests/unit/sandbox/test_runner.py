@@ -517,13 +517,16 @@ def _counting_reference(calls, fail_on=None):
 def test_a_request_answered_before_byte_for_byte_is_answered_again_without_the_reference():
     """A class whose backprop is substituted trains through the same callbacks, student
     after student: the judge answers a request it has seen with the answer it gave."""
-    calls = []
+    from grader.sandbox.runner import AnswerCache
+
+    calls, kept = [], AnswerCache()
     reference = _counting_reference(calls)
-    z = np.array([1.5, -2.25, 123456.789])        # values no other test asks for
+    z = np.array([1.5, -2.25, 123456.789])
     first = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-                   reference=reference).start()
+                   reference=reference, answers=kept).start()
     second = Worker({"mod.py": CACHED_SOURCE + b"\n# another student\n"},
-                    substitute={"helper_mod": ["square"]}, reference=reference).start()
+                    substitute={"helper_mod": ["square"]}, reference=reference,
+                    answers=kept).start()
     try:
         out = first.call("mod", "uses_helper_twice", z)
         again = second.call("mod", "uses_helper_twice", z)
@@ -540,13 +543,16 @@ def test_a_kept_answer_is_given_only_where_the_same_function_would_answer():
     """Another reference (another function object) computes its own answer; a worker that
     may not ask for the function is refused as before, even for a request kept byte for
     byte; a reference that raised is asked again (errors are not kept)."""
+    from grader.sandbox.runner import AnswerCache
+
     z = np.array([7.5, 8.25, 987654.321])
-    ours, theirs = [], []
+    ours, theirs, kept = [], [], AnswerCache()
+    reference = _counting_reference(ours)
     first = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-                   reference=_counting_reference(ours)).start()
+                   reference=reference, answers=kept).start()
     other = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-                   reference=_counting_reference(theirs)).start()
-    barred = Worker({"mod.py": CACHED_SOURCE}, reference=_counting_reference(ours)).start()
+                   reference=_counting_reference(theirs), answers=kept).start()
+    barred = Worker({"mod.py": CACHED_SOURCE}, reference=reference, answers=kept).start()
     try:
         assert first.call("mod", "forged_square", z).ok      # the worker's own proxy's bytes
         assert first.call("mod", "uses_helper", z).ok
@@ -563,7 +569,7 @@ def test_a_kept_answer_is_given_only_where_the_same_function_would_answer():
     failing = []
     reference = _counting_reference(failing, fail_on=[4.5])
     w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-               reference=reference).start()
+               reference=reference, answers=kept).start()
     try:
         for _ in range(2):
             out = w.call("mod", "uses_helper", np.array([4.5]))
@@ -574,10 +580,12 @@ def test_a_kept_answer_is_given_only_where_the_same_function_would_answer():
 
 
 def test_a_kept_random_answer_advances_the_students_generator_as_the_reference_did():
+    from grader.sandbox.runner import AnswerCache
+
     calls = []
     reference = _counting_reference(calls)
     w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["mask"]},
-               reference=reference).start()
+               reference=reference, answers=AnswerCache()).start()
     try:
         first, again = w.call("mod", "draws", 20261127), w.call("mod", "draws", 20261127)
         assert first.ok and again.ok
@@ -593,11 +601,13 @@ def test_a_kept_random_answer_advances_the_students_generator_as_the_reference_d
 
 
 def test_routed_helpers_are_asked_every_time_their_calls_are_recorded():
+    from grader.sandbox.runner import AnswerCache
+
     calls = []
     reference = _counting_reference(calls)
     z = np.array([2.5, 3.5, 555.125])
     w = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-               reference=reference).start()
+               reference=reference, answers=AnswerCache()).start()
     try:
         for _ in range(2):
             out = w.call("mod", "uses_helper", z, replace={"helper_mod": ["square"]})
@@ -618,3 +628,35 @@ def test_the_kept_answers_stay_within_their_bound():
         assert cache.size <= 4096
     assert cache.get(b"request 39" + b"." * 300) == ("m", "f", None, b"a" * 200)
     assert cache.get(b"request 0" + b"." * 300) is None      # it started empty again
+
+
+def test_workers_of_hidden_and_visible_checks_never_share_kept_answers():
+    """Whether a request is kept shows in how fast it is answered: code given hidden inputs
+    could write bits into a shared cache that a visible check reads back by timing its own
+    requests (rev8a F1). A hidden worker's kept answers are computed again for a visible one,
+    and a worker without a cache keeps nothing."""
+    from grader.checks.session import CheckSession
+    from grader.sandbox.runner import answer_cache
+
+    assert answer_cache(True) is not answer_cache(False)
+    session = CheckSession(files={}, graded=True)
+    assert session.worker("sgd", hidden=True).answers is answer_cache(True)
+    assert session.worker("sgd", hidden=False).answers is answer_cache(False)
+    calls = []
+    reference = _counting_reference(calls)
+    z = np.array([6.5, -1.75, 31415.9265])
+    hidden = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                    reference=reference, answers=answer_cache(True)).start()
+    visible = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                     reference=reference, answers=answer_cache(False)).start()
+    bare = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+                  reference=reference).start()
+    try:
+        for worker in (hidden, hidden, visible, visible, bare, bare):
+            assert worker.call("mod", "uses_helper", z).ok
+        assert len(calls) == 4          # once per cache, twice without one
+        assert bare.answers is None
+    finally:
+        for w in (hidden, visible, bare):
+            w.kill()
+
