@@ -8,7 +8,7 @@ prints the peak RSS of the batch process and of the largest judge:
 - a worker that asks the judge's reference for ``output_delta`` on arrays of
   shapes (16000, 1) and (1, 16000): 256 M elements (2 GiB) if it were computed;
 - a worker that asks it 400 different questions of ~216 KiB (request and answer), all of
-  which the judge keeps to answer again (its AnswerCache for visible checks, 8 MiB at most);
+  which the judge answers and does not keep (it keeps only the reference's own answers);
 - a function returning a 60 MB array, and one returning a deeply nested /
   very long list (the reply decoder's work);
 - a notebook with a 15 MB code cell; a zip bomb; a manifest nested 100000

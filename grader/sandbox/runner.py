@@ -271,16 +271,25 @@ class AnswerCache:
     calls the checks replay). At most ``max_bytes`` in all: past that it starts empty again
     (a student filling it with requests of his own costs the next ones time, never an answer).
 
-    Whether a request is kept shows in how fast it is answered, so a cache is a channel
-    between the workers that use it: the workers of hidden checks and those of visible ones
-    never share one (``answer_cache``), or code given hidden inputs could write them where
-    a visible check, of the same student or of the next, reads them back (rev8a F1).
+    Whether a request is kept shows in how fast it is answered, so what a cache holds must
+    not depend on any student: a judge's caches (``answer_cache``) are filled from the
+    reference's own code before its first student (grader.grading.judge.prime_answers) and
+    are ``frozen`` while students are graded, who only read them. Kept answers filled by
+    the students themselves let code given hidden inputs write them where a visible check,
+    of the same student or of the next, read them back by timing (rev8a F1), and let a
+    student tell which functions the one before him got wrong (rev8a2). The workers of
+    hidden checks and those of visible ones use two caches all the same.
     """
 
     def __init__(self, max_bytes: int = ANSWER_CACHE_BYTES,
-                 max_entry: int = ANSWER_ENTRY_BYTES):
+                 max_entry: int = ANSWER_ENTRY_BYTES, frozen: bool = False):
         self.max_bytes, self.max_entry = max_bytes, max_entry
         self.entries: dict[bytes, tuple] = {}
+        self.size = 0
+        self.frozen = frozen             # True: put keeps nothing
+
+    def clear(self):
+        self.entries.clear()
         self.size = 0
 
     def get(self, request) -> tuple | None:
@@ -291,22 +300,21 @@ class AnswerCache:
 
     def put(self, request, module: str, func: str, fn, framed: bytes):
         cost = len(request) + len(framed) + ANSWER_OVERHEAD_BYTES
-        if cost > self.max_entry:
+        if self.frozen or cost > self.max_entry:
             return
         if self.size + cost > self.max_bytes:
-            self.entries.clear()
-            self.size = 0
+            self.clear()
         self.entries[bytes(request)] = (module, func, fn, framed)
         self.size += cost
 
 
-# this process's (a judge's: every student it grades), one for the workers of visible checks
-# and one for those of hidden checks
-_ANSWERS = {False: AnswerCache(), True: AnswerCache()}
+# this process's, one for the workers of visible checks and one for those of hidden checks:
+# frozen and empty until a judge fills them from the reference (prime_answers)
+_ANSWERS = {False: AnswerCache(frozen=True), True: AnswerCache(frozen=True)}
 
 
 def answer_cache(hidden: bool) -> AnswerCache:
-    """The kept answers the workers of visible (``hidden=False``) or hidden checks share."""
+    """The kept answers the workers of visible (``hidden=False``) or hidden checks read."""
     return _ANSWERS[bool(hidden)]
 
 SYSTEM_ROOTS = ("/usr", "/etc", "/dev", "/lib", "/lib64", "/lib32", "/bin", "/sbin",

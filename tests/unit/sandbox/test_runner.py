@@ -620,6 +620,9 @@ def test_routed_helpers_are_asked_every_time_their_calls_are_recorded():
 def test_the_kept_answers_stay_within_their_bound():
     from grader.sandbox.runner import AnswerCache
 
+    frozen = AnswerCache(frozen=True)
+    frozen.put(b"request", "m", "f", None, b"answer")
+    assert frozen.get(b"request") is None and frozen.size == 0
     cache = AnswerCache(max_bytes=4096, max_entry=1024)
     cache.put(b"x" * 2000, "m", "f", None, b"answer")        # larger than an entry may be
     assert cache.get(b"x" * 2000) is None and cache.size == 0
@@ -630,33 +633,34 @@ def test_the_kept_answers_stay_within_their_bound():
     assert cache.get(b"request 0" + b"." * 300) is None      # it started empty again
 
 
-def test_workers_of_hidden_and_visible_checks_never_share_kept_answers():
-    """Whether a request is kept shows in how fast it is answered: code given hidden inputs
-    could write bits into a shared cache that a visible check reads back by timing its own
-    requests (rev8a F1). A hidden worker's kept answers are computed again for a visible one,
-    and a worker without a cache keeps nothing."""
+def test_the_kept_answers_of_checks_are_frozen_and_apart_for_hidden_and_visible_workers():
+    """Whether a request is kept shows in how fast it is answered: kept answers that
+    students wrote let code given hidden inputs write them where a visible check read them
+    back by timing, and a student tell what the one before him got wrong (rev8a). The
+    caches of a check session's workers are frozen (a judge fills them from the reference,
+    grader.grading.judge.prime_answers): a student's callbacks are answered and never kept;
+    hidden and visible workers use two caches; a worker without a cache keeps nothing."""
     from grader.checks.session import CheckSession
     from grader.sandbox.runner import answer_cache
 
     assert answer_cache(True) is not answer_cache(False)
+    assert answer_cache(True).frozen and answer_cache(False).frozen
     session = CheckSession(files={}, graded=True)
     assert session.worker("sgd", hidden=True).answers is answer_cache(True)
     assert session.worker("sgd", hidden=False).answers is answer_cache(False)
     calls = []
     reference = _counting_reference(calls)
     z = np.array([6.5, -1.75, 31415.9265])
-    hidden = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
-                    reference=reference, answers=answer_cache(True)).start()
-    visible = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
+    before = {hidden: dict(answer_cache(hidden).entries) for hidden in (True, False)}
+    checked = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
                      reference=reference, answers=answer_cache(False)).start()
     bare = Worker({"mod.py": CACHED_SOURCE}, substitute={"helper_mod": ["square"]},
                   reference=reference).start()
     try:
-        for worker in (hidden, hidden, visible, visible, bare, bare):
+        for worker in (checked, checked, bare, bare):
             assert worker.call("mod", "uses_helper", z).ok
-        assert len(calls) == 4          # once per cache, twice without one
-        assert bare.answers is None
+        assert len(calls) == 4 and bare.answers is None
+        assert {hidden: answer_cache(hidden).entries for hidden in (True, False)} == before
     finally:
-        for w in (hidden, visible, bare):
+        for w in (checked, bare):
             w.kill()
-
