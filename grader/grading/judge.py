@@ -78,7 +78,7 @@ def prime_answers(seed: int, settings: dict, forbidden: list[str]):
     here (a class whose backprop fails trains ``sgd.train`` through the same ~800
     callbacks). Students then only read the caches: what they hold depends on no student,
     so timing a callback tells a student nothing about another one or about hidden inputs
-    (rev8a). About 1.5 s per judge; nothing kept where it fails (then every callback is
+    (rev8a). About 1 s per judge; nothing kept where it fails (then every callback is
     answered the long way, as without the caches)."""
     import json
 
