@@ -268,8 +268,8 @@ class AnswerCache:
     What is kept for a request: the function that answered it (a worker whose reference
     resolves to another one, or that may not ask for it, is answered the long way) and the
     framed answer. Only plain answers are kept (no refusal, no error, no routed helper, whose
-    calls the checks replay). At most ``max_bytes`` in all: past that it starts empty again
-    (a student filling it with requests of his own costs the next ones time, never an answer).
+    calls the checks replay). At most ``max_bytes`` in all (past that it starts empty again)
+    and ``max_entry`` per request and answer.
 
     Whether a request is kept shows in how fast it is answered, so what a cache holds must
     not depend on any student: a judge's caches (``answer_cache``) are filled from the
