@@ -912,13 +912,19 @@ class Worker:
         """Send a kept answer; False when the worker did not take it in time."""
         started = time.monotonic()
         try:
+            return self._deliver(framed)
+        finally:
+            self._callback_seconds += time.monotonic() - started
+
+    def _deliver(self, framed: bytes) -> bool:
+        """Write an answer to a callback by the call's write deadline; False when the worker
+        did not take it in time (one that died is noticed by the read that follows)."""
+        try:
             self._write(framed, self._write_deadline)
         except TimeoutError:
             return False
         except OSError:
             pass
-        finally:
-            self._callback_seconds += time.monotonic() - started
         return True
 
     def _answer_callback_now(self, request: dict, raw=None) -> bool:
@@ -954,17 +960,13 @@ class Worker:
             return False                  # the call's time is up: the worker is stopped
         except Exception as exc:  # noqa: BLE001 - bad arguments from student code
             reply = {"status": "error", "message": f"{type(exc).__name__}: {exc}"[:500]}
-            keep = None
         try:
             framed = wire.framed(reply)
-            if keep is not None:
-                self.answers.put(raw, module, func, keep, framed)
-            self._write(framed, self._write_deadline)
-        except TimeoutError:
-            return False
-        except (OSError, wire.WireError):
-            pass
-        return True
+        except wire.WireError:
+            return True                   # cannot cross: not sent, the call runs into its timeout
+        if keep is not None:
+            self.answers.put(raw, module, func, keep, framed)
+        return self._deliver(framed)
 
 
 class _CallbackOverran(BaseException):
